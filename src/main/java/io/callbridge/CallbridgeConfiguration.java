@@ -1,0 +1,161 @@
+package io.callbridge;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import io.callbridge.broker.EmbeddedKafkaBroker;
+import io.callbridge.broker.TopicProvisioner;
+import io.callbridge.broker.TopicProvisioner.TopicSpec;
+import io.callbridge.config.Settings;
+import io.callbridge.delivery.DeadLetters;
+import io.callbridge.http.HttpProblems;
+import io.callbridge.http.VertxProblemHandlers;
+import io.callbridge.intake.AcceptedEventIds;
+import io.callbridge.intake.CallEventIntake;
+import io.callbridge.intake.CallEventValidator;
+import io.callbridge.intake.WebhookSignature;
+import io.callbridge.phone.PhoneNormalizer;
+import io.callbridge.state.KafkaBackedStore;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires Callbridge before any route starts: the broker (embedded or configured), the topics, and the
+ * beans the YAML routes call by name. Misconfiguration stops start-up here with a message that says
+ * which setting to fix.
+ */
+public class CallbridgeConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallbridgeConfiguration.class);
+
+    public static final String CALL_EVENTS_TOPIC = "callbridge.call-events";
+    public static final String INTAKE_DLQ_TOPIC = "callbridge.dlq.intake";
+    public static final String NOTIFICATIONS_TOPIC = "callbridge.notifications";
+    public static final String ACCEPTED_IDS_TOPIC = "callbridge.intake.accepted-ids";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        String brokers = startBroker(context, settings);
+        provisionTopics(settings, brokers);
+        bindBeans(context, settings, brokers);
+        printDevApiKey(context, settings);
+    }
+
+    private String startBroker(CamelContext context, Settings settings) {
+        if (!settings.getBoolean("callbridge.kafka.embedded", false)) {
+            return settings.require("callbridge.kafka.brokers",
+                    "set it to your Kafka bootstrap servers (host:port,host:port), or start with the dev profile "
+                            + "(-Dcamel.main.profile=dev) or callbridge.kafka.embedded=true for an in-process broker");
+        }
+        String brokers = settings.get("callbridge.kafka.brokers", "localhost:9092");
+        int port = portOf(brokers);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(port,
+                settings.getInt("callbridge.kafka.embedded.controller-port", 0),
+                Path.of(settings.get("callbridge.kafka.embedded.data-dir", "data/kafka")),
+                settings.getInt("callbridge.kafka.partitions", 6)).start();
+        context.getRegistry().bind("embeddedKafkaBroker", broker);
+        addStoppable(context, broker::close);
+        settings.override("callbridge.kafka.brokers", broker.bootstrapServers());
+        return broker.bootstrapServers();
+    }
+
+    private static int portOf(String brokers) {
+        String first = brokers.split(",")[0].trim();
+        int colon = first.lastIndexOf(':');
+        try {
+            return Integer.parseInt(first.substring(colon + 1));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("callbridge.kafka.brokers must be host:port for the embedded broker, not '"
+                    + brokers + "'");
+        }
+    }
+
+    private static void provisionTopics(Settings settings, String brokers) {
+        List<TopicSpec> topics = new ArrayList<>();
+        topics.add(TopicSpec.of(CALL_EVENTS_TOPIC));
+        topics.add(TopicSpec.of(INTAKE_DLQ_TOPIC));
+        topics.add(TopicSpec.of(NOTIFICATIONS_TOPIC));
+        topics.add(new TopicSpec(ACCEPTED_IDS_TOPIC, Map.of("cleanup.policy", "compact,delete",
+                "retention.ms", String.valueOf(settings.getLong("callbridge.intake.dedup-retention-ms", 7L * 24 * 3600 * 1000)))));
+        for (String crm : settings.enabledCrms()) {
+            topics.add(TopicSpec.of("callbridge.crm." + crm));
+            topics.add(TopicSpec.of("callbridge.dlq." + crm));
+        }
+        TopicProvisioner.ensureTopics(brokers, topics, settings.getInt("callbridge.kafka.partitions", 6),
+                (short) settings.getInt("callbridge.kafka.replication", 1),
+                settings.getLong("callbridge.kafka.startup-timeout-ms", 30_000));
+    }
+
+    private static void bindBeans(CamelContext context, Settings settings, String brokers) throws Exception {
+        Clock clock = Clock.systemUTC();
+        PhoneNormalizer phones = new PhoneNormalizer(settings.get("callbridge.default-region", "CH"));
+        WebhookSignature signature = new WebhookSignature(settings.get("callbridge.webhook.secret", null),
+                settings.getLong("callbridge.webhook.tolerance-seconds", 300), clock);
+        if (!signature.enabled()) {
+            LOG.warn("callbridge.webhook.secret is not set: POST /v1/call-events accepts unsigned events");
+        }
+        context.getRegistry().bind("phoneNormalizer", phones);
+        context.getRegistry().bind("pii", new io.callbridge.logging.Pii());
+        context.getRegistry().bind("intake", new CallEventIntake(new CallEventValidator(phones), signature));
+
+        KafkaBackedStore acceptedIds = new KafkaBackedStore(ACCEPTED_IDS_TOPIC, brokers,
+                settings.getLong("callbridge.intake.dedup-max-entries", 1_000_000),
+                settings.getLong("callbridge.kafka.producer-timeout-ms", 3000));
+        addService(context, acceptedIds);
+        context.getRegistry().bind("acceptedEventIds", new AcceptedEventIds(acceptedIds));
+
+        context.getRegistry().bind("httpProblems", new HttpProblems(settings.getInt("callbridge.http.retry-after-seconds", 5)));
+        context.getRegistry().bind("deadLetters", new DeadLetters(clock));
+
+        int port = settings.getInt("callbridge.http.port", 8080);
+        VertxProblemHandlers handlers = new VertxProblemHandlers(settings.getLong("callbridge.http.max-body-bytes", 262_144));
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                // the platform-http router exists only once the context is fully started
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                handlers.install(ctx, port);
+            }
+        });
+    }
+
+    private static void printDevApiKey(CamelContext context, Settings settings) {
+        if (!"dev".equals(context.getCamelContextExtension().getProfile()) || settings.find("callbridge.api-keys").isPresent()) {
+            return;
+        }
+        String key = "dev-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        settings.override("callbridge.api-keys", key + ":admin");
+        // stdout, not the log: the key is meant for the developer at the terminal, never for log shipping
+        System.out.println("Callbridge dev API key (admin): " + key);
+    }
+
+    private static void addService(CamelContext context, ServiceSupport service) throws RuntimeException {
+        try {
+            context.addService(service, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void addStoppable(CamelContext context, Runnable stop) {
+        addService(context, new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                stop.run();
+            }
+        });
+    }
+}

@@ -1,0 +1,21 @@
+package io.callbridge;
+
+import org.apache.camel.main.Main;
+
+/** Starts Callbridge: Camel Main with the YAML routes of {@code routes/} and the beans of {@link CallbridgeConfiguration}. */
+public final class MyApplication {
+
+    private MyApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        create().run(args);
+    }
+
+    public static Main create() {
+        // no package scan: it would find CallbridgeConfiguration a second time and configure twice
+        Main main = new Main();
+        main.configure().addConfiguration(CallbridgeConfiguration.class);
+        return main;
+    }
+}

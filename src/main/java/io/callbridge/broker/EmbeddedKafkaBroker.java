@@ -1,0 +1,134 @@
+package io.callbridge.broker;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node KRaft broker in this JVM, for the dev profile and the tests. Its storage is formatted
+ * once and reused, so a restart keeps every topic and offset.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final int NODE_ID = 1;
+
+    private final int port;
+    private final int controllerPort;
+    private final Path dataDir;
+    private final int defaultPartitions;
+    private KafkaRaftServer server;
+
+    /** @param controllerPort the KRaft controller's port; 0 picks a free one (clients never use it) */
+    public EmbeddedKafkaBroker(int port, int controllerPort, Path dataDir, int defaultPartitions) {
+        this.port = port;
+        this.controllerPort = controllerPort == 0 ? freePort() : controllerPort;
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.defaultPartitions = defaultPartitions;
+    }
+
+    public synchronized EmbeddedKafkaBroker start() {
+        if (server != null) {
+            return this;
+        }
+        long begin = System.nanoTime();
+        try {
+            Files.createDirectories(dataDir);
+            formatIfNew();
+            server = new KafkaRaftServer(new KafkaConfig(brokerProperties(), false), Time.SYSTEM);
+            server.startup();
+        } catch (Exception e) {
+            server = null;
+            throw new IllegalStateException("Embedded Kafka broker could not start on port " + port
+                    + " with data in " + dataDir + ": " + e.getMessage(), e);
+        }
+        LOG.info("Embedded Kafka broker listening on {} (data in {}), started in {} ms",
+                bootstrapServers(), dataDir, (System.nanoTime() - begin) / 1_000_000);
+        return this;
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        server.shutdown();
+        server.awaitShutdown();
+        server = null;
+        LOG.info("Embedded Kafka broker on {} stopped", bootstrapServers());
+    }
+
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port", e);
+        }
+    }
+
+    private void formatIfNew() throws Exception {
+        if (Files.exists(dataDir.resolve("meta.properties"))) {
+            return;
+        }
+        new Formatter()
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setNodeId(NODE_ID)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setDirectories(List.of(dataDir.toString()))
+                .setMetadataLogDirectory(dataDir.toString())
+                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                .setControllerListenerName("CONTROLLER")
+                .setIgnoreFormatted(true)
+                .run();
+    }
+
+    private Properties brokerProperties() throws IOException {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", String.valueOf(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", dataDir.toString());
+        p.put("num.partitions", String.valueOf(defaultPartitions));
+        // Callbridge creates its own topics with the configured partitions; a typo must not create one silently.
+        p.put("auto.create.topics.enable", "false");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "6");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "6");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
+        return p;
+    }
+}

@@ -1,0 +1,62 @@
+package io.callbridge.http;
+
+import io.callbridge.intake.InvalidEventException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Turns the exception an HTTP route caught into its problem+json answer. Called from the shared
+ * route configuration, so no route writes its own error bodies.
+ */
+public final class HttpProblems {
+
+    private final int retryAfterSeconds;
+
+    public HttpProblems(int retryAfterSeconds) {
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public void invalidEvent(Exchange exchange) {
+        InvalidEventException e = caught(exchange, InvalidEventException.class);
+        answer(exchange, new Problem(400, "Invalid call event",
+                "The event does not follow the call-event contract; see errors.", e.errors()));
+    }
+
+    public void unauthorized(Exchange exchange) {
+        Exception e = caught(exchange, Exception.class);
+        answer(exchange, Problem.of(401, "Unauthorized", e.getMessage()));
+        exchange.getMessage().setHeader("WWW-Authenticate", "Callbridge-Signature");
+    }
+
+    public void unsupportedMediaType(Exchange exchange) {
+        Exception e = caught(exchange, Exception.class);
+        answer(exchange, Problem.of(415, "Unsupported media type", e.getMessage()));
+    }
+
+    public void brokerUnavailable(Exchange exchange) {
+        answer(exchange, Problem.of(503, "Service unavailable",
+                "The event could not be stored durably; nothing was accepted. Retry later."));
+        exchange.getMessage().setHeader("Retry-After", String.valueOf(retryAfterSeconds));
+    }
+
+    public void internalError(Exchange exchange) {
+        answer(exchange, Problem.of(500, "Internal error",
+                "The request could not be processed; it was not accepted."));
+    }
+
+    public static void answer(Exchange exchange, Problem problem) {
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
+        m.setHeader(Exchange.CONTENT_TYPE, Problem.CONTENT_TYPE);
+        m.setBody(problem.toJson());
+    }
+
+    private static <T extends Exception> T caught(Exchange exchange, Class<T> type) {
+        T e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, type);
+        if (e == null) {
+            throw new IllegalStateException("no " + type.getSimpleName() + " caught on this exchange");
+        }
+        return e;
+    }
+}

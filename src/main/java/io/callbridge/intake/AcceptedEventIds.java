@@ -1,0 +1,25 @@
+package io.callbridge.intake;
+
+import io.callbridge.state.KafkaBackedStore;
+
+/**
+ * Event ids that intake already put on the broker. An id is recorded only after its event was
+ * acknowledged, so a failed write never hides the client's retry. Two copies posted at the same
+ * instant may both be written; the delivery core's per-command idempotency absorbs that.
+ */
+public final class AcceptedEventIds {
+
+    private final KafkaBackedStore store;
+
+    public AcceptedEventIds(KafkaBackedStore store) {
+        this.store = store;
+    }
+
+    public boolean isAccepted(String eventId) {
+        return store.get(eventId) != null;
+    }
+
+    public void markAccepted(String eventId) {
+        store.put(eventId, "accepted");
+    }
+}

@@ -1,0 +1,7 @@
+package io.callbridge.intake;
+
+public class UnsupportedMediaTypeException extends Exception {
+    public UnsupportedMediaTypeException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,165 @@
+package io.callbridge.state;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A key/value map whose source of truth is a compacted Kafka topic: every write is acknowledged by the
+ * broker before it counts, the map is rebuilt from the topic at start, and writes of other instances
+ * are followed in the background. Keys must not be personal data: they end up in the topic.
+ */
+public class KafkaBackedStore extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBackedStore.class);
+
+    private final String topic;
+    private final String bootstrapServers;
+    private final long writeTimeoutMs;
+    private final Cache<String, String> entries;
+    private KafkaProducer<String, String> producer;
+    private KafkaConsumer<String, String> consumer;
+    private Thread follower;
+
+    public KafkaBackedStore(String topic, String bootstrapServers, long maxEntries, long writeTimeoutMs) {
+        this.topic = topic;
+        this.bootstrapServers = bootstrapServers;
+        this.writeTimeoutMs = writeTimeoutMs;
+        this.entries = Caffeine.newBuilder().maximumSize(maxEntries).build();
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public String get(String key) {
+        return entries.getIfPresent(key);
+    }
+
+    /** Writes through to the topic and returns once the broker acknowledged it. */
+    public void put(String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(writeTimeoutMs, TimeUnit.MILLISECONDS);
+            entries.put(key, value);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException(
+                    "no acknowledgement from Kafka for " + topic + " within " + writeTimeoutMs + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while writing to " + topic, e);
+        }
+    }
+
+    public long size() {
+        return entries.estimatedSize();
+    }
+
+    @Override
+    protected void doStart() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(writeTimeoutMs));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(writeTimeoutMs));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(writeTimeoutMs));
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofMillis(writeTimeoutMs * 4)).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        long loaded = 0;
+        while (!reached(end)) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                apply(r);
+                loaded++;
+            }
+        }
+        LOG.info("Loaded {} entries of {} from Kafka", loaded, topic);
+        follower = new Thread(this::follow, "callbridge-store-" + topic);
+        follower.setDaemon(true);
+        follower.start();
+    }
+
+    private boolean reached(Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void follow() {
+        try {
+            while (isRunAllowed()) {
+                try {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(1))) {
+                        apply(r);
+                    }
+                } catch (WakeupException e) {
+                    return;
+                } catch (KafkaException e) {
+                    LOG.warn("Following {} failed, retrying: {}", topic, e.getMessage());
+                }
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void apply(ConsumerRecord<String, String> r) {
+        if (r.key() == null) {
+            return;
+        }
+        if (r.value() == null) {
+            entries.invalidate(r.key());
+        } else {
+            entries.put(r.key(), r.value());
+        }
+    }
+
+    @Override
+    protected void doStop() throws InterruptedException {
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (follower != null) {
+            follower.join(5000);
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(2));
+        }
+    }
+}
