@@ -1,0 +1,41 @@
+package io.callbridge.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One simulated CRM. The shared mechanism ({@link CrmSandbox}) mounts it under {@code /<name>},
+ * applies fault injection before {@link #handle}, and serves the admin API
+ * {@code /_sandbox/<name>/...}; the CRM only speaks its vendor's wire contract.
+ * Adding a CRM means one implementation plus one line in {@link SandboxCrms}.
+ */
+public interface SandboxCrm {
+
+    /** Mount name, e.g. {@code salesforce}. */
+    String name();
+
+    /** Answers one vendor API request (path relative to {@code /<name>}). Runs on the server's event loop: no blocking. */
+    SandboxResponse handle(SandboxRequest request);
+
+    /** Forgets all records and sessions (schema declared by configuration stays). */
+    void reset();
+
+    /** Loads records in the CRM's own seed format; answers what was created (ids). */
+    JsonNode seed(JsonNode records) throws SandboxAdminException;
+
+    /** All records, or those of one type when {@code type} is not null. */
+    JsonNode list(String type) throws SandboxAdminException;
+
+    /** Invalidates every access token now; the next API call answers the vendor's "session expired" error. */
+    void expireTokens();
+
+    /**
+     * The vendor's error answer for an injected failure: {@code kind} is {@code error} (error rate),
+     * {@code outage} or {@code rate-limit}.
+     */
+    SandboxResponse faultResponse(String kind, int status);
+
+    /** CRM-specific admin requests under {@code /_sandbox/<name>/...} that the mechanism does not know. */
+    default SandboxResponse admin(SandboxRequest request) throws SandboxAdminException {
+        throw new SandboxAdminException(404, "no admin resource " + request.method() + " " + request.path());
+    }
+}

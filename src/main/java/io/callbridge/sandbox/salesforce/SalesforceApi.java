@@ -1,0 +1,602 @@
+package io.callbridge.sandbox.salesforce;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.sandbox.Json;
+import io.callbridge.sandbox.SandboxRequest;
+import io.callbridge.sandbox.SandboxResponse;
+import io.callbridge.sandbox.salesforce.SalesforceSchema.Field;
+import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The REST resources under {@code /services/data/v{version}/}: sobjects CRUD, upsert by external
+ * id, describe, query, composite, sObject collections, limits. Authentication and the API limit
+ * are checked by {@link SalesforceSandbox} before a request gets here.
+ */
+final class SalesforceApi {
+
+    static final double MIN_VERSION = 31.0;
+    static final double MAX_VERSION = 64.0;
+    private static final Pattern REFERENCE = Pattern.compile("@\\{([A-Za-z0-9_]+)\\.([^}]+)}");
+    private static final Pattern REFERENCE_ID = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+    private final SalesforceSchema schema;
+    private final SalesforceStore store;
+    private final SoqlRunner soql;
+    private final Clock clock;
+
+    SalesforceApi(SalesforceSchema schema, SalesforceStore store, Clock clock) {
+        this.schema = schema;
+        this.store = store;
+        this.clock = clock;
+        this.soql = new SoqlRunner(store, schema);
+    }
+
+    static ObjectNode attributes(SObject type, String id, String version) {
+        ObjectNode a = Json.object();
+        a.put("type", type.name());
+        a.put("url", "/services/data/v" + version + "/sobjects/" + type.name() + "/" + id);
+        return a;
+    }
+
+    static String versionLabel(double v) {
+        int n = (int) v - 56;
+        String season = List.of("Winter", "Spring", "Summer").get(Math.floorMod(n, 3));
+        return season + " '" + (23 + Math.floorDiv(n, 3));
+    }
+
+    static ArrayNode versions() {
+        ArrayNode a = Json.array();
+        for (double v = MIN_VERSION; v <= MAX_VERSION; v++) {
+            String s = String.format("%.1f", v);
+            a.addObject().put("label", versionLabel(v)).put("url", "/services/data/v" + s).put("version", s);
+        }
+        return a;
+    }
+
+    /** Answers one request; {@code rest} are the path segments after {@code /services/data/v{version}}. */
+    SandboxResponse handle(SandboxRequest req, String version, List<String> rest) {
+        String method = req.method().equals("HEAD") ? "GET" : req.method();
+        if (rest.isEmpty()) {
+            allow(method, "GET");
+            ObjectNode o = Json.object();
+            for (String r : List.of("limits", "sobjects", "query", "queryAll", "composite", "search", "recent")) {
+                o.put(r, "/services/data/v" + version + "/" + r);
+            }
+            return SandboxResponse.json(200, o);
+        }
+        String head = rest.get(0);
+        switch (head) {
+            case "limits" -> {
+                allow(method, "GET");
+                return null; // answered by SalesforceSandbox, which owns the limit counter
+            }
+            case "query", "queryAll" -> {
+                allow(method, "GET");
+                if (rest.size() > 1) throw SalesforceException.notFound();
+                String q = req.param("q");
+                if (q == null) throw SalesforceException.badRequest("MALFORMED_QUERY", "A query string has to be specified");
+                return SandboxResponse.json(200, soql.run(Soql.parse(q, schema, clock), version));
+            }
+            case "sobjects" -> {
+                return sobjects(req, method, version, rest.subList(1, rest.size()));
+            }
+            case "composite" -> {
+                if (rest.size() == 1) {
+                    allow(method, "POST");
+                    return composite(req, version);
+                }
+                if (rest.get(1).equals("sobjects")) return collections(req, method, version, rest.subList(2, rest.size()));
+                throw SalesforceException.notFound();
+            }
+            default -> throw SalesforceException.notFound();
+        }
+    }
+
+    // ---- sobjects -----------------------------------------------------------------------------
+
+    private SandboxResponse sobjects(SandboxRequest req, String method, String version, List<String> rest) {
+        if (rest.isEmpty()) {
+            allow(method, "GET");
+            ObjectNode o = Json.object();
+            o.put("encoding", "UTF-8");
+            o.put("maxBatchSize", 200);
+            ArrayNode a = o.putArray("sobjects");
+            for (SObject t : schema.objects()) a.add(objectSummary(t, version));
+            return SandboxResponse.json(200, o);
+        }
+        SObject type = schema.object(rest.get(0));
+        if (type == null) throw SalesforceException.notFound();
+        if (rest.size() == 1) {
+            if (method.equals("POST")) {
+                ObjectNode rec = store.create(type, body(req), req.bodyString(), false);
+                String id = rec.get("Id").asText();
+                ObjectNode o = Json.object().put("id", id).put("success", true);
+                o.putArray("errors");
+                return SandboxResponse.json(201, o).withHeader("Location", attributes(type, id, version).get("url").asText());
+            }
+            allow(method, "GET", "POST");
+            ObjectNode o = Json.object();
+            o.set("objectDescribe", objectSummary(type, version));
+            o.putArray("recentItems");
+            return SandboxResponse.json(200, o);
+        }
+        if (rest.size() == 2 && rest.get(1).equals("describe")) {
+            allow(method, "GET");
+            return SandboxResponse.json(200, describe(type, version));
+        }
+        if (rest.size() == 2) {
+            String id = SalesforceIds.normalize(rest.get(1));
+            if (id == null || !SalesforceIds.prefix(id).equals(type.keyPrefix())) {
+                if (type.field(rest.get(1)) != null && type.field(rest.get(1)).externalId()) {
+                    allow(method, "POST");
+                }
+                throw new SalesforceException(404, SalesforceError.of("NOT_FOUND", "Provided external ID field does not exist or is not accessible: " + rest.get(1)));
+            }
+            switch (method) {
+                case "GET" -> {
+                    ObjectNode rec = store.get(id);
+                    if (rec == null) throw store.isDeleted(id) ? new SalesforceException(404, SalesforceError.of("ENTITY_IS_DELETED", "entity is deleted")) : SalesforceException.notFound();
+                    return SandboxResponse.json(200, output(type, rec, version, fieldsParam(type, req)));
+                }
+                case "PATCH" -> {
+                    store.update(type, id, body(req), req.bodyString());
+                    return SandboxResponse.empty(204);
+                }
+                case "DELETE" -> {
+                    store.delete(id);
+                    return SandboxResponse.empty(204);
+                }
+                default -> throw notAllowed(method, "GET,PATCH,DELETE,HEAD");
+            }
+        }
+        if (rest.size() == 3) {
+            return byExternalId(req, method, version, type, rest.get(1), rest.get(2));
+        }
+        throw SalesforceException.notFound();
+    }
+
+    private SandboxResponse byExternalId(SandboxRequest req, String method, String version, SObject type, String fieldName, String value) {
+        Field field = type.field(fieldName);
+        if (field == null || !(field.externalId() || field.name().equals("Id"))) {
+            throw new SalesforceException(404, SalesforceError.of("NOT_FOUND", "Provided external ID field does not exist or is not accessible: " + fieldName));
+        }
+        List<ObjectNode> matches;
+        if (field.name().equals("Id")) {
+            String id = SalesforceIds.normalize(value);
+            ObjectNode r = id == null ? null : store.get(id);
+            matches = r == null || !SalesforceIds.prefix(id).equals(type.keyPrefix()) ? List.of() : List.of(r);
+        } else {
+            matches = store.findBy(type, field, value);
+        }
+        if (matches.size() > 1 && !method.equals("DELETE") || (method.equals("DELETE") && matches.size() > 1)) {
+            ArrayNode a = Json.array();
+            for (ObjectNode m : matches) a.add(attributes(type, m.get("Id").asText(), version).get("url").asText());
+            return SandboxResponse.json(300, a);
+        }
+        switch (method) {
+            case "GET" -> {
+                if (matches.isEmpty()) throw SalesforceException.notFound();
+                return SandboxResponse.json(200, output(type, matches.get(0), version, fieldsParam(type, req)));
+            }
+            case "DELETE" -> {
+                if (matches.isEmpty()) throw SalesforceException.notFound();
+                store.delete(matches.get(0).get("Id").asText());
+                return SandboxResponse.empty(204);
+            }
+            case "PATCH" -> {
+                JsonNode body = body(req);
+                if (!body.isObject()) throw SalesforceException.badRequest("JSON_PARSER_ERROR", "Cannot deserialize instance of " + type.name() + " from " + body.getNodeType());
+                ObjectNode b = ((ObjectNode) body).deepCopy();
+                JsonNode inBody = null;
+                for (var it = b.fieldNames(); it.hasNext(); ) {
+                    String k = it.next();
+                    if (k.equalsIgnoreCase(field.name())) inBody = b.get(k);
+                }
+                if (inBody != null && !inBody.isNull() && !inBody.asText().equalsIgnoreCase(value)) {
+                    throw SalesforceException.dml("INVALID_FIELD", "The value of the external ID field " + field.name()
+                            + " in the request body doesn't match the value in the URL", field.name());
+                }
+                boolean newApi = Double.parseDouble(version) >= 46.0;
+                if (matches.isEmpty()) {
+                    if (field.name().equals("Id")) throw SalesforceException.notFound();
+                    b.put(field.name(), value);
+                    String id = store.create(type, b, req.bodyString(), false).get("Id").asText();
+                    ObjectNode o = Json.object().put("id", id).put("success", true);
+                    o.putArray("errors");
+                    o.put("created", true);
+                    return SandboxResponse.json(201, o).withHeader("Location", attributes(type, id, version).get("url").asText());
+                }
+                String id = matches.get(0).get("Id").asText();
+                store.update(type, id, b, req.bodyString());
+                if (!newApi) return SandboxResponse.empty(204);
+                ObjectNode o = Json.object().put("id", id).put("success", true);
+                o.putArray("errors");
+                o.put("created", false);
+                return SandboxResponse.json(200, o);
+            }
+            default -> throw notAllowed(method, "GET,PATCH,DELETE,HEAD");
+        }
+    }
+
+    private Set<String> fieldsParam(SObject type, SandboxRequest req) {
+        String f = req.param("fields");
+        if (f == null || f.isBlank()) return null;
+        Set<String> out = new LinkedHashSet<>();
+        for (String name : f.split(",")) {
+            Field field = type.field(name.trim());
+            if (field == null) {
+                throw SalesforceException.badRequest("INVALID_FIELD", "No such column '" + name.trim() + "' on entity '" + type.name() + "'. If you are attempting"
+                        + " to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.");
+            }
+            out.add(field.name());
+        }
+        return out;
+    }
+
+    static ObjectNode output(SObject type, ObjectNode rec, String version, Set<String> fields) {
+        ObjectNode o = Json.object();
+        o.set("attributes", attributes(type, rec.get("Id").asText(), version));
+        rec.fields().forEachRemaining(e -> {
+            if (fields == null || fields.contains(e.getKey()) || e.getKey().equals("Id")) o.set(e.getKey(), e.getValue());
+        });
+        return o;
+    }
+
+    private ObjectNode objectSummary(SObject t, String version) {
+        ObjectNode o = Json.object();
+        o.put("name", t.name());
+        o.put("label", t.label());
+        o.put("keyPrefix", t.keyPrefix());
+        o.put("custom", false);
+        o.put("createable", t.createable());
+        o.put("updateable", t.createable());
+        o.put("deletable", t.createable());
+        o.put("queryable", true);
+        ObjectNode urls = o.putObject("urls");
+        String base = "/services/data/v" + version + "/sobjects/" + t.name();
+        urls.put("sobject", base);
+        urls.put("describe", base + "/describe");
+        urls.put("rowTemplate", base + "/{ID}");
+        return o;
+    }
+
+    private ObjectNode describe(SObject t, String version) {
+        ObjectNode o = objectSummary(t, version);
+        ArrayNode fields = o.putArray("fields");
+        for (Field f : t.fields()) {
+            ObjectNode d = fields.addObject();
+            d.put("name", f.name());
+            d.put("label", f.label());
+            d.put("type", f.type().soapName);
+            d.put("length", f.type().textual() ? f.length() : 0);
+            d.put("nillable", !f.required() && !f.type().equals(SalesforceSchema.Type.BOOLEAN) && !f.name().equals("Id"));
+            d.put("createable", f.createable());
+            d.put("updateable", f.updateable());
+            d.put("externalId", f.externalId());
+            d.put("unique", f.unique());
+            d.put("custom", f.custom());
+            d.put("filterable", !(f.type() == SalesforceSchema.Type.TEXTAREA && f.length() > 255));
+            d.put("restrictedPicklist", f.restricted());
+            d.put("defaultedOnCreate", f.defaultValue() != null || f.name().equals("OwnerId") || !f.createable());
+            ArrayNode pl = d.putArray("picklistValues");
+            for (String v : f.picklist()) {
+                pl.addObject().put("active", true).put("defaultValue", v.equals(f.defaultValue())).put("label", v).put("value", v);
+            }
+            ArrayNode refs = d.putArray("referenceTo");
+            f.referenceTo().forEach(refs::add);
+            if (f.relationshipName() != null) d.put("relationshipName", f.relationshipName());
+            else d.putNull("relationshipName");
+        }
+        return o;
+    }
+
+    // ---- composite ----------------------------------------------------------------------------
+
+    private SandboxResponse composite(SandboxRequest req, String version) {
+        JsonNode body = body(req);
+        JsonNode subs = body.get("compositeRequest");
+        if (subs == null || !subs.isArray()) {
+            throw SalesforceException.badRequest("JSON_PARSER_ERROR", "Required field is missing: compositeRequest");
+        }
+        if (subs.size() > 25) {
+            throw SalesforceException.badRequest("INVALID_API_INPUT", "Composite request can have at most 25 subrequests");
+        }
+        boolean allOrNone = body.path("allOrNone").asBoolean(false);
+        Set<String> refIds = new LinkedHashSet<>();
+        for (JsonNode s : subs) {
+            String ref = s.path("referenceId").asText(null);
+            if (ref == null || !REFERENCE_ID.matcher(ref).matches()) {
+                throw SalesforceException.badRequest("INVALID_API_INPUT", "Invalid reference id: " + ref + ". Reference ids must start with a letter and contain only alphanumeric characters and underscores.");
+            }
+            if (!refIds.add(ref)) throw SalesforceException.badRequest("INVALID_API_INPUT", "Duplicate ReferenceId provided in the request: " + ref);
+            if (!s.hasNonNull("method") || !s.hasNonNull("url")) {
+                throw SalesforceException.badRequest("INVALID_API_INPUT", "Each subrequest needs method and url: " + ref);
+            }
+        }
+        SalesforceStore.Snapshot snapshot = store.snapshot();
+        Map<String, JsonNode> results = new LinkedHashMap<>();
+        List<ObjectNode> responses = new ArrayList<>();
+        boolean failed = false;
+        int failedIndex = -1;
+        for (JsonNode s : subs) {
+            String ref = s.get("referenceId").asText();
+            ObjectNode r = Json.object();
+            if (failed && allOrNone) break;
+            SandboxResponse sub;
+            try {
+                String url = resolve(s.get("url").asText(), results, true);
+                JsonNode b = s.get("body");
+                byte[] bytes = null;
+                if (b != null && !b.isNull()) {
+                    bytes = Json.MAPPER.writeValueAsBytes(resolveJson(b, results));
+                }
+                sub = dispatchSub(req, s.get("method").asText(), url, bytes, version);
+            } catch (SalesforceException e) {
+                sub = SandboxResponse.json(e.status(), e.body());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            JsonNode subBody = sub.body().length == 0 ? Json.MAPPER.nullNode() : Json.parseOrNull(sub.body());
+            r.set("body", subBody == null ? Json.MAPPER.getNodeFactory().textNode(sub.bodyString()) : subBody);
+            ObjectNode headers = r.putObject("httpHeaders");
+            if (sub.headers().containsKey("Location")) headers.put("Location", sub.headers().get("Location"));
+            r.put("httpStatusCode", sub.status());
+            r.put("referenceId", ref);
+            responses.add(r);
+            if (sub.status() >= 400) {
+                if (!failed) failedIndex = responses.size() - 1;
+                failed = true;
+            } else {
+                results.put(ref, subBody);
+            }
+        }
+        if (failed && allOrNone) {
+            store.restore(snapshot);
+            List<ObjectNode> rolled = new ArrayList<>();
+            for (int k = 0; k < subs.size(); k++) {
+                if (k == failedIndex) {
+                    rolled.add(responses.get(k));
+                    continue;
+                }
+                ObjectNode r = Json.object();
+                r.set("body", Json.array().add(SalesforceError.of("PROCESSING_HALTED",
+                        "The transaction was rolled back since another operation in the same transaction failed.").toJson()));
+                r.putObject("httpHeaders");
+                r.put("httpStatusCode", 400);
+                r.put("referenceId", subs.get(k).get("referenceId").asText());
+                rolled.add(r);
+            }
+            responses = rolled;
+        }
+        ObjectNode out = Json.object();
+        ArrayNode a = out.putArray("compositeResponse");
+        responses.forEach(a::add);
+        return SandboxResponse.json(200, out);
+    }
+
+    private SandboxResponse dispatchSub(SandboxRequest parent, String method, String url, byte[] body, String version) {
+        Matcher m = Pattern.compile("^/services/data/v(\\d+\\.\\d)(/.*)?$").matcher(url.split("\\?")[0]);
+        if (!m.matches()) {
+            throw SalesforceException.badRequest("INVALID_API_INPUT", "The url of a composite subrequest must start with /services/data/vXX.X: " + url);
+        }
+        if (!m.group(1).equals(version)) {
+            throw SalesforceException.badRequest("INVALID_API_INPUT", "All subrequests must use the version of the composite request (v" + version + "): " + url);
+        }
+        SandboxRequest sub = parent.derive(method, url.substring(("/services/data/v" + version).length()), body);
+        List<String> segs = sub.segments();
+        if (!segs.isEmpty() && segs.get(0).equals("composite")) {
+            throw SalesforceException.badRequest("INVALID_API_INPUT", "Composite subrequests cannot be composite requests");
+        }
+        SandboxResponse r = handle(sub, version, segs);
+        if (r == null) throw SalesforceException.notFound();
+        return r;
+    }
+
+    private String resolve(String text, Map<String, JsonNode> results, boolean url) {
+        Matcher m = REFERENCE.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            JsonNode v = lookup(results, m.group(1), m.group(2));
+            if (v == null || v.isNull() || v.isMissingNode()) {
+                throw new SalesforceException(400, SalesforceError.of("PROCESSING_HALTED",
+                        "Invalid reference specified. No value for " + m.group(1) + "." + m.group(2) + " found in " + m.group(1)
+                                + ". Provided referenceId ensure you only reference previous subrequests."));
+            }
+            String s = v.isValueNode() ? v.asText() : v.toString();
+            m.appendReplacement(sb, Matcher.quoteReplacement(url ? s : s));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private JsonNode resolveJson(JsonNode node, Map<String, JsonNode> results) {
+        if (node.isTextual()) {
+            String t = node.asText();
+            Matcher whole = REFERENCE.matcher(t);
+            if (whole.matches()) {
+                JsonNode v = lookup(results, whole.group(1), whole.group(2));
+                if (v == null || v.isMissingNode()) resolve(t, results, false);
+                return v;
+            }
+            return Json.MAPPER.getNodeFactory().textNode(resolve(t, results, false));
+        }
+        if (node.isObject()) {
+            ObjectNode o = Json.object();
+            node.fields().forEachRemaining(e -> o.set(e.getKey(), resolveJson(e.getValue(), results)));
+            return o;
+        }
+        if (node.isArray()) {
+            ArrayNode a = Json.array();
+            node.forEach(n -> a.add(resolveJson(n, results)));
+            return a;
+        }
+        return node;
+    }
+
+    /** Walks {@code id}, {@code records[0].Id}, {@code Account.Name} in an earlier result. */
+    private static JsonNode lookup(Map<String, JsonNode> results, String ref, String path) {
+        JsonNode cur = results.get(ref);
+        if (cur == null) return null;
+        for (String part : path.split("\\.")) {
+            Matcher idx = Pattern.compile("^([^\\[]+)((\\[\\d+])*)$").matcher(part);
+            if (!idx.matches()) return null;
+            cur = cur.get(idx.group(1));
+            if (cur == null) return null;
+            Matcher each = Pattern.compile("\\[(\\d+)]").matcher(idx.group(2));
+            while (each.find()) {
+                cur = cur.get(Integer.parseInt(each.group(1)));
+                if (cur == null) return null;
+            }
+        }
+        return cur;
+    }
+
+    // ---- sObject collections ------------------------------------------------------------------
+
+    private SandboxResponse collections(SandboxRequest req, String method, String version, List<String> rest) {
+        if (method.equals("GET") || (method.equals("POST") && rest.size() == 1)) {
+            if (rest.size() != 1) throw SalesforceException.notFound();
+            SObject type = schema.object(rest.get(0));
+            if (type == null) throw SalesforceException.notFound();
+            List<String> ids = new ArrayList<>();
+            Set<String> fields;
+            if (method.equals("POST")) {
+                JsonNode b = body(req);
+                b.path("ids").forEach(n -> ids.add(n.asText()));
+                List<String> fl = new ArrayList<>();
+                b.path("fields").forEach(n -> fl.add(n.asText()));
+                fields = fieldsParam(type, req.derive("GET", "/?fields=" + String.join(",", fl), null));
+            } else {
+                String p = req.param("ids");
+                if (p == null || p.isBlank()) throw SalesforceException.badRequest("INVALID_API_INPUT", "ids parameter is required");
+                ids.addAll(List.of(p.split(",")));
+                if (req.param("fields") == null) throw SalesforceException.badRequest("INVALID_API_INPUT", "fields parameter is required");
+                fields = fieldsParam(type, req);
+            }
+            ArrayNode a = Json.array();
+            for (String raw : ids) {
+                String id = SalesforceIds.normalize(raw.trim());
+                ObjectNode rec = id == null || !SalesforceIds.prefix(id).equals(type.keyPrefix()) ? null : store.get(id);
+                if (rec == null) a.addNull();
+                else a.add(output(type, rec, version, fields));
+            }
+            return SandboxResponse.json(200, a);
+        }
+        if (!rest.isEmpty()) throw SalesforceException.notFound();
+        if (method.equals("DELETE")) {
+            String p = req.param("ids");
+            if (p == null || p.isBlank()) throw SalesforceException.badRequest("INVALID_API_INPUT", "ids parameter is required");
+            boolean allOrNone = Boolean.parseBoolean(req.param("allOrNone"));
+            return collectionWrite(List.of(p.split(",")), allOrNone, raw -> {
+                String id = SalesforceIds.normalize(raw.trim());
+                if (id == null) throw SalesforceException.dml("MALFORMED_ID", "malformed id " + raw);
+                store.delete(id);
+                return id;
+            });
+        }
+        if (!method.equals("POST") && !method.equals("PATCH")) throw notAllowed(method, "GET,POST,PATCH,DELETE");
+        JsonNode body = body(req);
+        JsonNode records = body.get("records");
+        if (records == null || !records.isArray()) throw SalesforceException.badRequest("JSON_PARSER_ERROR", "Required field is missing: records");
+        if (records.size() > 200) throw SalesforceException.badRequest("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
+        boolean allOrNone = body.path("allOrNone").asBoolean(false);
+        List<JsonNode> list = new ArrayList<>();
+        records.forEach(list::add);
+        boolean create = method.equals("POST");
+        return collectionWrite(list, allOrNone, r -> {
+            String typeName = r.path("attributes").path("type").asText(null);
+            if (typeName == null) throw SalesforceException.dml("INVALID_FIELD", "No SObject Type defined in JSON");
+            SObject type = schema.object(typeName);
+            if (type == null) throw SalesforceException.dml("INVALID_TYPE", "sObject type '" + typeName + "' is not supported.");
+            if (create) {
+                if (r.has("Id")) throw SalesforceException.dml("INVALID_FIELD", "Can't specify an ID in a create request", "Id");
+                return store.create(type, r, null, false).get("Id").asText();
+            }
+            String id = SalesforceIds.normalize(r.path("Id").asText(""));
+            if (id == null) throw SalesforceException.dml("MISSING_ARGUMENT", "Id not specified in an update call", "Id");
+            store.update(type, id, r, null);
+            return id;
+        });
+    }
+
+    private interface Op<T> {
+        String apply(T item);
+    }
+
+    private <T> SandboxResponse collectionWrite(List<T> items, boolean allOrNone, Op<T> op) {
+        SalesforceStore.Snapshot snapshot = store.snapshot();
+        ArrayNode out = Json.array();
+        boolean failed = false;
+        List<String> ids = new ArrayList<>();
+        for (T item : items) {
+            ObjectNode r = out.addObject();
+            try {
+                String id = op.apply(item);
+                ids.add(id);
+                r.put("id", id);
+                r.put("success", true);
+                r.putArray("errors");
+            } catch (SalesforceException e) {
+                failed = true;
+                ids.add(null);
+                r.putNull("id");
+                r.put("success", false);
+                ArrayNode errs = r.putArray("errors");
+                e.errors().forEach(err -> errs.add(err.toCollectionJson()));
+            }
+        }
+        if (failed && allOrNone) {
+            store.restore(snapshot);
+            for (JsonNode n : out) {
+                ObjectNode r = (ObjectNode) n;
+                if (r.get("success").asBoolean()) {
+                    r.putNull("id");
+                    r.put("success", false);
+                    r.putArray("errors").add(SalesforceError.dml("ALL_OR_NONE_OPERATION_ROLLED_BACK",
+                            "Record rolled back because not all records were valid and the request was using AllOrNone header").toCollectionJson());
+                }
+            }
+        }
+        return SandboxResponse.json(200, out);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static void allow(String method, String... allowed) {
+        for (String a : allowed) if (a.equals(method)) return;
+        throw notAllowed(method, String.join(",", allowed) + (List.of(allowed).contains("GET") ? ",HEAD" : ""));
+    }
+
+    private static SalesforceException notAllowed(String method, String allowed) {
+        return new SalesforceException(405, SalesforceError.of("METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed. Allowed are " + allowed));
+    }
+
+    static JsonNode body(SandboxRequest req) {
+        if (!req.hasBody()) {
+            throw SalesforceException.badRequest("JSON_PARSER_ERROR", "The HTTP entity body is required, but this request has no entity body.");
+        }
+        try {
+            return Json.parse(req.body());
+        } catch (JsonProcessingException e) {
+            String loc = e.getLocation() == null ? "" : " at [line:" + e.getLocation().getLineNr() + ", column:" + e.getLocation().getColumnNr() + "]";
+            throw SalesforceException.badRequest("JSON_PARSER_ERROR", e.getOriginalMessage() + loc);
+        } catch (IOException e) {
+            throw SalesforceException.badRequest("JSON_PARSER_ERROR", new String(e.getMessage().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package io.callbridge.sandbox.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.sandbox.Json;
+import io.callbridge.sandbox.RateLimiter;
+import io.callbridge.sandbox.SandboxAdminException;
+import io.callbridge.sandbox.SandboxContext;
+import io.callbridge.sandbox.SandboxCrm;
+import io.callbridge.sandbox.SandboxRequest;
+import io.callbridge.sandbox.SandboxResponse;
+import io.callbridge.sandbox.salesforce.SalesforceSchema.Field;
+import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Salesforce org simulator, mounted at {@code /salesforce}: OAuth token/revoke/userinfo,
+ * {@code /services/data/} and the REST resources of {@link SalesforceApi}. Every data API answer
+ * carries {@code Sforce-Limit-Info: api-usage=n/m}; the API allocation is the sandbox rate-limit
+ * window (default 100000 requests per 24 h); past it requests answer 403 REQUEST_LIMIT_EXCEEDED.
+ *
+ * <p>Configuration ({@code callbridge.sandbox.salesforce.<key>}): {@code client-id},
+ * {@code client-secret}, {@code username}, {@code password}, {@code security-token},
+ * {@code refresh-token}, {@code jwt-certificate} (PEM certificate or public key, inline or a file),
+ * {@code session-timeout-seconds}, {@code custom-fields} (comma list of
+ * {@code Object.Name__c[:type][:externalId][:unique]}), {@code default-custom-fields} (true: declare
+ * the external id {@code Callbridge_Command_Id__c} on Task, Event, Opportunity, Case, Contact, Lead),
+ * plus the shared {@code rate-limit.*} and {@code fault.*} keys.
+ */
+public final class SalesforceSandbox implements SandboxCrm {
+
+    public static final String NAME = "salesforce";
+    public static final String COMMAND_ID_FIELD = "Callbridge_Command_Id__c";
+    static final long DEFAULT_DAILY_LIMIT = 100_000;
+
+    /** The request shapes this simulator serves (method, path template), for contract checks. */
+    public static final List<String> ROUTES = List.of(
+            "POST /services/oauth2/token",
+            "POST /services/oauth2/revoke",
+            "GET /services/oauth2/userinfo",
+            "GET /services/data",
+            "GET /services/data/v{version}",
+            "GET /services/data/v{version}/limits",
+            "GET /services/data/v{version}/query?q",
+            "GET /services/data/v{version}/queryAll?q",
+            "GET /services/data/v{version}/sobjects/{sobject}",
+            "POST /services/data/v{version}/sobjects/{sobject}",
+            "GET /services/data/v{version}/sobjects/{sobject}/describe",
+            "GET /services/data/v{version}/sobjects/{sobject}/{id}",
+            "PATCH /services/data/v{version}/sobjects/{sobject}/{id}",
+            "DELETE /services/data/v{version}/sobjects/{sobject}/{id}",
+            "GET /services/data/v{version}/sobjects/{sobject}/{field}/{value}",
+            "PATCH /services/data/v{version}/sobjects/{sobject}/{field}/{value}",
+            "DELETE /services/data/v{version}/sobjects/{sobject}/{field}/{value}",
+            "POST /services/data/v{version}/composite",
+            "POST /services/data/v{version}/composite/sobjects",
+            "PATCH /services/data/v{version}/composite/sobjects",
+            "DELETE /services/data/v{version}/composite/sobjects?ids&allOrNone",
+            "GET /services/data/v{version}/composite/sobjects/{sobject}?ids&fields");
+
+    private final SandboxContext context;
+    private final SalesforceSchema schema = new SalesforceSchema();
+    private final SalesforceStore store;
+    private final SalesforceAuth auth;
+    private final SalesforceApi api;
+
+    public SalesforceSandbox(SandboxContext context) {
+        this.context = context;
+        this.store = new SalesforceStore(schema, context.clock());
+        this.auth = new SalesforceAuth(context, store);
+        this.api = new SalesforceApi(schema, store, context.clock());
+        context.rateLimiter().configureDefault(86_400_000L, DEFAULT_DAILY_LIMIT);
+        if (Boolean.parseBoolean(context.config("default-custom-fields", "true"))) {
+            for (String o : List.of("Task", "Event", "Opportunity", "Case", "Contact", "Lead")) {
+                schema.declareCustomField(o, COMMAND_ID_FIELD, "string", true, false, 255, null);
+            }
+        }
+        String custom = context.config("custom-fields", "");
+        for (String spec : custom.split(",")) {
+            if (spec.isBlank()) continue;
+            String[] parts = spec.trim().split(":");
+            int dot = parts[0].indexOf('.');
+            if (dot < 0) throw new IllegalArgumentException("custom-fields entries are Object.Name__c[:type][:externalId][:unique], got " + spec);
+            String type = "string";
+            boolean ext = false, unique = false;
+            for (int k = 1; k < parts.length; k++) {
+                String p = parts[k].trim();
+                if (p.equalsIgnoreCase("externalId")) ext = true;
+                else if (p.equalsIgnoreCase("unique")) unique = true;
+                else type = p;
+            }
+            schema.declareCustomField(parts[0].substring(0, dot), parts[0].substring(dot + 1), type, ext, unique, 0, null);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public synchronized SandboxResponse handle(SandboxRequest req) {
+        List<String> s = req.segments();
+        if (s.size() == 3 && s.get(0).equals("services") && s.get(1).equals("oauth2")) {
+            switch (s.get(2)) {
+                case "token" -> {
+                    return auth.token(req);
+                }
+                case "revoke" -> {
+                    return auth.revoke(req);
+                }
+                case "userinfo" -> {
+                    return auth.userinfo(req);
+                }
+                default -> {
+                    return notFound();
+                }
+            }
+        }
+        if (s.size() < 2 || !s.get(0).equals("services") || !s.get(1).equals("data")) {
+            return notFound();
+        }
+        if (s.size() == 2) {
+            if (!req.method().equals("GET") && !req.method().equals("HEAD")) return notFound();
+            return SandboxResponse.json(200, SalesforceApi.versions());
+        }
+        String v = s.get(2);
+        if (!v.matches("v\\d+\\.\\d")) return limited(notFound(), context.rateLimiter().peek());
+        double version = Double.parseDouble(v.substring(1));
+        if (version < SalesforceApi.MIN_VERSION || version > SalesforceApi.MAX_VERSION) {
+            return limited(notFound(), context.rateLimiter().peek());
+        }
+        if (!auth.valid(SalesforceAuth.bearer(req))) {
+            return limited(SandboxResponse.json(401, Json.array().add(
+                    SalesforceError.of("INVALID_SESSION_ID", "Session expired or invalid").toJson())), context.rateLimiter().peek());
+        }
+        RateLimiter.Usage usage = context.rateLimiter().tryAcquire();
+        if (!usage.allowed()) {
+            return limited(SandboxResponse.json(403, Json.array().add(
+                    SalesforceError.of("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.").toJson())), usage);
+        }
+        List<String> rest = s.subList(3, s.size());
+        String versionText = v.substring(1);
+        SandboxResponse r;
+        try {
+            if (!rest.isEmpty() && rest.get(0).equals("limits") && rest.size() == 1) {
+                api.handle(req, versionText, rest); // method check
+                r = SandboxResponse.json(200, limits(usage));
+            } else {
+                r = api.handle(req, versionText, rest);
+            }
+        } catch (SalesforceException e) {
+            r = SandboxResponse.json(e.status(), e.body());
+        }
+        return limited(r, usage);
+    }
+
+    private ObjectNode limits(RateLimiter.Usage usage) {
+        ObjectNode o = Json.object();
+        ObjectNode daily = o.putObject("DailyApiRequests");
+        daily.put("Max", usage.quota());
+        daily.put("Remaining", usage.remaining());
+        o.putObject("DataStorageMB").put("Max", 5).put("Remaining", 5);
+        return o;
+    }
+
+    private static SandboxResponse limited(SandboxResponse r, RateLimiter.Usage usage) {
+        return r.withHeader("Sforce-Limit-Info", "api-usage=" + usage.used() + "/" + usage.quota());
+    }
+
+    private static SandboxResponse notFound() {
+        return SandboxResponse.json(404, Json.array().add(SalesforceError.of("NOT_FOUND", "The requested resource does not exist").toJson()));
+    }
+
+    @Override
+    public synchronized void reset() {
+        store.reset();
+        auth.reset();
+    }
+
+    @Override
+    public synchronized JsonNode seed(JsonNode records) throws SandboxAdminException {
+        if (records == null || !records.isObject()) {
+            throw new SandboxAdminException(400, "seed with {\"Contact\": [{...}], \"Account\": [...]} (types in dependency order)");
+        }
+        SalesforceStore.Snapshot snapshot = store.snapshot();
+        ObjectNode out = Json.object();
+        try {
+            for (Iterator<Map.Entry<String, JsonNode>> it = records.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                SObject type = schema.object(e.getKey());
+                if (type == null) throw new SandboxAdminException(400, "unknown sObject type '" + e.getKey() + "'");
+                if (!e.getValue().isArray()) throw new SandboxAdminException(400, e.getKey() + " must be an array of records");
+                ArrayNode ids = out.putArray(type.name());
+                for (JsonNode r : e.getValue()) {
+                    ids.add(store.create(type, r, null, true).get("Id").asText());
+                }
+            }
+        } catch (SalesforceException e) {
+            store.restore(snapshot);
+            throw new SandboxAdminException(400, e.errors().get(0).errorCode() + ": " + e.errors().get(0).message());
+        } catch (SandboxAdminException e) {
+            store.restore(snapshot);
+            throw e;
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized JsonNode list(String type) throws SandboxAdminException {
+        String version = String.format("%.1f", SalesforceApi.MAX_VERSION);
+        if (type != null) {
+            SObject t = schema.object(type);
+            if (t == null) throw new SandboxAdminException(404, "unknown sObject type '" + type + "'");
+            ArrayNode a = Json.array();
+            store.all(t).forEach(r -> a.add(SalesforceApi.output(t, r, version, null)));
+            return a;
+        }
+        ObjectNode o = Json.object();
+        for (SObject t : schema.objects()) {
+            ArrayNode a = Json.array();
+            store.all(t).forEach(r -> a.add(SalesforceApi.output(t, r, version, null)));
+            if (!a.isEmpty()) o.set(t.name(), a);
+        }
+        return o;
+    }
+
+    @Override
+    public void expireTokens() {
+        auth.expireAll();
+    }
+
+    @Override
+    public SandboxResponse faultResponse(String kind, int status) {
+        SalesforceError e = switch (status) {
+            case 401 -> SalesforceError.of("INVALID_SESSION_ID", "Session expired or invalid");
+            case 403 -> SalesforceError.of("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
+            case 404 -> SalesforceError.of("NOT_FOUND", "The requested resource does not exist");
+            case 429 -> SalesforceError.of("REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded.");
+            case 502, 503, 504 -> SalesforceError.of("SERVER_UNAVAILABLE", "Server temporarily unavailable, please retry later.");
+            default -> status >= 500
+                    ? SalesforceError.of("UNKNOWN_EXCEPTION", "An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)")
+                    : SalesforceError.of("INVALID_INPUT", "The request was refused by the sandbox's fault injection (" + kind + ").");
+        };
+        return limited(SandboxResponse.json(status, Json.array().add(e.toJson())), context.rateLimiter().peek());
+    }
+
+    /** {@code GET /_sandbox/salesforce/fields}, {@code POST /_sandbox/salesforce/fields}. */
+    @Override
+    public synchronized SandboxResponse admin(SandboxRequest req) throws SandboxAdminException {
+        List<String> s = req.segments();
+        if (s.size() == 1 && s.get(0).equals("fields")) {
+            if (req.method().equals("GET")) {
+                ObjectNode o = Json.object();
+                for (SObject t : schema.objects()) {
+                    ArrayNode a = Json.array();
+                    for (Field f : t.fields()) {
+                        if (f.custom()) a.addObject().put("name", f.name()).put("type", f.type().name().toLowerCase())
+                                .put("externalId", f.externalId()).put("unique", f.unique()).put("length", f.length());
+                    }
+                    if (!a.isEmpty()) o.set(t.name(), a);
+                }
+                return SandboxResponse.json(200, o);
+            }
+            if (req.method().equals("POST")) {
+                JsonNode b = Json.parseOrNull(req.body());
+                if (b == null || !b.isObject()) throw new SandboxAdminException(400, "declare a field with {sobject, name, type, externalId, unique, length, picklistValues}");
+                List<String> picklist = new ArrayList<>();
+                b.path("picklistValues").forEach(n -> picklist.add(n.asText()));
+                try {
+                    Field f = schema.declareCustomField(b.path("sobject").asText(null), b.path("name").asText(null),
+                            b.path("type").asText("string"), b.path("externalId").asBoolean(false), b.path("unique").asBoolean(false),
+                            b.path("length").asInt(0), picklist);
+                    store.fieldAdded(schema.object(b.path("sobject").asText()), f);
+                    return SandboxResponse.json(201, Json.object().put("sobject", schema.object(b.path("sobject").asText()).name())
+                            .put("name", f.name()).put("type", f.type().name().toLowerCase()).put("externalId", f.externalId()));
+                } catch (IllegalArgumentException e) {
+                    throw new SandboxAdminException(400, e.getMessage());
+                }
+            }
+            throw new SandboxAdminException(405, "use GET or POST on fields");
+        }
+        return SandboxCrm.super.admin(req);
+    }
+}

@@ -1,0 +1,480 @@
+package io.callbridge.sandbox.salesforce;
+
+import io.callbridge.sandbox.salesforce.SalesforceSchema.Field;
+import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
+import io.callbridge.sandbox.salesforce.SalesforceSchema.Type;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A parser for the SOQL subset Callbridge sends: {@code SELECT fields|COUNT() FROM object
+ * [WHERE …] [ORDER BY …] [LIMIT n] [OFFSET n]}, with =, !=, <>, <, <=, >, >=, [NOT] IN, LIKE, AND, OR,
+ * NOT and parentheses (mixing AND and OR without parentheses is refused, as in Salesforce), string
+ * escapes as Salesforce parses them, date/datetime literals, TODAY/YESTERDAY/TOMORROW, and
+ * parent relationship paths ({@code Account.Name}, {@code Owner.Name}, {@code Who.Name}).
+ * Errors are Salesforce's MALFORMED_QUERY, INVALID_FIELD, INVALID_TYPE and
+ * INVALID_QUERY_FILTER_OPERATOR with the caret-style message.
+ */
+final class Soql {
+
+    enum Kind { IDENT, STRING, NUMBER, DATE, DATETIME, OP, LPAREN, RPAREN, COMMA, EOF }
+
+    record Token(Kind kind, String text, int pos, Pattern like) {
+        boolean is(String keyword) {
+            return kind == Kind.IDENT && text.equalsIgnoreCase(keyword);
+        }
+    }
+
+    /** A resolved field path: relationship fields then the final field. */
+    record Path(String text, int pos, List<Field> relations, Field field, List<SObject> owners) {
+        Type type() {
+            return field.type();
+        }
+    }
+
+    record Literal(Kind kind, String value, Pattern like, int pos) { }
+
+    sealed interface Cond permits And, Or, Not, Cmp { }
+
+    record And(List<Cond> parts) implements Cond { }
+
+    record Or(List<Cond> parts) implements Cond { }
+
+    record Not(Cond inner) implements Cond { }
+
+    record Cmp(Path path, String op, List<Literal> values) implements Cond { }
+
+    record Order(Path path, boolean desc, boolean nullsFirst) { }
+
+    record Query(SObject from, boolean count, List<Path> select, Cond where, List<Order> order, Integer limit, Integer offset) { }
+
+    private static final Set<String> RESERVED = Set.of("SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "LIKE", "ORDER",
+            "BY", "LIMIT", "OFFSET", "ASC", "DESC", "NULLS", "NULL", "TRUE", "FALSE");
+
+    private final String soql;
+    private final SalesforceSchema schema;
+    private final Clock clock;
+    private final List<Token> tokens = new ArrayList<>();
+    private int i;
+
+    private Soql(String soql, SalesforceSchema schema, Clock clock) {
+        this.soql = soql;
+        this.schema = schema;
+        this.clock = clock;
+    }
+
+    static Query parse(String soql, SalesforceSchema schema, Clock clock) {
+        if (soql == null || soql.isBlank()) {
+            throw SalesforceException.badRequest("MALFORMED_QUERY", "A query string has to be specified");
+        }
+        Soql p = new Soql(soql, schema, clock);
+        p.tokenize();
+        return p.query();
+    }
+
+    // ---- tokenizer ----------------------------------------------------------------------------
+
+    private void tokenize() {
+        int n = soql.length();
+        int p = 0;
+        while (p < n) {
+            char c = soql.charAt(p);
+            if (Character.isWhitespace(c)) {
+                p++;
+            } else if (c == '\'') {
+                p = string(p);
+            } else if (Character.isLetter(c) || c == '_') {
+                int s = p;
+                while (p < n && (Character.isLetterOrDigit(soql.charAt(p)) || soql.charAt(p) == '_' || soql.charAt(p) == '.')) p++;
+                tokens.add(new Token(Kind.IDENT, soql.substring(s, p), s, null));
+            } else if (Character.isDigit(c) || ((c == '-' || c == '+') && p + 1 < n && Character.isDigit(soql.charAt(p + 1)))) {
+                int s = p++;
+                while (p < n && (Character.isLetterOrDigit(soql.charAt(p)) || ":.+-".indexOf(soql.charAt(p)) >= 0)) p++;
+                String t = soql.substring(s, p);
+                Kind k;
+                if (t.matches("[+-]?\\d+(\\.\\d+)?")) {
+                    k = Kind.NUMBER;
+                } else if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                    k = Kind.DATE;
+                } else if (t.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?(Z|[+-]\\d{2}:?\\d{2})")) {
+                    k = Kind.DATETIME;
+                } else {
+                    throw malformed(s, "unexpected token: '" + t + "'");
+                }
+                tokens.add(new Token(k, t, s, null));
+            } else if (c == '(') {
+                tokens.add(new Token(Kind.LPAREN, "(", p++, null));
+            } else if (c == ')') {
+                tokens.add(new Token(Kind.RPAREN, ")", p++, null));
+            } else if (c == ',') {
+                tokens.add(new Token(Kind.COMMA, ",", p++, null));
+            } else if (c == '=' ) {
+                tokens.add(new Token(Kind.OP, "=", p++, null));
+            } else if (c == '!' && p + 1 < n && soql.charAt(p + 1) == '=') {
+                tokens.add(new Token(Kind.OP, "!=", p, null));
+                p += 2;
+            } else if (c == '<' || c == '>') {
+                if (p + 1 < n && (soql.charAt(p + 1) == '=' || (c == '<' && soql.charAt(p + 1) == '>'))) {
+                    String op = soql.substring(p, p + 2);
+                    tokens.add(new Token(Kind.OP, op.equals("<>") ? "!=" : op, p, null));
+                    p += 2;
+                } else {
+                    tokens.add(new Token(Kind.OP, String.valueOf(c), p++, null));
+                }
+            } else {
+                throw malformed(p, "unexpected token: '" + c + "'");
+            }
+        }
+        tokens.add(new Token(Kind.EOF, "<EOF>", n, null));
+    }
+
+    /** Reads a quoted literal with Salesforce's escapes; also builds its LIKE pattern. */
+    private int string(int start) {
+        StringBuilder value = new StringBuilder();
+        StringBuilder like = new StringBuilder();
+        int p = start + 1;
+        int n = soql.length();
+        while (true) {
+            if (p >= n) throw malformed(start, "unexpected token: '" + soql.substring(start) + "'. Unterminated string literal");
+            char c = soql.charAt(p);
+            if (c == '\'') {
+                p++;
+                break;
+            }
+            if (c == '\\') {
+                if (p + 1 >= n) throw malformed(start, "Invalid string literal: it ends with an escape character");
+                char e = soql.charAt(p + 1);
+                String lit;
+                switch (e) {
+                    case '\'' -> lit = "'";
+                    case '"' -> lit = "\"";
+                    case '\\' -> lit = "\\";
+                    case 'n' -> lit = "\n";
+                    case 'r' -> lit = "\r";
+                    case 't' -> lit = "\t";
+                    case 'b' -> lit = "\b";
+                    case 'f' -> lit = "\f";
+                    case '_', '%' -> lit = null;
+                    case 'u' -> {
+                        if (p + 6 > n) throw malformed(p, "Invalid unicode escape sequence in string literal");
+                        String hex = soql.substring(p + 2, p + 6);
+                        if (!hex.matches("[0-9a-fA-F]{4}")) throw malformed(p, "Invalid unicode escape sequence in string literal");
+                        lit = String.valueOf((char) Integer.parseInt(hex, 16));
+                        p += 4;
+                    }
+                    default -> throw malformed(p, "Invalid string literal '" + soql.substring(start, Math.min(n, p + 2))
+                            + "...'. Illegal escape sequence: '\\" + e + "'");
+                }
+                if (lit == null) {
+                    value.append('\\').append(e);
+                    like.append(Pattern.quote(String.valueOf(e)));
+                } else {
+                    value.append(lit);
+                    like.append(Pattern.quote(lit));
+                }
+                p += 2;
+                continue;
+            }
+            value.append(c);
+            like.append(c == '%' ? ".*" : c == '_' ? "." : Pattern.quote(String.valueOf(c)));
+            p++;
+        }
+        tokens.add(new Token(Kind.STRING, value.toString(), start,
+                Pattern.compile(like.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL)));
+        return p;
+    }
+
+    // ---- parser -------------------------------------------------------------------------------
+
+    private Token peek() {
+        return tokens.get(i);
+    }
+
+    private Token next() {
+        return tokens.get(i++);
+    }
+
+    private Token expectKeyword(String kw) {
+        Token t = next();
+        if (!t.is(kw)) throw unexpected(t);
+        return t;
+    }
+
+    private Query query() {
+        expectKeyword("SELECT");
+        boolean count = false;
+        List<Token> fields = new ArrayList<>();
+        if (peek().is("COUNT") && tokens.get(i + 1).kind() == Kind.LPAREN) {
+            next();
+            next();
+            if (next().kind() != Kind.RPAREN) throw unexpected(tokens.get(i - 1));
+            count = true;
+        } else {
+            while (true) {
+                Token f = next();
+                if (f.kind() != Kind.IDENT || RESERVED.contains(f.text().toUpperCase(Locale.ROOT))) throw unexpected(f);
+                fields.add(f);
+                if (peek().kind() == Kind.COMMA) {
+                    next();
+                    continue;
+                }
+                break;
+            }
+        }
+        expectKeyword("FROM");
+        Token from = next();
+        if (from.kind() != Kind.IDENT) throw unexpected(from);
+        SObject type = schema.object(from.text());
+        if (type == null) {
+            throw error(from.pos(), "INVALID_TYPE", "sObject type '" + from.text() + "' is not supported. If you are attempting to use a custom object,"
+                    + " be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.");
+        }
+        List<Path> select = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (Token f : fields) {
+            Path p = resolve(type, f.text(), f.pos());
+            if (!seen.add(p.text().toLowerCase(Locale.ROOT))) throw malformed(f.pos(), "duplicate field selected: " + f.text());
+            select.add(p);
+        }
+        Cond where = null;
+        if (peek().is("WHERE")) {
+            next();
+            where = condition(type);
+        }
+        List<Order> order = new ArrayList<>();
+        if (peek().is("ORDER")) {
+            next();
+            expectKeyword("BY");
+            while (true) {
+                Token f = next();
+                if (f.kind() != Kind.IDENT) throw unexpected(f);
+                Path p = resolve(type, f.text(), f.pos());
+                boolean desc = false;
+                if (peek().is("ASC")) next();
+                else if (peek().is("DESC")) {
+                    next();
+                    desc = true;
+                }
+                boolean nullsFirst = desc;
+                if (peek().is("NULLS")) {
+                    next();
+                    Token w = next();
+                    if (w.is("FIRST")) nullsFirst = true;
+                    else if (w.is("LAST")) nullsFirst = false;
+                    else throw unexpected(w);
+                }
+                order.add(new Order(p, desc, nullsFirst));
+                if (peek().kind() == Kind.COMMA) {
+                    next();
+                    continue;
+                }
+                break;
+            }
+        }
+        Integer limit = null, offset = null;
+        if (peek().is("LIMIT")) {
+            next();
+            limit = integer();
+        }
+        if (peek().is("OFFSET")) {
+            next();
+            offset = integer();
+            if (offset > 2000) throw error(tokens.get(i - 1).pos(), "NUMBER_OUTSIDE_VALID_RANGE", "Maximum SOQL offset allowed is 2000");
+        }
+        if (peek().kind() != Kind.EOF) throw unexpected(peek());
+        return new Query(type, count, select, where, order, limit, offset);
+    }
+
+    private int integer() {
+        Token t = next();
+        if (t.kind() != Kind.NUMBER || !t.text().matches("\\d+")) throw unexpected(t);
+        return Integer.parseInt(t.text());
+    }
+
+    private Cond condition(SObject type) {
+        List<Cond> parts = new ArrayList<>();
+        parts.add(unary(type));
+        String joiner = null;
+        while (peek().is("AND") || peek().is("OR")) {
+            Token t = next();
+            String j = t.text().toUpperCase(Locale.ROOT);
+            if (joiner != null && !joiner.equals(j)) throw unexpected(t);
+            joiner = j;
+            parts.add(unary(type));
+        }
+        if (joiner == null) return parts.get(0);
+        return joiner.equals("AND") ? new And(parts) : new Or(parts);
+    }
+
+    private Cond unary(SObject type) {
+        if (peek().is("NOT")) {
+            next();
+            return new Not(unary(type));
+        }
+        if (peek().kind() == Kind.LPAREN) {
+            next();
+            Cond c = condition(type);
+            Token close = next();
+            if (close.kind() != Kind.RPAREN) throw unexpected(close);
+            return c;
+        }
+        Token f = next();
+        if (f.kind() != Kind.IDENT || RESERVED.contains(f.text().toUpperCase(Locale.ROOT))) throw unexpected(f);
+        Path path = resolve(type, f.text(), f.pos());
+        if (path.type() == Type.TEXTAREA && path.field().length() > 255) {
+            throw error(f.pos(), "INVALID_FIELD", "field '" + path.field().name() + "' can not be filtered in a query call");
+        }
+        Token op = next();
+        if (op.kind() == Kind.OP) {
+            Literal v = literal(path);
+            return new Cmp(path, op.text(), List.of(v));
+        }
+        boolean negated = false;
+        if (op.is("NOT")) {
+            negated = true;
+            op = next();
+            if (!op.is("IN")) throw unexpected(op);
+        }
+        if (op.is("IN")) {
+            Token open = next();
+            if (open.kind() != Kind.LPAREN) throw unexpected(open);
+            List<Literal> values = new ArrayList<>();
+            while (true) {
+                values.add(literal(path));
+                Token sep = next();
+                if (sep.kind() == Kind.COMMA) continue;
+                if (sep.kind() == Kind.RPAREN) break;
+                throw unexpected(sep);
+            }
+            return new Cmp(path, negated ? "NOT IN" : "IN", values);
+        }
+        if (op.is("LIKE")) {
+            Literal v = literal(path);
+            if (v.kind() != Kind.STRING) throw error(v.pos(), "INVALID_QUERY_FILTER_OPERATOR", "LIKE needs a string value");
+            return new Cmp(path, "LIKE", List.of(v));
+        }
+        throw unexpected(op);
+    }
+
+    private Literal literal(Path path) {
+        Token t = next();
+        Literal lit;
+        if (t.kind() == Kind.STRING || t.kind() == Kind.NUMBER || t.kind() == Kind.DATE || t.kind() == Kind.DATETIME) {
+            lit = new Literal(t.kind(), t.text(), t.like(), t.pos());
+        } else if (t.is("NULL")) {
+            return new Literal(Kind.IDENT, null, null, t.pos());
+        } else if (t.is("TRUE") || t.is("FALSE")) {
+            lit = new Literal(Kind.IDENT, t.text().toLowerCase(Locale.ROOT), null, t.pos());
+        } else if (t.is("TODAY") || t.is("YESTERDAY") || t.is("TOMORROW")) {
+            LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+            LocalDate d = t.is("TODAY") ? today : t.is("YESTERDAY") ? today.minusDays(1) : today.plusDays(1);
+            lit = new Literal(Kind.DATE, d.toString(), null, t.pos());
+        } else {
+            throw unexpected(t);
+        }
+        checkType(path, lit);
+        return lit;
+    }
+
+    private void checkType(Path path, Literal lit) {
+        Type type = path.type();
+        String name = path.field().name();
+        boolean ok;
+        String expected;
+        switch (type) {
+            case BOOLEAN -> {
+                ok = lit.kind() == Kind.IDENT;
+                expected = "must be of type boolean and should not be enclosed in quotes";
+            }
+            case INT, DOUBLE, CURRENCY, PERCENT -> {
+                ok = lit.kind() == Kind.NUMBER;
+                expected = "must be of type " + (type == Type.INT ? "integer" : "double") + " and should not be enclosed in quotes";
+            }
+            case DATE -> {
+                ok = lit.kind() == Kind.DATE;
+                expected = "must be of type date and should not be enclosed in quotes";
+            }
+            case DATETIME -> {
+                ok = lit.kind() == Kind.DATETIME;
+                expected = "must be of type dateTime and should not be enclosed in quotes";
+            }
+            default -> {
+                ok = lit.kind() == Kind.STRING;
+                expected = "must be of type string and should be enclosed in quotes";
+            }
+        }
+        if (!ok) throw error(lit.pos(), "INVALID_FIELD", "value of filter criterion for field '" + name + "' " + expected);
+        if ((type == Type.ID || type == Type.REFERENCE) && SalesforceIds.normalize(lit.value()) == null) {
+            throw error(lit.pos(), "INVALID_QUERY_FILTER_OPERATOR", "invalid ID field: " + lit.value());
+        }
+    }
+
+    private Path resolve(SObject type, String text, int pos) {
+        String[] parts = text.split("\\.", -1);
+        List<SObject> owners = List.of(type);
+        List<Field> relations = new ArrayList<>();
+        for (int k = 0; k < parts.length - 1; k++) {
+            Field rel = null;
+            for (SObject o : owners) {
+                rel = o.relationship(parts[k]);
+                if (rel != null) break;
+            }
+            if (rel == null) {
+                throw error(pos, "INVALID_FIELD", "Didn't understand relationship '" + parts[k] + "' in field path. If you are attempting to use a custom"
+                        + " relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.");
+            }
+            relations.add(rel);
+            List<SObject> next = new ArrayList<>();
+            for (String target : rel.referenceTo()) next.add(schema.object(target));
+            owners = next;
+        }
+        String last = parts[parts.length - 1];
+        Field field = null;
+        for (SObject o : owners) {
+            field = o.field(last);
+            if (field != null) break;
+        }
+        if (field == null) {
+            String entity = relations.isEmpty() ? type.name() : relations.get(relations.size() - 1).relationshipName();
+            if (relations.isEmpty() && type.relationship(last) != null) {
+                throw error(pos, "INVALID_FIELD", "No such column '" + last + "' on entity '" + entity + "'. If you are attempting to use a custom field,"
+                        + " be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.");
+            }
+            throw error(pos, "INVALID_FIELD", "No such column '" + last + "' on entity '" + entity + "'. If you are attempting to use a custom field,"
+                    + " be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.");
+        }
+        return new Path(text, pos, List.copyOf(relations), field, owners);
+    }
+
+    // ---- errors -------------------------------------------------------------------------------
+
+    private SalesforceException unexpected(Token t) {
+        return malformed(t.pos(), "unexpected token: '" + (t.kind() == Kind.STRING ? "'" + t.text() + "'" : t.text()) + "'");
+    }
+
+    private SalesforceException malformed(int pos, String detail) {
+        return error(pos, "MALFORMED_QUERY", detail);
+    }
+
+    private SalesforceException error(int pos, String code, String detail) {
+        int row = 1, lineStart = 0;
+        for (int k = 0; k < Math.min(pos, soql.length()); k++) {
+            if (soql.charAt(k) == '\n') {
+                row++;
+                lineStart = k + 1;
+            }
+        }
+        int lineEnd = soql.indexOf('\n', lineStart);
+        String line = soql.substring(lineStart, lineEnd < 0 ? soql.length() : lineEnd);
+        int col = pos - lineStart + 1;
+        String message = "\n" + line + "\n" + " ".repeat(Math.max(0, col - 1)) + "^\nERROR at Row:" + row + ":Column:" + col + "\n" + detail;
+        return SalesforceException.badRequest(code, message);
+    }
+}

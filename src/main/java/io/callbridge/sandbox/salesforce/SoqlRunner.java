@@ -1,0 +1,189 @@
+package io.callbridge.sandbox.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.sandbox.Json;
+import io.callbridge.sandbox.salesforce.SalesforceSchema.Field;
+import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
+import io.callbridge.sandbox.salesforce.SalesforceSchema.Type;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Runs a parsed {@link Soql.Query} against the store and shapes the answer as Salesforce does. */
+final class SoqlRunner {
+
+    private final SalesforceStore store;
+    private final SalesforceSchema schema;
+
+    SoqlRunner(SalesforceStore store, SalesforceSchema schema) {
+        this.store = store;
+        this.schema = schema;
+    }
+
+    ObjectNode run(Soql.Query q, String version) {
+        List<ObjectNode> rows = new ArrayList<>();
+        for (ObjectNode r : store.all(q.from())) {
+            if (q.where() == null || matches(r, q.where())) rows.add(r);
+        }
+        if (!q.order().isEmpty()) {
+            Comparator<ObjectNode> cmp = null;
+            for (Soql.Order o : q.order()) {
+                Comparator<ObjectNode> c = (a, b) -> compareForSort(value(a, o.path()), value(b, o.path()), o);
+                cmp = cmp == null ? c : cmp.thenComparing(c);
+            }
+            rows.sort(cmp);
+        }
+        int from = q.offset() == null ? 0 : Math.min(q.offset(), rows.size());
+        int to = q.limit() == null ? rows.size() : Math.min(rows.size(), from + q.limit());
+        rows = rows.subList(from, to);
+        ObjectNode out = Json.object();
+        out.put("totalSize", rows.size());
+        out.put("done", true);
+        ArrayNode records = out.putArray("records");
+        if (!q.count()) {
+            for (ObjectNode r : rows) records.add(shape(r, q.from(), q.select(), version));
+        }
+        return out;
+    }
+
+    private ObjectNode shape(ObjectNode rec, SObject type, List<Soql.Path> select, String version) {
+        ObjectNode o = Json.object();
+        o.set("attributes", SalesforceApi.attributes(type, rec.get("Id").asText(), version));
+        for (Soql.Path p : select) {
+            ObjectNode target = o;
+            ObjectNode current = rec;
+            boolean broken = false;
+            for (Field rel : p.relations()) {
+                JsonNode refId = current.get(rel.name());
+                ObjectNode parent = refId == null || refId.isNull() ? null : store.get(refId.asText());
+                if (parent == null) {
+                    if (!target.has(rel.relationshipName())) target.putNull(rel.relationshipName());
+                    broken = true;
+                    break;
+                }
+                JsonNode existing = target.get(rel.relationshipName());
+                ObjectNode nested;
+                if (existing instanceof ObjectNode n) {
+                    nested = n;
+                } else {
+                    nested = Json.object();
+                    nested.set("attributes", SalesforceApi.attributes(schema.byKeyPrefix(SalesforceIds.prefix(parent.get("Id").asText())),
+                            parent.get("Id").asText(), version));
+                    target.set(rel.relationshipName(), nested);
+                }
+                target = nested;
+                current = parent;
+            }
+            if (!broken) {
+                JsonNode v = current.get(p.field().name());
+                target.set(p.field().name(), v == null ? Json.MAPPER.nullNode() : v);
+            }
+        }
+        return o;
+    }
+
+    private JsonNode value(ObjectNode rec, Soql.Path p) {
+        ObjectNode current = rec;
+        for (Field rel : p.relations()) {
+            JsonNode refId = current.get(rel.name());
+            current = refId == null || refId.isNull() ? null : store.get(refId.asText());
+            if (current == null) return null;
+        }
+        JsonNode v = current.get(p.field().name());
+        return v == null || v.isNull() ? null : v;
+    }
+
+    private boolean matches(ObjectNode rec, Soql.Cond c) {
+        if (c instanceof Soql.And a) {
+            for (Soql.Cond p : a.parts()) if (!matches(rec, p)) return false;
+            return true;
+        }
+        if (c instanceof Soql.Or o) {
+            for (Soql.Cond p : o.parts()) if (matches(rec, p)) return true;
+            return false;
+        }
+        if (c instanceof Soql.Not n) {
+            return !matches(rec, n.inner());
+        }
+        Soql.Cmp cmp = (Soql.Cmp) c;
+        JsonNode v = value(rec, cmp.path());
+        Type type = cmp.path().type();
+        switch (cmp.op()) {
+            case "IN" -> {
+                for (Soql.Literal l : cmp.values()) if (equal(type, v, l)) return true;
+                return false;
+            }
+            case "NOT IN" -> {
+                for (Soql.Literal l : cmp.values()) if (equal(type, v, l)) return false;
+                return true;
+            }
+            case "=" -> {
+                return equal(type, v, cmp.values().get(0));
+            }
+            case "!=" -> {
+                return !equal(type, v, cmp.values().get(0));
+            }
+            case "LIKE" -> {
+                return v != null && cmp.values().get(0).like().matcher(v.asText()).matches();
+            }
+            default -> {
+                Soql.Literal l = cmp.values().get(0);
+                if (v == null || l.value() == null) return false;
+                int r = compare(type, v, l.value());
+                return switch (cmp.op()) {
+                    case "<" -> r < 0;
+                    case "<=" -> r <= 0;
+                    case ">" -> r > 0;
+                    case ">=" -> r >= 0;
+                    default -> throw new IllegalStateException(cmp.op());
+                };
+            }
+        }
+    }
+
+    private boolean equal(Type type, JsonNode v, Soql.Literal l) {
+        if (l.value() == null) return v == null;
+        if (v == null) return false;
+        return compare(type, v, l.value()) == 0;
+    }
+
+    private static int compare(Type type, JsonNode v, String literal) {
+        switch (type) {
+            case ID, REFERENCE -> {
+                String id = SalesforceIds.normalize(literal);
+                return v.asText().compareTo(id == null ? literal : id);
+            }
+            case INT, DOUBLE, CURRENCY, PERCENT -> {
+                return new BigDecimal(v.asText()).compareTo(new BigDecimal(literal));
+            }
+            case BOOLEAN -> {
+                return Boolean.compare(v.asBoolean(), Boolean.parseBoolean(literal));
+            }
+            case DATETIME -> {
+                Instant a = SalesforceStore.parseDateTime(v.asText());
+                Instant b = SalesforceStore.parseDateTime(literal);
+                return a == null || b == null ? v.asText().compareTo(literal) : a.compareTo(b);
+            }
+            case DATE -> {
+                return v.asText().compareTo(literal);
+            }
+            default -> {
+                return v.asText().compareToIgnoreCase(literal);
+            }
+        }
+    }
+
+    private static int compareForSort(JsonNode a, JsonNode b, Soql.Order o) {
+        if (a == null || b == null) {
+            if (a == b) return 0;
+            return (a == null) == o.nullsFirst() ? -1 : 1;
+        }
+        int r = compare(o.path().type(), a, b.asText());
+        return o.desc() ? -r : r;
+    }
+}
