@@ -9,7 +9,13 @@ public final class MyApplication {
     }
 
     public static void main(String[] args) throws Exception {
-        create().run(args);
+        try {
+            create().run(args);
+        } catch (IllegalStateException e) {
+            // a misconfiguration: say what to fix, without a stack trace in the operator's face
+            System.err.println("Callbridge cannot start: " + e.getMessage());
+            System.exit(2);
+        }
     }
 
     public static Main create() {

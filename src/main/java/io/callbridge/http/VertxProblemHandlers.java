@@ -1,5 +1,6 @@
 package io.callbridge.http;
 
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -25,10 +26,19 @@ public final class VertxProblemHandlers {
         }
         router.route().order(Integer.MIN_VALUE).handler(this::refuseDeclaredOversize);
         router.route().failureHandler(this::onFailure);
-        router.errorHandler(404, ctx -> write(ctx, Problem.of(404, "Not found",
-                "No resource at " + ctx.request().method() + " " + ctx.normalizedPath())));
-        router.errorHandler(405, ctx -> write(ctx, Problem.of(405, "Method not allowed",
-                ctx.request().method() + " is not supported at " + ctx.normalizedPath())));
+        // last in line: reached only when no route took the request
+        router.route().order(Integer.MAX_VALUE).handler(ctx -> notRouted(router, ctx));
+    }
+
+    private static void notRouted(VertxPlatformHttpRouter router, RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        boolean known = router.getRoutes().stream()
+                .map(Route::getPath)
+                .filter(p -> p != null && !p.equals("/"))
+                .anyMatch(p -> path.matches(p.replaceAll(":[^/]+", "[^/]+")));
+        write(ctx, known
+                ? Problem.of(405, "Method not allowed", ctx.request().method() + " is not supported at " + path)
+                : Problem.of(404, "Not found", "No resource at " + path));
     }
 
     /** A declared Content-Length over the limit is refused before a byte of the body is read. */

@@ -1,0 +1,54 @@
+package io.callbridge;
+
+import java.net.http.HttpRequest;
+
+import io.callbridge.support.CallbridgeApp;
+import io.callbridge.support.Events;
+import io.callbridge.support.TestBroker;
+import io.callbridge.support.Topics;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Start-up: production never falls back to anything embedded, and what it needs exists before traffic. */
+class StartupTest {
+
+    @Test
+    void withoutAProfileAndWithoutBrokersStartUpFailsSayingWhichSettingToSet() {
+        Main main = MyApplication.create();
+        main.addOverrideProperty("callbridge.http.port", "0");
+        assertThatThrownBy(main::start)
+                .hasMessageContaining("callbridge.kafka.brokers is not set")
+                .hasMessageContaining("dev profile");
+        main.stop();
+    }
+
+    @Test
+    void anUnknownDefaultRegionStopsStartUp() {
+        Main main = MyApplication.create();
+        main.addOverrideProperty("callbridge.kafka.brokers", TestBroker.shared().bootstrapServers());
+        main.addOverrideProperty("callbridge.default-region", "Helvetia");
+        assertThatThrownBy(main::start).hasMessageContaining("callbridge.default-region");
+        main.stop();
+    }
+
+    @Test
+    void theTopicsOfTheDesignAreCreatedWithTheConfiguredPartitionsForEveryEnabledCrm() {
+        var broker = TestBroker.fresh();
+        try (CallbridgeApp app = CallbridgeApp.on(broker)
+                .with("callbridge.kafka.partitions", "3")
+                .with("callbridge.crm.webhook.enabled", "true")
+                .start()) {
+            for (String topic : new String[] {"callbridge.call-events", "callbridge.dlq.intake",
+                    "callbridge.notifications", "callbridge.crm.webhook", "callbridge.dlq.webhook"}) {
+                assertThat(Topics.partitions(broker, topic)).as(topic).isEqualTo(3);
+            }
+            assertThat(Events.send(HttpRequest.newBuilder(app.uri("/observe/health")).build()).statusCode())
+                    .isEqualTo(200);
+        } finally {
+            broker.close();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.callbridge.support;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.callbridge.MyApplication;
+import io.callbridge.broker.EmbeddedKafkaBroker;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * Callbridge itself, started in the test JVM exactly as {@code java -jar} starts it (same Main, same
+ * application.properties, same routes/ folder), with overrides for ports and brokers.
+ */
+public final class CallbridgeApp implements AutoCloseable {
+
+    private final Main main;
+    private final int httpPort;
+
+    private CallbridgeApp(Main main, int httpPort) {
+        this.main = main;
+        this.httpPort = httpPort;
+    }
+
+    public static Builder on(EmbeddedKafkaBroker broker) {
+        return new Builder().with("callbridge.kafka.brokers", broker.bootstrapServers());
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://localhost:" + httpPort + path);
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Callbridge did not stop cleanly", e);
+        }
+    }
+
+    public static final class Builder {
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        public Builder with(String key, String value) {
+            properties.put(key, value);
+            return this;
+        }
+
+        public CallbridgeApp start() {
+            int port = EmbeddedKafkaBroker.freePort();
+            Main main = MyApplication.create();
+            main.addOverrideProperty("callbridge.http.port", String.valueOf(port));
+            main.addOverrideProperty("callbridge.shutdown-timeout-seconds", "5");
+            properties.forEach(main::addOverrideProperty);
+            try {
+                main.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("Callbridge did not start: " + e.getMessage(), e);
+            }
+            return new CallbridgeApp(main, port);
+        }
+    }
+}
