@@ -262,7 +262,7 @@ final class Soql {
                     next();
                     desc = true;
                 }
-                boolean nullsFirst = desc;
+                boolean nullsFirst = true; // "By default, null values are sorted first" (SOQL reference)
                 if (peek().is("NULLS")) {
                     next();
                     Token w = next();

@@ -24,10 +24,22 @@ abstract class SalesforceTestSupport {
     static CrmSandbox sandbox;
     String token;
 
+    static final String USERNAME = "api@example.test";
+
     static SandboxSettings.Builder settings() {
         return SandboxSettings.builder().port(0).seed(11)
                 .config("salesforce", Map.of("client-id", CLIENT_ID, "client-secret", CLIENT_SECRET,
-                        "refresh-token", REFRESH_TOKEN, "username", "api@example.test", "password", "pw", "security-token", "TOK"));
+                        "refresh-token", REFRESH_TOKEN, "username", USERNAME, "password", "pw", "security-token", "TOK",
+                        "jwt-certificate", resource("jwt-test.crt").toString()));
+    }
+
+    /** A file under src/test/resources/sandbox/salesforce. */
+    static java.nio.file.Path resource(String name) {
+        try {
+            return java.nio.file.Path.of(SalesforceTestSupport.class.getResource("/sandbox/salesforce/" + name).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @BeforeAll

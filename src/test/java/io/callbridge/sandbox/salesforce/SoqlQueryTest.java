@@ -1,0 +1,176 @@
+package io.callbridge.sandbox.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callbridge.sandbox.SandboxHttp;
+import io.callbridge.sandbox.SandboxHttp.Resp;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The SOQL subset over GET /query?q=, answers and errors as Salesforce gives them. */
+class SoqlQueryTest extends SalesforceTestSupport {
+
+    String account;
+    String jean;
+
+    @BeforeEach
+    void data() {
+        account = create("Account", "{\"Name\":\"Dupont SA\"}");
+        jean = create("Contact", "{\"FirstName\":\"Jean\",\"LastName\":\"Dupont\",\"Phone\":\"+41791234567\",\"Email\":\"jean@example.ch\",\"AccountId\":\"" + account + "\"}");
+        create("Contact", "{\"FirstName\":\"Marie\",\"LastName\":\"O'Brien\",\"MobilePhone\":\"+41 79 765 43 21\",\"Title\":\"50% off\"}");
+        create("Contact", "{\"FirstName\":\"Luc\",\"LastName\":\"Back\\\\slash\",\"HomePhone\":\"079 123 45 67\"}");
+        create("Contact", "{\"LastName\":\"Zed\",\"Title\":\"500 off\"}");
+    }
+
+    private List<String> names(Resp r) {
+        assertEquals(200, r.status(), r.body());
+        List<String> out = new ArrayList<>();
+        for (JsonNode rec : r.json().get("records")) out.add(rec.get("LastName").asText());
+        return out;
+    }
+
+    @Test
+    void answerShape() {
+        Resp r = query("SELECT Id, LastName, Phone FROM Contact WHERE Phone = '+41791234567'");
+        assertEquals(200, r.status(), r.body());
+        JsonNode body = r.json();
+        assertEquals(1, body.get("totalSize").asInt());
+        assertTrue(body.get("done").asBoolean());
+        JsonNode rec = body.get("records").get(0);
+        assertEquals("Contact", rec.get("attributes").get("type").asText());
+        assertEquals("/services/data/v56.0/sobjects/Contact/" + jean, rec.get("attributes").get("url").asText());
+        assertEquals(List.of("attributes", "Id", "LastName", "Phone"), fieldNames(rec));
+        assertTrue(r.header("Sforce-Limit-Info").startsWith("api-usage="));
+        // trailing slash form as camel-salesforce sends it, and lower-case keywords and field names
+        assertEquals(1, get("/query/?q=" + SandboxHttp.enc("select id from contact where phone = '+41791234567'")).json().get("totalSize").asInt());
+    }
+
+    @Test
+    void aPlusSentUnencodedInTheQueryStringIsASpaceAsInSalesforce() {
+        Resp raw = get("/query?q=SELECT+Id+FROM+Contact+WHERE+Phone+=+'+41791234567'");
+        assertEquals(200, raw.status(), raw.body());
+        assertEquals(0, raw.json().get("totalSize").asInt());
+        Resp encoded = get("/query?q=SELECT+Id+FROM+Contact+WHERE+Phone+=+'%2B41791234567'");
+        assertEquals(1, encoded.json().get("totalSize").asInt());
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void operators() {
+        assertEquals(List.of("Dupont"), names(query("SELECT LastName FROM Contact WHERE LastName = 'DUPONT'")));
+        assertEquals(3, names(query("SELECT LastName FROM Contact WHERE LastName != 'Dupont'")).size());
+        assertEquals(3, names(query("SELECT LastName FROM Contact WHERE LastName <> 'Dupont'")).size());
+        assertEquals(List.of("Dupont"), names(query("SELECT LastName FROM Contact WHERE Phone != null")));
+        assertEquals(3, names(query("SELECT LastName FROM Contact WHERE Phone = null")).size());
+        assertEquals(List.of("Dupont", "Zed"), names(query("SELECT LastName FROM Contact WHERE LastName IN ('Dupont', 'zed') ORDER BY LastName")));
+        assertEquals(2, names(query("SELECT LastName FROM Contact WHERE LastName NOT IN ('Dupont', 'Zed')")).size());
+        assertEquals(List.of("Dupont"), names(query("SELECT LastName FROM Contact WHERE Email LIKE '%@EXAMPLE.ch'")));
+        assertEquals(List.of("Dupont"), names(query("SELECT LastName FROM Contact WHERE LastName LIKE 'D_pont'")));
+        assertEquals(List.of("O'Brien"), names(query("SELECT LastName FROM Contact WHERE Title LIKE '50\\%%'")));
+        assertEquals(2, names(query("SELECT LastName FROM Contact WHERE Title LIKE '50%'")).size());
+        assertEquals(List.of("Dupont"), names(query("SELECT LastName FROM Contact WHERE NOT LastName LIKE '%e%' AND FirstName != null AND (NOT LastName = 'Back\\\\slash')")));
+    }
+
+    @Test
+    void andOrParentheses() {
+        assertEquals(List.of("Dupont", "O'Brien"), names(query(
+                "SELECT LastName FROM Contact WHERE (Phone = '+41791234567' OR MobilePhone = '+41 79 765 43 21') AND FirstName != null ORDER BY LastName")));
+        assertEquals(List.of("Back\\slash", "Dupont"), names(query(
+                "SELECT LastName FROM Contact WHERE Phone = '+41791234567' OR (HomePhone = '079 123 45 67' AND FirstName = 'Luc') ORDER BY LastName")));
+        JsonNode e = error(query("SELECT LastName FROM Contact WHERE Phone = '1' OR HomePhone = '2' AND FirstName = 'Luc'"), 400, "MALFORMED_QUERY");
+        assertTrue(e.get("message").asText().contains("unexpected token: 'AND'"), e.toString());
+        error(query("SELECT LastName FROM Contact WHERE (Phone = '1'"), 400, "MALFORMED_QUERY");
+    }
+
+    @Test
+    void escapes() {
+        assertEquals(List.of("O'Brien"), names(query("SELECT LastName FROM Contact WHERE LastName = 'O\\'Brien'")));
+        assertEquals(List.of("Back\\slash"), names(query("SELECT LastName FROM Contact WHERE LastName = 'Back\\\\slash'")));
+        assertEquals(List.of("Zed"), names(query("SELECT LastName FROM Contact WHERE LastName = '\\u005aed'")));
+        JsonNode e = error(query("SELECT LastName FROM Contact WHERE LastName = 'O\\qBrien'"), 400, "MALFORMED_QUERY");
+        assertTrue(e.get("message").asText().contains("Illegal escape sequence"), e.toString());
+        error(query("SELECT LastName FROM Contact WHERE LastName = 'O'Brien'"), 400, "MALFORMED_QUERY");
+        error(query("SELECT LastName FROM Contact WHERE LastName = 'open"), 400, "MALFORMED_QUERY");
+    }
+
+    @Test
+    void orderLimitOffsetCount() {
+        assertEquals(List.of("Zed", "O'Brien", "Dupont", "Back\\slash"), names(query("SELECT LastName FROM Contact ORDER BY LastName DESC")));
+        assertEquals(List.of("Dupont", "Back\\slash", "O'Brien", "Zed"),
+                names(query("SELECT LastName FROM Contact ORDER BY FirstName ASC NULLS LAST")));
+        assertEquals(List.of("Zed", "Dupont", "Back\\slash", "O'Brien"), names(query("SELECT LastName FROM Contact ORDER BY FirstName")));
+        assertEquals(List.of("Zed", "O'Brien", "Back\\slash", "Dupont"),
+                names(query("SELECT LastName FROM Contact ORDER BY FirstName DESC NULLS FIRST")));
+        assertEquals(List.of("Dupont", "O'Brien"), names(query("SELECT LastName FROM Contact ORDER BY LastName LIMIT 2 OFFSET 1")));
+        Resp c = query("SELECT COUNT() FROM Contact WHERE FirstName != null");
+        assertEquals(3, c.json().get("totalSize").asInt());
+        assertEquals(0, c.json().get("records").size());
+        error(query("SELECT LastName FROM Contact LIMIT many"), 400, "MALFORMED_QUERY");
+    }
+
+    @Test
+    void relationshipsDatesAndBooleans() {
+        String task = create("Task", "{\"Subject\":\"Appel\",\"WhoId\":\"" + jean + "\",\"WhatId\":\"" + account + "\",\"ActivityDate\":\"2026-11-30\",\"Status\":\"Completed\"}");
+        create("Task", "{\"Subject\":\"Autre\",\"ActivityDate\":\"2026-10-01\"}");
+        Resp r = query("SELECT Id, Subject, Who.Name, What.Name, Owner.Name FROM Task WHERE ActivityDate >= 2026-11-01 AND IsClosed = true");
+        assertEquals(200, r.status(), r.body());
+        JsonNode t = r.json().get("records").get(0);
+        assertEquals(task, t.get("Id").asText());
+        assertEquals("Jean Dupont", t.get("Who").get("Name").asText());
+        assertEquals("Contact", t.get("Who").get("attributes").get("type").asText());
+        assertEquals("Dupont SA", t.get("What").get("Name").asText());
+        assertEquals("Sandbox Integration", t.get("Owner").get("Name").asText());
+        JsonNode c = query("SELECT Id, Account.Name FROM Contact WHERE Account.Name = 'Dupont SA'").json();
+        assertEquals(1, c.get("totalSize").asInt());
+        assertEquals("Dupont SA", c.get("records").get(0).get("Account").get("Name").asText());
+        JsonNode noAccount = query("SELECT Id, Account.Name FROM Contact WHERE LastName = 'Zed'").json().get("records").get(0);
+        assertTrue(noAccount.get("Account").isNull());
+        assertEquals(2, query("SELECT Id FROM Task WHERE CreatedDate > 2020-01-01T00:00:00Z").json().get("totalSize").asInt());
+        assertEquals(0, query("SELECT Id FROM Task WHERE CreatedDate < 2020-01-01T00:00:00.000+0000").json().get("totalSize").asInt());
+        assertEquals(1, query("SELECT Id FROM Task WHERE ActivityDate < TODAY AND ActivityDate = 2026-10-01").json().get("totalSize").asInt());
+        assertEquals(1, query("SELECT Id FROM Contact WHERE Id = '" + jean.substring(0, 15) + "'").json().get("totalSize").asInt());
+    }
+
+    @Test
+    void errorsCarryTheCaretMessage() {
+        JsonNode e = error(query("SELECT Idd FROM Contact"), 400, "INVALID_FIELD");
+        assertEquals("\nSELECT Idd FROM Contact\n       ^\nERROR at Row:1:Column:8\nNo such column 'Idd' on entity 'Contact'. If you are attempting to use a custom field,"
+                + " be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.", e.get("message").asText());
+        error(query("SELECT Id FROM Contact WHERE Nope__c = 'x'"), 400, "INVALID_FIELD");
+        error(query("SELECT Id, Acount.Name FROM Contact"), 400, "INVALID_FIELD");
+        e = error(query("SELECT Id FROM Widget"), 400, "INVALID_TYPE");
+        assertTrue(e.get("message").asText().contains("sObject type 'Widget' is not supported"));
+        e = error(query("SELECT Id FORM Contact"), 400, "MALFORMED_QUERY");
+        assertTrue(e.get("message").asText().contains("unexpected token: 'Contact'") || e.get("message").asText().contains("unexpected token"), e.toString());
+        error(query("SELECT FROM Contact"), 400, "MALFORMED_QUERY");
+        error(query("SELECT Id, Id FROM Contact"), 400, "MALFORMED_QUERY");
+        error(query("SELECT Id FROM Contact WHERE"), 400, "MALFORMED_QUERY");
+        error(query("SELECT Id FROM Contact WHERE LastName == 'x'"), 400, "MALFORMED_QUERY");
+        error(get("/query"), 400, "MALFORMED_QUERY");
+        error(query(""), 400, "MALFORMED_QUERY");
+    }
+
+    @Test
+    void filterValuesMustMatchTheFieldType() {
+        JsonNode e = error(query("SELECT Id FROM Contact WHERE Phone = 41791234567"), 400, "INVALID_FIELD");
+        assertTrue(e.get("message").asText().endsWith("value of filter criterion for field 'Phone' must be of type string and should be enclosed in quotes"), e.toString());
+        e = error(query("SELECT Id FROM Task WHERE ActivityDate = '2026-11-30'"), 400, "INVALID_FIELD");
+        assertTrue(e.get("message").asText().contains("must be of type date and should not be enclosed in quotes"), e.toString());
+        error(query("SELECT Id FROM Task WHERE IsClosed = 'true'"), 400, "INVALID_FIELD");
+        error(query("SELECT Id FROM Task WHERE CreatedDate > 2026-01-01"), 400, "INVALID_FIELD");
+        error(query("SELECT Id FROM Task WHERE CallDurationInSeconds > '10'"), 400, "INVALID_FIELD");
+        error(query("SELECT Id FROM Contact WHERE Id = 'abc'"), 400, "INVALID_QUERY_FILTER_OPERATOR");
+        e = error(query("SELECT Id FROM Contact WHERE Description = 'x'"), 400, "INVALID_FIELD");
+        assertTrue(e.get("message").asText().contains("can not be filtered"), e.toString());
+    }
+}
