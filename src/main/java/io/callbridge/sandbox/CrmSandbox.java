@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * POST   /_sandbox/{crm}/tokens/expire      expires every access token now
  * GET    /_sandbox/{crm}/rate-limit         {windowSeconds, quota, used, remaining, resetsAt}
  * PUT    /_sandbox/{crm}/rate-limit         {windowSeconds, quota}; starts a fresh window
- * GET    /_sandbox/{crm}/requests           the last requests (method, path, status; no query, headers or bodies)
+ * GET    /_sandbox/{crm}/requests           the last requests (method, path, parameter names, content type, status; no values, tokens or bodies)
  * DELETE /_sandbox/{crm}/requests           clears that journal
  * any    /_sandbox/{crm}/...                CRM-specific (e.g. Salesforce custom fields: /_sandbox/salesforce/fields)
  * </pre>
@@ -227,7 +227,7 @@ public final class CrmSandbox implements AutoCloseable {
         FaultInjector.Decision d = m.faults().decide(sr.method(), rel, m.crm());
         Runnable go = () -> {
             if (d instanceof FaultInjector.Reset) {
-                m.journal().record(sr.method(), rel, 0, true);
+                m.journal().record(sr, 0, true);
                 req.connection().close();
                 return;
             }
@@ -243,7 +243,7 @@ public final class CrmSandbox implements AutoCloseable {
                     r = SandboxResponse.json(500, Json.object().put("error", "sandbox failure: " + e));
                 }
             }
-            m.journal().record(sr.method(), rel, r.status(), injected);
+            m.journal().record(sr, r.status(), injected);
             write(req.response(), r);
         };
         if (d.delayMillis() > 0) {

@@ -8,22 +8,24 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The last requests a CRM received: method, path (never the query string, headers or body, which
- * carry tokens and personal data), status and whether a fault was injected.
+ * The last requests a CRM received: method, path, the names (never the values) of the query
+ * parameters, the Content-Type, status and whether a fault was injected. Query values, other
+ * headers and bodies carry tokens and personal data and are never kept.
  */
 public final class RequestJournal {
 
     private static final int CAPACITY = 2000;
 
-    private record Entry(Instant at, String method, String path, int status, boolean injected) { }
+    private record Entry(Instant at, String method, String path, java.util.List<String> params, String contentType, int status, boolean injected) { }
 
     private final Deque<Entry> entries = new ArrayDeque<>();
 
-    public synchronized void record(String method, String path, int status, boolean injected) {
+    public synchronized void record(SandboxRequest request, int status, boolean injected) {
         if (entries.size() == CAPACITY) {
             entries.pollFirst();
         }
-        entries.addLast(new Entry(Instant.now(), method, path, status, injected));
+        entries.addLast(new Entry(Instant.now(), request.method(), request.path(), java.util.List.copyOf(request.query().keySet()),
+                request.header("content-type"), status, injected));
     }
 
     public synchronized void clear() {
@@ -37,6 +39,11 @@ public final class RequestJournal {
             o.put("at", e.at().toString());
             o.put("method", e.method());
             o.put("path", e.path());
+            if (!e.params().isEmpty()) {
+                ArrayNode p = o.putArray("params");
+                e.params().forEach(p::add);
+            }
+            if (e.contentType() != null) o.put("contentType", e.contentType());
             o.put("status", e.status());
             if (e.injected()) o.put("injected", true);
         }

@@ -497,14 +497,23 @@ final class SalesforceApi {
             }
             return SandboxResponse.json(200, a);
         }
-        if (!rest.isEmpty()) throw SalesforceException.notFound();
+        SObject pathType = null;
+        if (rest.size() == 1 && (method.equals("PATCH") || method.equals("DELETE"))) {
+            pathType = schema.object(rest.get(0));
+            if (pathType == null) throw SalesforceException.notFound();
+        } else if (!rest.isEmpty()) {
+            throw SalesforceException.notFound();
+        }
+        SObject defaultType = pathType;
         if (method.equals("DELETE")) {
             String p = req.param("ids");
             if (p == null || p.isBlank()) throw SalesforceException.badRequest("INVALID_API_INPUT", "ids parameter is required");
             boolean allOrNone = Boolean.parseBoolean(req.param("allOrNone"));
             return collectionWrite(List.of(p.split(",")), allOrNone, raw -> {
                 String id = SalesforceIds.normalize(raw.trim());
-                if (id == null) throw SalesforceException.dml("MALFORMED_ID", "malformed id " + raw);
+                if (id == null || (defaultType != null && !SalesforceIds.prefix(id).equals(defaultType.keyPrefix()))) {
+                    throw SalesforceException.dml("MALFORMED_ID", "malformed id " + raw);
+                }
                 store.delete(id);
                 return id;
             });
@@ -519,7 +528,7 @@ final class SalesforceApi {
         records.forEach(list::add);
         boolean create = method.equals("POST");
         return collectionWrite(list, allOrNone, r -> {
-            String typeName = r.path("attributes").path("type").asText(null);
+            String typeName = r.path("attributes").path("type").asText(defaultType == null ? null : defaultType.name());
             if (typeName == null) throw SalesforceException.dml("INVALID_FIELD", "No SObject Type defined in JSON");
             SObject type = schema.object(typeName);
             if (type == null) throw SalesforceException.dml("INVALID_TYPE", "sObject type '" + typeName + "' is not supported.");
