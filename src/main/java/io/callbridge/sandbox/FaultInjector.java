@@ -210,8 +210,18 @@ public final class FaultInjector {
         return o;
     }
 
-    /** Applies {@code fault.*} configuration keys. */
+    /**
+     * Applies configuration: {@code faults} (the whole JSON spec, as for {@code PUT /_sandbox/<crm>/faults}),
+     * then the single keys {@code fault.error-rate}, {@code fault.error-statuses}, {@code fault.latency-ms},
+     * {@code fault.latency-jitter-ms}, {@code fault.match}.
+     */
     void configureFromProperties(Map<String, String> config) throws SandboxAdminException {
+        String json = config.get("faults");
+        if (json != null && !json.isBlank()) {
+            JsonNode whole = Json.parseOrNull(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (whole == null || !whole.isObject()) throw new SandboxAdminException(400, "faults must be a JSON object");
+            merge(whole);
+        }
         ObjectNode spec = Json.object();
         if (config.containsKey("fault.error-rate")) spec.put("errorRate", Double.parseDouble(config.get("fault.error-rate").trim()));
         if (config.containsKey("fault.error-statuses")) {

@@ -26,4 +26,15 @@ public final class SandboxCrms {
     public static boolean supports(String crm) {
         return FACTORIES.containsKey(crm);
     }
+
+    /** Keys every CRM understands: fault injection and the rate-limit window. */
+    public static final java.util.Set<String> SHARED_CONFIG_KEYS = java.util.Set.of("faults", "fault.error-rate", "fault.error-statuses",
+            "fault.latency-ms", "fault.latency-jitter-ms", "fault.match", "rate-limit.quota", "rate-limit.window-seconds");
+
+    /** Every configuration key of {@code crm} (shared plus its own), for lookups by name such as Camel's property resolver. */
+    public static java.util.Set<String> configKeys(String crm) {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(SHARED_CONFIG_KEYS);
+        if (crm.equals(SalesforceSandbox.NAME)) keys.addAll(SalesforceSandbox.CONFIG_KEYS);
+        return keys;
+    }
 }

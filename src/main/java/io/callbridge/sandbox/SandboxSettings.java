@@ -65,6 +65,13 @@ public final class SandboxSettings {
         return b.build();
     }
 
+    /** As above with every key the CRMs know ({@link SandboxCrms#configKeys(String)}). */
+    public static SandboxSettings fromProperties(Function<String, String> lookup, Set<String> crms) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (String crm : crms) keys.addAll(SandboxCrms.configKeys(crm));
+        return fromProperties(lookup, crms, keys);
+    }
+
     public int port() {
         return port;
     }

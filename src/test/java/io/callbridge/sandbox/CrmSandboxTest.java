@@ -93,6 +93,10 @@ class CrmSandboxTest {
         assertEquals(77, s.seed());
         assertEquals(Map.of("client-id", "from-props", "rate-limit.quota", "5"), s.config("salesforce"));
         assertEquals(SandboxSettings.DEFAULT_PORT, SandboxSettings.fromProperties(k -> null, Set.of(), Set.of()).port());
+        Map<String, String> more = Map.of("callbridge.sandbox.salesforce.refresh-token", "r", "callbridge.sandbox.salesforce.fault.latency-ms", "5",
+                "callbridge.sandbox.salesforce.unknown", "x");
+        assertEquals(Map.of("refresh-token", "r", "fault.latency-ms", "5"), SandboxSettings.fromProperties(more::get, Set.of("salesforce")).config("salesforce"));
+        assertTrue(SandboxCrms.configKeys("salesforce").containsAll(Set.of("client-id", "jwt-certificate", "faults", "rate-limit.quota")));
     }
 
     @Test
@@ -256,6 +260,15 @@ class CrmSandboxTest {
                 Map.of("fault.error-rate", "1", "fault.error-statuses", "502", "fault.match", "^GET /services/data/$")).build())) {
             assertEquals(502, SandboxHttp.json("GET", s.baseUrl("salesforce") + "/services/data/", null, null).status());
             assertEquals(200, SandboxHttp.json("GET", s.baseUrl("salesforce") + "/services/data", null, null).status());
+        }
+        // the whole JSON spec as one key: scripted answers and outages from configuration too
+        try (CrmSandbox s = CrmSandbox.start(SandboxSettings.builder().port(0).config("salesforce",
+                Map.of("faults", "{\"script\":[{\"status\":503,\"headers\":{\"Retry-After\":\"1\"}}],\"outage\":{\"startsInMs\":3600000,\"durationMs\":1000}}")).build())) {
+            Resp r = SandboxHttp.json("GET", s.baseUrl("salesforce") + "/services/data/", null, null);
+            assertEquals(503, r.status());
+            assertEquals("1", r.header("Retry-After"));
+            assertEquals(200, SandboxHttp.json("GET", s.baseUrl("salesforce") + "/services/data/", null, null).status());
+            assertTrue(SandboxHttp.json("GET", s.adminUrl() + "/salesforce/faults", null, null).json().has("outage"));
         }
     }
 

@@ -38,11 +38,13 @@ final class SalesforceApi {
     private final SalesforceStore store;
     private final SoqlRunner soql;
     private final Clock clock;
+    private final java.util.function.Supplier<ObjectNode> limits;
 
-    SalesforceApi(SalesforceSchema schema, SalesforceStore store, Clock clock) {
+    SalesforceApi(SalesforceSchema schema, SalesforceStore store, Clock clock, java.util.function.Supplier<ObjectNode> limits) {
         this.schema = schema;
         this.store = store;
         this.clock = clock;
+        this.limits = limits;
         this.soql = new SoqlRunner(store, schema);
     }
 
@@ -83,7 +85,8 @@ final class SalesforceApi {
         switch (head) {
             case "limits" -> {
                 allow(method, "GET");
-                return null; // answered by SalesforceSandbox, which owns the limit counter
+                if (rest.size() > 1) throw SalesforceException.notFound();
+                return SandboxResponse.json(200, limits.get());
             }
             case "query", "queryAll" -> {
                 allow(method, "GET");
@@ -402,9 +405,7 @@ final class SalesforceApi {
         if (!segs.isEmpty() && segs.get(0).equals("composite")) {
             throw SalesforceException.badRequest("INVALID_API_INPUT", "Composite subrequests cannot be composite requests");
         }
-        SandboxResponse r = handle(sub, version, segs);
-        if (r == null) throw SalesforceException.notFound();
-        return r;
+        return handle(sub, version, segs);
     }
 
     private String resolve(String text, Map<String, JsonNode> results, boolean url) {

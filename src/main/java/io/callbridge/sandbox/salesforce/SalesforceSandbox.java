@@ -70,6 +70,10 @@ public final class SalesforceSandbox implements SandboxCrm {
             "PATCH /services/data/v{version}/composite/sobjects", "REST API guide 'Update Multiple Records': no type in the path; the collection puts one there",
             "DELETE /services/data/v{version}/composite/sobjects?ids&allOrNone", "REST API guide 'Delete Multiple Records': no type in the path; the collection puts one there");
 
+    /** Configuration keys this simulator reads (besides the shared {@code rate-limit.*} and {@code fault.*} ones). */
+    public static final java.util.Set<String> CONFIG_KEYS = java.util.Set.of("client-id", "client-secret", "username", "password",
+            "security-token", "refresh-token", "jwt-certificate", "session-timeout-seconds", "custom-fields", "default-custom-fields");
+
     private final SandboxContext context;
     private final SalesforceSchema schema = new SalesforceSchema();
     private final SalesforceStore store;
@@ -80,7 +84,7 @@ public final class SalesforceSandbox implements SandboxCrm {
         this.context = context;
         this.store = new SalesforceStore(schema, context.clock());
         this.auth = new SalesforceAuth(context, store);
-        this.api = new SalesforceApi(schema, store, context.clock());
+        this.api = new SalesforceApi(schema, store, context.clock(), () -> limits(context.rateLimiter().peek()));
         context.rateLimiter().configureDefault(86_400_000L, DEFAULT_DAILY_LIMIT);
         if (Boolean.parseBoolean(context.config("default-custom-fields", "true"))) {
             for (String o : List.of("Task", "Event", "Opportunity", "Case", "Contact", "Lead")) {
@@ -134,7 +138,7 @@ public final class SalesforceSandbox implements SandboxCrm {
         }
         if (s.size() == 2) {
             if (!req.method().equals("GET") && !req.method().equals("HEAD")) return notFound();
-            return SandboxResponse.json(200, SalesforceApi.versions());
+            return limited(SandboxResponse.json(200, SalesforceApi.versions()), context.rateLimiter().peek());
         }
         String v = s.get(2);
         if (!v.matches("v\\d+\\.\\d")) return limited(notFound(), context.rateLimiter().peek());
@@ -155,12 +159,7 @@ public final class SalesforceSandbox implements SandboxCrm {
         String versionText = v.substring(1);
         SandboxResponse r;
         try {
-            if (!rest.isEmpty() && rest.get(0).equals("limits") && rest.size() == 1) {
-                api.handle(req, versionText, rest); // method check
-                r = SandboxResponse.json(200, limits(usage));
-            } else {
-                r = api.handle(req, versionText, rest);
-            }
+            r = api.handle(req, versionText, rest);
         } catch (SalesforceException e) {
             r = SandboxResponse.json(e.status(), e.body());
         }

@@ -44,8 +44,10 @@ class SalesforceCompositeTest extends SalesforceTestSupport {
         assertEquals("Dupont SA", t.get("What").get("Name").asText());
         // a composite request is one API call
         String before = get("/limits").header("Sforce-Limit-Info");
-        post("/composite", "{\"compositeRequest\":[{\"method\":\"GET\",\"url\":\"/services/data/v56.0/limits\",\"referenceId\":\"a\"},"
-                + "{\"method\":\"GET\",\"url\":\"/services/data/v56.0/limits\",\"referenceId\":\"b\"}]}");
+        JsonNode limits = post("/composite", "{\"compositeRequest\":[{\"method\":\"GET\",\"url\":\"/services/data/v56.0/limits\",\"referenceId\":\"a\"},"
+                + "{\"method\":\"GET\",\"url\":\"/services/data/v56.0/limits\",\"referenceId\":\"b\"}]}").json().get("compositeResponse");
+        assertEquals(200, limits.get(0).get("httpStatusCode").asInt(), limits.toString());
+        assertEquals(limits.get(0).get("body"), limits.get(1).get("body"));
         String after = get("/limits").header("Sforce-Limit-Info");
         assertEquals(usage(before) + 2, usage(after));
     }

@@ -29,6 +29,10 @@ class SalesforceRestTest extends SalesforceTestSupport {
         assertEquals("Winter '23", v56.get("label").asText());
         assertEquals("/services/data/v56.0", v56.get("url").asText());
         assertEquals(200, SandboxHttp.json("GET", base() + "/services/data", null, null).status());
+        assertTrue(r.header("Sforce-Limit-Info").startsWith("api-usage="));
+        Resp head = SandboxHttp.send("HEAD", data("/sobjects/Contact/describe"), token, null, null);
+        assertEquals(200, head.status());
+        assertEquals("", head.body());
     }
 
     @Test

@@ -46,6 +46,7 @@ class SoqlQueryTest extends SalesforceTestSupport {
         assertEquals("/services/data/v56.0/sobjects/Contact/" + jean, rec.get("attributes").get("url").asText());
         assertEquals(List.of("attributes", "Id", "LastName", "Phone"), fieldNames(rec));
         assertTrue(r.header("Sforce-Limit-Info").startsWith("api-usage="));
+        assertEquals(1, get("/queryAll?q=" + SandboxHttp.enc("SELECT Id FROM Contact WHERE Phone = '+41791234567'")).json().get("totalSize").asInt());
         // trailing slash form as camel-salesforce sends it, and lower-case keywords and field names
         assertEquals(1, get("/query/?q=" + SandboxHttp.enc("select id from contact where phone = '+41791234567'")).json().get("totalSize").asInt());
     }
