@@ -3,6 +3,7 @@ package io.callbridge;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -13,9 +14,14 @@ import io.callbridge.broker.TopicProvisioner;
 import io.callbridge.broker.TopicProvisioner.TopicSpec;
 import io.callbridge.config.Settings;
 import io.callbridge.delivery.DeadLetters;
+import io.callbridge.http.ApiKeys;
 import io.callbridge.http.HttpProblems;
 import io.callbridge.http.VertxProblemHandlers;
 import io.callbridge.intake.AcceptedEventIds;
+import io.callbridge.mapping.DryRun;
+import io.callbridge.mapping.LiveMappings;
+import io.callbridge.mapping.MappingException;
+import io.callbridge.mapping.Mappings;
 import io.callbridge.intake.CallEventIntake;
 import io.callbridge.intake.CallEventValidator;
 import io.callbridge.intake.WebhookSignature;
@@ -45,10 +51,28 @@ public class CallbridgeConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
+        LiveMappings mappings = loadMappings(settings);
         String brokers = startBroker(context, settings);
         provisionTopics(settings, brokers);
         bindBeans(context, settings, brokers);
         printDevApiKey(context, settings);
+        bindMappings(context, settings, mappings);
+    }
+
+    /** Rules and templates are checked before anything starts: a broken one stops start-up with file and line. */
+    static LiveMappings loadMappings(Settings settings) throws MappingException {
+        Path dir = Path.of(settings.get("callbridge.mappings.dir", "mappings"));
+        ZoneId zone = ZoneId.of(settings.get("callbridge.timezone", "Europe/Zurich"));
+        List<String> crms = settings.enabledCrms();
+        return new LiveMappings(dir, () -> Mappings.load(dir, crms, key -> settings.find(key).orElse(null), zone,
+                Clock.systemUTC()), settings.getLong("callbridge.mappings.reload-interval-ms", 0));
+    }
+
+    private static void bindMappings(CamelContext context, Settings settings, LiveMappings mappings) {
+        addService(context, mappings);
+        context.getRegistry().bind("mappings", mappings);
+        context.getRegistry().bind("apiKeys", new ApiKeys(settings.get("callbridge.api-keys", null)));
+        context.getRegistry().bind("dryRun", new DryRun(mappings, settings::crmBaseUrl, Map.of()));
     }
 
     private String startBroker(CamelContext context, Settings settings) {

@@ -9,6 +9,9 @@ public final class MyApplication {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("plan")) {
+            System.exit(PlanCommand.run(PlanCommand.rest(args), System.out, System.err));
+        }
         try {
             create().run(args);
         } catch (IllegalStateException e) {

@@ -77,6 +77,19 @@ public final class Settings {
         return CRMS.stream().filter(this::crmEnabled).toList();
     }
 
+    /**
+     * Where a CRM's API is: {@code .base-url}, or Salesforce's {@code .login-url},
+     * the webhook's {@code .url}. Empty when not configured.
+     */
+    public String crmBaseUrl(String crm) {
+        String key = switch (crm) {
+            case "salesforce" -> "login-url";
+            case "webhook" -> "url";
+            default -> "base-url";
+        };
+        return get("callbridge.crm." + crm + "." + key, "");
+    }
+
     /** Sets a value that wins over files and environment, for settings derived at start-up. */
     public void override(String key, String value) {
         properties.addOverrideProperty(key, value);

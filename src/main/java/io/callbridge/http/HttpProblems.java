@@ -28,6 +28,20 @@ public final class HttpProblems {
         exchange.getMessage().setHeader("WWW-Authenticate", "Callbridge-Signature");
     }
 
+    public void apiKeyMissing(Exchange exchange) {
+        Exception e = caught(exchange, Exception.class);
+        answer(exchange, Problem.of(401, "Unauthorized", e.getMessage()));
+        exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+    }
+
+    public void forbidden(Exchange exchange) {
+        answer(exchange, Problem.of(403, "Forbidden", caught(exchange, Exception.class).getMessage()));
+    }
+
+    public void invalidMappings(Exchange exchange) {
+        answer(exchange, Problem.of(422, "Mappings failed", caught(exchange, Exception.class).getMessage()));
+    }
+
     public void unsupportedMediaType(Exchange exchange) {
         Exception e = caught(exchange, Exception.class);
         answer(exchange, Problem.of(415, "Unsupported media type", e.getMessage()));

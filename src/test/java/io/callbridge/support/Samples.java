@@ -1,0 +1,31 @@
+package io.callbridge.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The sample events shipped in mappings/samples, as integrators see them. */
+public final class Samples {
+
+    private Samples() {
+    }
+
+    public static ObjectNode event(String name) {
+        try {
+            return (ObjectNode) Events.parse(Files.readAllBytes(Path.of("mappings/samples", name + ".json")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ObjectNode designExample() {
+        return event("design-example");
+    }
+
+    public static ObjectNode minimal() {
+        return event("minimal");
+    }
+}
