@@ -225,7 +225,7 @@ class CrmSandboxTest {
     void rateLimitWindowAndQuota() {
         put("/rate-limit", "{\"windowSeconds\":10,\"quota\":2}");
         String t = SandboxHttp.form(sandbox.baseUrl("salesforce") + "/services/oauth2/token", Map.of("grant_type", "client_credentials",
-                "client_id", "callbridge-sandbox-client", "client_secret", "callbridge-sandbox-secret")).json().get("access_token").asText();
+                "client_id", io.callbridge.sandbox.salesforce.SalesforceSandbox.DEFAULT_CLIENT_ID, "client_secret", io.callbridge.sandbox.salesforce.SalesforceSandbox.DEFAULT_CLIENT_SECRET)).json().get("access_token").asText();
         String url = sandbox.baseUrl("salesforce") + "/services/data/v60.0/limits";
         assertEquals(200, SandboxHttp.json("GET", url, t, null).status());
         assertEquals(200, SandboxHttp.json("GET", url, t, null).status());

@@ -54,11 +54,11 @@ final class SalesforceAuth {
     SalesforceAuth(SandboxContext context, SalesforceStore store) {
         this.context = context;
         this.store = store;
-        this.clientId = context.config("client-id", "callbridge-sandbox-client");
-        this.clientSecret = context.config("client-secret", "callbridge-sandbox-secret");
-        this.username = context.config("username", "integration@callbridge.sandbox");
-        this.password = context.config("password", "sandbox-password") + context.config("security-token", "");
-        this.refreshToken = context.config("refresh-token", "callbridge-sandbox-refresh-token");
+        this.clientId = context.config("client-id", SalesforceSandbox.DEFAULT_CLIENT_ID);
+        this.clientSecret = context.config("client-secret", SalesforceSandbox.DEFAULT_CLIENT_SECRET);
+        this.username = context.config("username", SalesforceSandbox.DEFAULT_USERNAME);
+        this.password = context.config("password", SalesforceSandbox.DEFAULT_PASSWORD) + context.config("security-token", "");
+        this.refreshToken = context.config("refresh-token", SalesforceSandbox.DEFAULT_REFRESH_TOKEN);
         this.timeout = Duration.ofSeconds(context.configLong("session-timeout-seconds", 7200));
         String cert = context.config("jwt-certificate", null);
         this.jwtKey = cert == null ? null : publicKey(cert);

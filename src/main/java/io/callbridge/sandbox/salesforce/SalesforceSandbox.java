@@ -35,6 +35,12 @@ import java.util.Map;
 public final class SalesforceSandbox implements SandboxCrm {
 
     public static final String NAME = "salesforce";
+    /** Credentials the sandbox accepts when none are configured (dev only; they protect nothing). */
+    public static final String DEFAULT_CLIENT_ID = "callbridge-sandbox-client";
+    public static final String DEFAULT_CLIENT_SECRET = "callbridge-sandbox-secret";
+    public static final String DEFAULT_REFRESH_TOKEN = "callbridge-sandbox-refresh-token";
+    public static final String DEFAULT_USERNAME = "integration@callbridge.sandbox";
+    public static final String DEFAULT_PASSWORD = "sandbox-password";
     public static final String COMMAND_ID_FIELD = "Callbridge_Command_Id__c";
     static final long DEFAULT_DAILY_LIMIT = 100_000;
 
