@@ -24,7 +24,8 @@ public final class RateLimiter {
     private long defaultWindowMillis = 86_400_000L;
     private long defaultQuota = 0;
 
-    RateLimiter(Clock clock) {
+    /** A CRM with a second limit (search, daily budget) creates its own; resetting that one is the CRM's job. */
+    public RateLimiter(Clock clock) {
         this.clock = clock;
     }
 

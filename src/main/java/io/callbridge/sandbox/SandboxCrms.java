@@ -1,5 +1,6 @@
 package io.callbridge.sandbox;
 
+import io.callbridge.sandbox.hubspot.HubSpotSandbox;
 import io.callbridge.sandbox.salesforce.SalesforceSandbox;
 
 import java.util.Collections;
@@ -25,6 +26,7 @@ public final class SandboxCrms {
 
     static {
         register(SalesforceSandbox.NAME, SalesforceSandbox::new, SalesforceSandbox.CONFIG_KEYS);
+        register(HubSpotSandbox.NAME, HubSpotSandbox::new, HubSpotSandbox.CONFIG_KEYS);
     }
 
     private SandboxCrms() {

@@ -1,0 +1,684 @@
+package io.callbridge.sandbox.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.sandbox.Json;
+import io.callbridge.sandbox.SandboxRequest;
+import io.callbridge.sandbox.SandboxResponse;
+import io.callbridge.sandbox.hubspot.HubSpotSchema.AssociationType;
+import io.callbridge.sandbox.hubspot.HubSpotSchema.ObjectType;
+import io.callbridge.sandbox.hubspot.HubSpotSchema.Property;
+import io.callbridge.sandbox.hubspot.HubSpotStore.Assoc;
+import io.callbridge.sandbox.hubspot.HubSpotStore.Owner;
+import io.callbridge.sandbox.hubspot.HubSpotStore.Rec;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The {@code /crm/v3} and {@code /crm/v4} resources; answers HubSpot's shapes, throws {@link HubSpotException}. */
+final class HubSpotApi {
+
+    private final HubSpotSchema schema;
+    private final HubSpotStore store;
+    private final HubSpotSearch search;
+
+    HubSpotApi(HubSpotSchema schema, HubSpotStore store, HubSpotSearch search) {
+        this.schema = schema;
+        this.store = store;
+        this.search = search;
+    }
+
+    SandboxResponse handle(SandboxRequest req, List<String> s) {
+        if (s.size() < 3 || !s.get(0).equals("crm")) throw notFoundPath(req);
+        String m = req.method();
+        if (s.get(1).equals("v3")) {
+            switch (s.get(2)) {
+                case "owners" -> {
+                    if (!m.equals("GET")) throw notFoundPath(req);
+                    if (s.size() == 3) return SandboxResponse.json(200, ownersPage());
+                    if (s.size() == 4) {
+                        Owner o = store.owner(s.get(3));
+                        if (o == null) throw HubSpotException.notFound();
+                        return SandboxResponse.json(200, owner(o));
+                    }
+                    throw notFoundPath(req);
+                }
+                case "properties" -> {
+                    ObjectType t = s.size() >= 4 ? type(s.get(3)) : null;
+                    if (t == null) throw notFoundPath(req);
+                    if (s.size() == 4 && m.equals("GET")) return SandboxResponse.json(200, Json.object().set("results", propertiesJson(t)));
+                    if (s.size() == 4 && m.equals("POST")) return SandboxResponse.json(201, declareProperty(t, body(req)));
+                    if (s.size() == 5 && m.equals("GET")) {
+                        Property p = schema.property(t, s.get(4));
+                        if (p == null) throw new HubSpotException(404, "OBJECT_NOT_FOUND", "Unable to find property " + s.get(4) + " for object type " + t.typeId());
+                        return SandboxResponse.json(200, property(p));
+                    }
+                    throw notFoundPath(req);
+                }
+                case "objects" -> {
+                    return objects(req, s.subList(3, s.size()));
+                }
+                default -> throw notFoundPath(req);
+            }
+        }
+        if (s.get(1).equals("v4")) {
+            if (s.get(2).equals("objects")) return v4Objects(req, s.subList(3, s.size()));
+            if (s.get(2).equals("associations")) return v4Batch(req, s.subList(3, s.size()));
+        }
+        throw notFoundPath(req);
+    }
+
+    private static HubSpotException notFoundPath(SandboxRequest req) {
+        return new HubSpotException(404, "OBJECT_NOT_FOUND", "Unable to route " + req.method() + " " + req.path());
+    }
+
+    private static ObjectType type(String name) {
+        return HubSpotSchema.type(name);
+    }
+
+    private static ObjectType typeOrFail(String name) {
+        ObjectType t = type(name);
+        if (t == null) throw new HubSpotException(400, "VALIDATION_ERROR", "Unable to infer object type from: " + name);
+        return t;
+    }
+
+    // ---- v3 objects ---------------------------------------------------------------------------
+
+    private SandboxResponse objects(SandboxRequest req, List<String> s) {
+        if (s.isEmpty()) throw notFoundPath(req);
+        ObjectType t = typeOrFail(s.get(0));
+        String m = req.method();
+        if (s.size() == 1) {
+            if (m.equals("POST")) return SandboxResponse.json(201, createOne(t, body(req)));
+            if (m.equals("GET")) return SandboxResponse.json(200, listPage(t, req));
+            throw notFoundPath(req);
+        }
+        if (s.size() == 2 && s.get(1).equals("search") && m.equals("POST")) {
+            JsonNode b = body(req);
+            HubSpotSearch.Result r = search.search(t, store.all(t, false), b);
+            List<String> props = new ArrayList<>();
+            b.path("properties").forEach(p -> props.add(p.asText()));
+            ObjectNode o = Json.object();
+            o.put("total", r.total());
+            ArrayNode results = o.putArray("results");
+            for (Rec rec : r.page()) results.add(output(rec, props.isEmpty() ? null : props, List.of(), false));
+            if (r.nextAfter() != null) o.putObject("paging").putObject("next").put("after", Integer.toString(r.nextAfter()));
+            return SandboxResponse.json(200, o);
+        }
+        if (s.size() == 3 && s.get(1).equals("batch") && m.equals("POST")) return batch(t, s.get(2), body(req));
+        if (s.size() == 2) {
+            String id = s.get(1);
+            String idProperty = req.param("idProperty");
+            boolean archived = Boolean.parseBoolean(req.param("archived"));
+            switch (m) {
+                case "GET" -> {
+                    Rec r = store.get(t, id, idProperty, archived);
+                    if (r == null) throw HubSpotException.notFound();
+                    return SandboxResponse.json(200, output(r, csv(req.param("properties")), csv(req.param("associations")), false));
+                }
+                case "PATCH" -> {
+                    Rec r = store.get(t, id, idProperty, false);
+                    if (r == null) throw HubSpotException.notFound();
+                    JsonNode b = body(req);
+                    store.update(r, store.validate(t, b.get("properties"), false));
+                    return SandboxResponse.json(200, output(r, null, List.of(), true));
+                }
+                case "DELETE" -> {
+                    Rec r = store.get(t, id, null, false);
+                    if (r != null) store.archive(r);
+                    return SandboxResponse.empty(204);
+                }
+                default -> throw notFoundPath(req);
+            }
+        }
+        throw notFoundPath(req);
+    }
+
+    private ObjectNode listPage(ObjectType t, SandboxRequest req) {
+        int limit = parseInt(req.param("limit"), 10);
+        if (limit < 1 || limit > 100) throw HubSpotException.validation("limit must be between 1 and 100");
+        int after = parseInt(req.param("after"), 0);
+        List<Rec> all = store.all(t, Boolean.parseBoolean(req.param("archived")));
+        ObjectNode o = Json.object();
+        ArrayNode results = o.putArray("results");
+        List<String> props = csv(req.param("properties"));
+        List<String> assoc = csv(req.param("associations"));
+        int end = Math.min(all.size(), after + limit);
+        for (int i = Math.min(after, all.size()); i < end; i++) results.add(output(all.get(i), props.isEmpty() ? null : props, assoc, false));
+        if (end < all.size()) o.putObject("paging").putObject("next").put("after", Integer.toString(end));
+        return o;
+    }
+
+    private static int parseInt(String s, int dflt) {
+        if (s == null || s.isBlank()) return dflt;
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw HubSpotException.validation("'" + s + "' is not a number");
+        }
+    }
+
+    /** Validates properties and inline associations, creates, associates. */
+    ObjectNode createOne(ObjectType t, JsonNode input) {
+        if (input == null || !input.isObject()) throw HubSpotException.validation("Invalid input JSON: expected an object with properties");
+        Map<String, String> values = store.validate(t, input.get("properties"), true);
+        List<Object[]> links = inlineAssociations(t, input.get("associations"));
+        Rec r = store.create(t, values);
+        for (Object[] l : links) store.associate(r, (Rec) l[0], (AssociationType) l[1]);
+        return output(r, null, List.of(), true);
+    }
+
+    private List<Object[]> inlineAssociations(ObjectType t, JsonNode associations) {
+        List<Object[]> out = new ArrayList<>();
+        if (associations == null || associations.isNull()) return out;
+        if (!associations.isArray()) throw HubSpotException.validation("associations must be an array");
+        for (JsonNode a : associations) {
+            String toId = a.path("to").path("id").asText(null);
+            if (toId == null) throw HubSpotException.validation("an association needs to.id");
+            JsonNode types = a.path("types");
+            if (!types.isArray() || types.isEmpty()) throw HubSpotException.validation("an association needs types [{associationCategory, associationTypeId}]");
+            for (JsonNode spec : types) {
+                AssociationType at = associationType(t.name(), null, spec);
+                Rec target = recordById(at.to(), toId);
+                if (target == null) {
+                    throw new HubSpotException(400, "VALIDATION_ERROR", "One or more associations are invalid: "
+                            + HubSpotSchema.type(at.to()).singular() + " " + toId + " does not exist", null, context("ids", toId), null);
+                }
+                out.add(new Object[]{target, at});
+            }
+        }
+        return out;
+    }
+
+    /** Checks category and type id; {@code to} may be null (inline associations name no target type). */
+    private static AssociationType associationType(String from, String to, JsonNode spec) {
+        String category = spec.path("associationCategory").asText(spec.path("category").asText(""));
+        int id = spec.path("associationTypeId").asInt(spec.path("typeId").asInt(-1));
+        AssociationType at = HubSpotSchema.association(id);
+        if (!category.equals("HUBSPOT_DEFINED")) {
+            throw HubSpotException.validation("associationCategory " + (category.isEmpty() ? "(missing)" : category)
+                    + " is not valid here: the sandbox knows HUBSPOT_DEFINED association types only");
+        }
+        if (at == null || !at.from().equals(from) || (to != null && !at.to().equals(to))) {
+            String toText = to == null ? (at == null ? "any object type" : at.to()) : to;
+            throw new HubSpotException(400, "VALIDATION_ERROR", "invalid association type id " + id + " from " + from + " to " + toText
+                    + "; valid ids: " + validIds(from, to), null, context("associationTypeId", Integer.toString(id)), null);
+        }
+        return at;
+    }
+
+    private static List<Integer> validIds(String from, String to) {
+        List<Integer> ids = new ArrayList<>();
+        for (ObjectType t : HubSpotSchema.TYPES) {
+            if (to != null && !t.name().equals(to)) continue;
+            HubSpotSchema.associations(from, t.name()).forEach(a -> ids.add(a.id()));
+        }
+        return ids;
+    }
+
+    private Rec recordById(String type, String id) {
+        try {
+            return store.find(type, Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static ObjectNode context(String key, String... values) {
+        ObjectNode c = Json.object();
+        ArrayNode a = c.putArray(key);
+        for (String v : values) a.add(v);
+        return c;
+    }
+
+    // ---- batch --------------------------------------------------------------------------------
+
+    private SandboxResponse batch(ObjectType t, String action, JsonNode body) {
+        JsonNode inputs = body.path("inputs");
+        if (!inputs.isArray()) throw HubSpotException.validation("inputs must be an array");
+        if (inputs.size() > HubSpotApi.maxBatch()) {
+            throw HubSpotException.validation("Batch input size " + inputs.size() + " is above the maximum of " + maxBatch() + " inputs.");
+        }
+        String startedAt = HubSpotStore.ISO_MILLIS.format(store.now());
+        ArrayNode results = Json.array();
+        ArrayNode errors = Json.array();
+        int status = 200;
+        switch (action) {
+            case "create" -> {
+                HubSpotStore.Snapshot snap = store.snapshot();
+                try {
+                    for (JsonNode in : inputs) results.add(createOne(t, in));
+                } catch (HubSpotException e) {
+                    store.restore(snap);
+                    throw e;
+                }
+                status = 201;
+            }
+            case "update" -> {
+                List<Object[]> planned = new ArrayList<>();
+                List<String> missing = new ArrayList<>();
+                String idProperty = null;
+                for (JsonNode in : inputs) {
+                    String id = in.path("id").asText(null);
+                    if (id == null) throw HubSpotException.validation("each input needs an id");
+                    idProperty = in.path("idProperty").asText(null);
+                    Rec r = store.get(t, id, idProperty, false);
+                    if (r == null) {
+                        missing.add(id);
+                        continue;
+                    }
+                    planned.add(new Object[]{r, store.validate(t, in.get("properties"), false)});
+                }
+                HubSpotStore.Snapshot snap = store.snapshot();
+                try {
+                    for (Object[] p : planned) {
+                        @SuppressWarnings("unchecked") Map<String, String> v = (Map<String, String>) p[1];
+                        store.update((Rec) p[0], v);
+                    }
+                } catch (HubSpotException e) {
+                    store.restore(snap);
+                    throw e;
+                }
+                for (Object[] p : planned) results.add(output((Rec) p[0], null, List.of(), true));
+                if (!missing.isEmpty()) errors.add(batchError("OBJECT_NOT_FOUND", "Could not get some " + t.name() + " objects, they may be deleted or not exist. Check that ids are valid.", missing));
+            }
+            case "upsert" -> {
+                HubSpotStore.Snapshot snap = store.snapshot();
+                try {
+                    for (JsonNode in : inputs) {
+                        String id = in.path("id").asText(null);
+                        String idProperty = in.path("idProperty").asText(null);
+                        if (id == null || idProperty == null) throw HubSpotException.validation("each upsert input needs id and idProperty");
+                        Property p = schema.property(t, idProperty);
+                        if (p == null) throw HubSpotException.validation("Property \"" + idProperty + "\" does not exist");
+                        if (!p.unique() || p.name().equals("hs_object_id")) {
+                            throw HubSpotException.validation(idProperty + " is not a unique property; upsert needs a property with unique values (e.g. email)");
+                        }
+                        Rec r = store.get(t, id, idProperty, false);
+                        ObjectNode o;
+                        if (r == null) {
+                            ObjectNode props = in.path("properties").isObject() ? ((ObjectNode) in.get("properties")).deepCopy() : Json.object();
+                            props.put(idProperty, id);
+                            o = createOne(t, Json.object().set("properties", props));
+                            o.put("new", true);
+                        } else {
+                            store.update(r, store.validate(t, in.get("properties"), false));
+                            o = output(r, null, List.of(), true);
+                            o.put("new", false);
+                        }
+                        results.add(o);
+                    }
+                } catch (HubSpotException e) {
+                    store.restore(snap);
+                    throw e;
+                }
+            }
+            case "read" -> {
+                List<String> props = new ArrayList<>();
+                body.path("properties").forEach(p -> props.add(p.asText()));
+                String idProperty = body.path("idProperty").asText(null);
+                boolean archived = body.path("archived").asBoolean(false);
+                List<String> missing = new ArrayList<>();
+                for (JsonNode in : inputs) {
+                    String id = in.path("id").asText(null);
+                    if (id == null) throw HubSpotException.validation("each input needs an id");
+                    Rec r = store.get(t, id, idProperty, archived);
+                    if (r == null) missing.add(id);
+                    else results.add(output(r, props.isEmpty() ? null : props, List.of(), false));
+                }
+                if (!missing.isEmpty()) errors.add(batchError("OBJECT_NOT_FOUND", "Could not get some " + t.name() + " objects, they may be deleted or not exist. Check that ids are valid.", missing));
+            }
+            case "archive" -> {
+                for (JsonNode in : inputs) {
+                    Rec r = store.get(t, in.path("id").asText(""), null, false);
+                    if (r != null) store.archive(r);
+                }
+                return SandboxResponse.empty(204);
+            }
+            default -> throw new HubSpotException(404, "OBJECT_NOT_FOUND", "Unable to route POST batch/" + action);
+        }
+        ObjectNode o = Json.object();
+        o.put("status", "COMPLETE");
+        o.set("results", results);
+        if (!errors.isEmpty()) {
+            o.put("numErrors", errors.size());
+            o.set("errors", errors);
+            status = 207;
+        }
+        o.put("startedAt", startedAt);
+        o.put("completedAt", HubSpotStore.ISO_MILLIS.format(store.now()));
+        return SandboxResponse.json(status, o);
+    }
+
+    static int maxBatch() {
+        return HubSpotSandbox.MAX_BATCH;
+    }
+
+    private static ObjectNode batchError(String category, String message, List<String> ids) {
+        ObjectNode e = Json.object();
+        e.put("status", "error");
+        e.put("category", category);
+        e.put("message", message);
+        e.set("context", context("ids", ids.toArray(String[]::new)));
+        return e;
+    }
+
+    // ---- v4 associations ----------------------------------------------------------------------
+
+    /** {@code /crm/v4/objects/{from}/{id}/associations/...}. */
+    private SandboxResponse v4Objects(SandboxRequest req, List<String> s) {
+        if (s.size() < 4 || !s.get(2).equals("associations")) throw notFoundPath(req);
+        ObjectType from = typeOrFail(s.get(0));
+        String m = req.method();
+        if (s.size() == 6 && s.get(3).equals("default") && m.equals("PUT")) {
+            ObjectType to = typeOrFail(s.get(4));
+            requirePair(from, to);
+            Rec a = existing(from, s.get(1));
+            Rec b = existing(to, s.get(5));
+            ArrayNode results = Json.array();
+            for (AssociationType at : store.associateDefault(a, b)) {
+                results.add(defaultResult(from, a, to, b, at.id()));
+                results.add(defaultResult(to, b, from, a, at.reverseId()));
+            }
+            ObjectNode o = Json.object();
+            String now = HubSpotStore.ISO_MILLIS.format(store.now());
+            o.put("status", "COMPLETE");
+            o.set("results", results);
+            o.put("startedAt", now);
+            o.put("completedAt", now);
+            return SandboxResponse.json(200, o);
+        }
+        ObjectType to = typeOrFail(s.get(3));
+        if (s.size() == 4 && m.equals("GET")) {
+            requirePair(from, to);
+            Rec a = existing(from, s.get(1));
+            Map<Long, ArrayNode> byTarget = new LinkedHashMap<>();
+            for (Assoc as : store.associationsOf(a, to.name())) {
+                AssociationType at = HubSpotSchema.association(as.typeId());
+                ObjectNode t = byTarget.computeIfAbsent(as.toId(), k -> Json.array()).addObject();
+                t.put("category", "HUBSPOT_DEFINED");
+                t.put("typeId", as.typeId());
+                if (at.primary()) t.put("label", "Primary");
+                else t.putNull("label");
+            }
+            ObjectNode o = Json.object();
+            ArrayNode results = o.putArray("results");
+            byTarget.forEach((id, types) -> {
+                ObjectNode r = results.addObject();
+                r.put("toObjectId", id);
+                r.set("associationTypes", types);
+            });
+            return SandboxResponse.json(200, o);
+        }
+        if (s.size() == 5) {
+            requirePair(from, to);
+            Rec a = existing(from, s.get(1));
+            Rec b = existing(to, s.get(4));
+            if (m.equals("DELETE")) {
+                store.dissociate(a, b);
+                return SandboxResponse.empty(204);
+            }
+            if (m.equals("PUT")) {
+                JsonNode specs = body(req);
+                if (!specs.isArray() || specs.isEmpty()) throw HubSpotException.validation("the body must be an array of {associationCategory, associationTypeId}");
+                List<AssociationType> types = new ArrayList<>();
+                for (JsonNode spec : specs) types.add(associationType(from.name(), to.name(), spec));
+                types.forEach(at -> store.associate(a, b, at));
+                ObjectNode o = Json.object();
+                o.put("fromObjectTypeId", from.typeId());
+                o.put("fromObjectId", a.id);
+                o.put("toObjectTypeId", to.typeId());
+                o.put("toObjectId", b.id);
+                ArrayNode labels = o.putArray("labels");
+                types.stream().filter(AssociationType::primary).forEach(x -> labels.add("Primary"));
+                return SandboxResponse.json(201, o);
+            }
+        }
+        throw notFoundPath(req);
+    }
+
+    private static ObjectNode defaultResult(ObjectType ft, Rec from, ObjectType tt, Rec to, int typeId) {
+        ObjectNode r = Json.object();
+        r.putObject("from").put("id", Long.toString(from.id));
+        r.putObject("to").put("id", Long.toString(to.id));
+        r.putObject("associationSpec").put("associationCategory", "HUBSPOT_DEFINED").put("associationTypeId", typeId);
+        return r;
+    }
+
+    /** {@code /crm/v4/associations/{from}/{to}/...}. */
+    private SandboxResponse v4Batch(SandboxRequest req, List<String> s) {
+        if (s.size() < 3) throw notFoundPath(req);
+        ObjectType from = typeOrFail(s.get(0));
+        ObjectType to = typeOrFail(s.get(1));
+        requirePair(from, to);
+        if (s.size() == 3 && s.get(2).equals("labels") && req.method().equals("GET")) {
+            ObjectNode o = Json.object();
+            ArrayNode results = o.putArray("results");
+            for (AssociationType at : HubSpotSchema.associations(from.name(), to.name())) {
+                ObjectNode r = results.addObject();
+                r.put("category", "HUBSPOT_DEFINED");
+                r.put("typeId", at.id());
+                if (at.primary()) r.put("label", "Primary");
+                else r.putNull("label");
+            }
+            return SandboxResponse.json(200, o);
+        }
+        if (!req.method().equals("POST") || s.size() < 4 || !s.get(2).equals("batch")) throw notFoundPath(req);
+        String action = String.join("/", s.subList(3, s.size()));
+        JsonNode inputs = body(req).path("inputs");
+        if (!inputs.isArray()) throw HubSpotException.validation("inputs must be an array");
+        if (inputs.size() > maxBatch()) throw HubSpotException.validation("Batch input size " + inputs.size() + " is above the maximum of " + maxBatch() + " inputs.");
+        String startedAt = HubSpotStore.ISO_MILLIS.format(store.now());
+        ArrayNode results = Json.array();
+        List<String> missing = new ArrayList<>();
+        switch (action) {
+            case "associate/default" -> {
+                for (JsonNode in : inputs) {
+                    Rec a = recordById(from.name(), in.path("from").path("id").asText(""));
+                    Rec b = recordById(to.name(), in.path("to").path("id").asText(""));
+                    if (a == null || b == null) {
+                        missing.add(a == null ? in.path("from").path("id").asText("") : in.path("to").path("id").asText(""));
+                        continue;
+                    }
+                    for (AssociationType at : store.associateDefault(a, b)) {
+                        results.add(defaultResult(from, a, to, b, at.id()));
+                        results.add(defaultResult(to, b, from, a, at.reverseId()));
+                    }
+                }
+            }
+            case "create" -> {
+                List<Object[]> planned = new ArrayList<>();
+                for (JsonNode in : inputs) {
+                    List<AssociationType> types = new ArrayList<>();
+                    JsonNode specs = in.path("types");
+                    if (!specs.isArray() || specs.isEmpty()) throw HubSpotException.validation("each input needs types [{associationCategory, associationTypeId}]");
+                    for (JsonNode spec : specs) types.add(associationType(from.name(), to.name(), spec));
+                    Rec a = recordById(from.name(), in.path("from").path("id").asText(""));
+                    Rec b = recordById(to.name(), in.path("to").path("id").asText(""));
+                    if (a == null || b == null) {
+                        missing.add(a == null ? in.path("from").path("id").asText("") : in.path("to").path("id").asText(""));
+                        continue;
+                    }
+                    planned.add(new Object[]{a, b, types});
+                }
+                for (Object[] p : planned) {
+                    @SuppressWarnings("unchecked") List<AssociationType> types = (List<AssociationType>) p[2];
+                    Rec a = (Rec) p[0], b = (Rec) p[1];
+                    types.forEach(at -> store.associate(a, b, at));
+                    ObjectNode o = results.addObject();
+                    o.put("fromObjectTypeId", from.typeId());
+                    o.put("fromObjectId", a.id);
+                    o.put("toObjectTypeId", to.typeId());
+                    o.put("toObjectId", b.id);
+                    ArrayNode labels = o.putArray("labels");
+                    types.stream().filter(AssociationType::primary).forEach(x -> labels.add("Primary"));
+                }
+            }
+            default -> throw notFoundPath(req);
+        }
+        ObjectNode o = Json.object();
+        o.put("status", "COMPLETE");
+        o.set("results", results);
+        int status = action.equals("create") ? 201 : 200;
+        if (!missing.isEmpty()) {
+            ArrayNode errors = o.putArray("errors");
+            errors.add(batchError("OBJECT_NOT_FOUND", "No " + from.singular() + " or " + to.singular() + " with these ids", missing));
+            o.put("numErrors", errors.size());
+            status = 207;
+        }
+        o.put("startedAt", startedAt);
+        o.put("completedAt", HubSpotStore.ISO_MILLIS.format(store.now()));
+        return SandboxResponse.json(status, o);
+    }
+
+    private static void requirePair(ObjectType from, ObjectType to) {
+        if (HubSpotSchema.defaultAssociation(from.name(), to.name()) == null) {
+            throw HubSpotException.validation("HubSpot defines no association between " + from.name() + " and " + to.name());
+        }
+    }
+
+    private Rec existing(ObjectType t, String id) {
+        Rec r = recordById(t.name(), id);
+        if (r == null) {
+            throw new HubSpotException(404, "OBJECT_NOT_FOUND", "No " + t.singular() + " with id " + id + " exists", null, context("ids", id), null);
+        }
+        return r;
+    }
+
+    // ---- output -------------------------------------------------------------------------------
+
+    /**
+     * A record as HubSpot answers it: {@code all} gives every property with a value (create/update answers),
+     * otherwise the requested ones (null when unset) or the type's defaults, always with the system ones.
+     */
+    ObjectNode output(Rec r, List<String> requested, List<String> associationTypes, boolean all) {
+        ObjectNode o = Json.object();
+        o.put("id", Long.toString(r.id));
+        ObjectNode props = o.putObject("properties");
+        if (all) {
+            new java.util.TreeMap<>(r.props).forEach(props::put);
+        } else {
+            Set<String> names = new LinkedHashSet<>(requested == null || requested.isEmpty() ? r.type.defaultProperties() : requested);
+            names.add("hs_object_id");
+            names.add(r.type.createdProperty());
+            names.add(r.type.modifiedProperty());
+            for (String n : new java.util.TreeSet<>(names)) {
+                if (schema.property(r.type, n) == null) continue; // HubSpot ignores unknown requested properties
+                props.put(n, r.get(n));
+            }
+        }
+        o.put("createdAt", HubSpotStore.ISO_MILLIS.format(r.createdAt));
+        o.put("updatedAt", HubSpotStore.ISO_MILLIS.format(r.updatedAt));
+        o.put("archived", r.archived());
+        if (r.archived()) o.put("archivedAt", HubSpotStore.ISO_MILLIS.format(r.archivedAt));
+        if (associationTypes != null && !associationTypes.isEmpty()) {
+            ObjectNode assoc = Json.object();
+            for (String name : associationTypes) {
+                ObjectType to = type(name);
+                if (to == null) continue;
+                ArrayNode results = Json.array();
+                for (Assoc a : store.associationsOf(r, to.name())) {
+                    results.addObject().put("id", Long.toString(a.toId())).put("type", HubSpotSchema.association(a.typeId()).name());
+                }
+                if (!results.isEmpty()) assoc.putObject(name).set("results", results);
+            }
+            if (!assoc.isEmpty()) o.set("associations", assoc);
+        }
+        return o;
+    }
+
+    /** Every record of a type with all its properties and associations (admin view). */
+    ArrayNode dump(ObjectType t) {
+        ArrayNode a = Json.array();
+        List<String> others = HubSpotSchema.TYPES.stream().map(ObjectType::name).toList();
+        for (Rec r : store.all(t, false)) a.add(output(r, null, others, true));
+        return a;
+    }
+
+    ArrayNode ownersJson() {
+        ArrayNode a = Json.array();
+        store.owners().forEach(o -> a.add(owner(o)));
+        return a;
+    }
+
+    ObjectNode ownersPage() {
+        ObjectNode o = Json.object();
+        o.set("results", ownersJson());
+        return o;
+    }
+
+    private static ObjectNode owner(Owner o) {
+        ObjectNode n = Json.object();
+        n.put("id", o.id());
+        n.put("email", o.email());
+        n.put("type", "PERSON");
+        n.put("firstName", o.firstName());
+        n.put("lastName", o.lastName());
+        n.put("userId", o.userId());
+        n.put("createdAt", "2026-01-05T08:00:00.000Z");
+        n.put("updatedAt", "2026-01-05T08:00:00.000Z");
+        n.put("archived", false);
+        return n;
+    }
+
+    ArrayNode propertiesJson(ObjectType t) {
+        ArrayNode a = Json.array();
+        for (Property p : schema.properties(t)) a.add(property(p));
+        return a;
+    }
+
+    private static ObjectNode property(Property p) {
+        ObjectNode n = Json.object();
+        n.put("name", p.name());
+        n.put("label", p.label());
+        n.put("type", p.type());
+        n.put("fieldType", p.fieldType());
+        n.put("groupName", "sandbox");
+        ArrayNode opts = n.putArray("options");
+        int i = 0;
+        for (String v : p.options()) opts.addObject().put("label", v).put("value", v).put("displayOrder", i++).put("hidden", false);
+        n.put("hasUniqueValue", p.unique());
+        n.put("calculated", p.calculated());
+        n.put("hubspotDefined", !p.custom());
+        n.putObject("modificationMetadata").put("readOnlyValue", p.readOnly()).put("readOnlyDefinition", !p.custom()).put("archivable", p.custom());
+        return n;
+    }
+
+    ObjectNode declareProperty(ObjectType t, JsonNode b) {
+        if (b == null || !b.isObject()) throw HubSpotException.validation("a property needs {name, label, type, fieldType, options}");
+        List<String> options = new ArrayList<>();
+        b.path("options").forEach(o -> options.add(o.isObject() ? o.path("value").asText() : o.asText()));
+        try {
+            return property(schema.declare(t, b.path("name").asText(null), b.path("label").asText(null), b.path("type").asText("string"),
+                    b.path("fieldType").asText(null), options, b.path("hasUniqueValue").asBoolean(false)));
+        } catch (IllegalStateException e) {
+            throw new HubSpotException(409, "OBJECT_ALREADY_EXISTS", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw HubSpotException.validation(e.getMessage());
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static List<String> csv(String s) {
+        if (s == null || s.isBlank()) return List.of();
+        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    private static JsonNode body(SandboxRequest req) {
+        if (!req.hasBody()) throw HubSpotException.validation("Invalid input JSON on line 1, column 1: No content to map due to end-of-input");
+        try {
+            return Json.parse(req.body());
+        } catch (IOException e) {
+            throw HubSpotException.validation("Invalid input JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+}
