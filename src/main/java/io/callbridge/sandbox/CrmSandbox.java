@@ -63,6 +63,21 @@ public final class CrmSandbox implements AutoCloseable {
         this.settings = settings;
     }
 
+    /**
+     * Runs the sandbox on its own, for integrators trying mappings without Callbridge:
+     * {@code java -cp <classpath> io.callbridge.sandbox.CrmSandbox [port] [crm,crm...]} (default 8089, every CRM).
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : SandboxSettings.DEFAULT_PORT;
+        java.util.Set<String> names = args.length > 1 ? new java.util.LinkedHashSet<>(List.of(args[1].split(",")))
+                : SandboxCrms.factories().keySet();
+        CrmSandbox sandbox = start(SandboxSettings.builder().port(port).crms(names).build());
+        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "crm-sandbox-stop"));
+        for (String n : sandbox.crms()) System.out.println(n + ": " + sandbox.baseUrl(n));
+        System.out.println("admin API: " + sandbox.adminUrl());
+        new java.util.concurrent.CountDownLatch(1).await();
+    }
+
     /** Starts the server and every CRM in {@code settings}; fails fast on an unknown CRM or a port in use. */
     public static CrmSandbox start(SandboxSettings settings) {
         CrmSandbox sandbox = new CrmSandbox(settings);
