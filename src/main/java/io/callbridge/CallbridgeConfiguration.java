@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +28,9 @@ import io.callbridge.intake.CallEventIntake;
 import io.callbridge.intake.CallEventValidator;
 import io.callbridge.intake.WebhookSignature;
 import io.callbridge.phone.PhoneNormalizer;
+import io.callbridge.sandbox.CrmSandbox;
+import io.callbridge.sandbox.SandboxCrms;
+import io.callbridge.sandbox.SandboxSettings;
 import io.callbridge.state.KafkaBackedStore;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -51,12 +56,39 @@ public class CallbridgeConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
+        startSandbox(context, settings);
         LiveMappings mappings = loadMappings(settings);
         String brokers = startBroker(context, settings);
         provisionTopics(settings, brokers);
         bindBeans(context, settings, brokers);
         printDevApiKey(context, settings);
         bindMappings(context, settings, mappings);
+    }
+
+    /**
+     * The dev profile's CRM sandbox: every enabled CRM without a URL of its own is served locally and
+     * pointed at. Production, with no sandbox, fails on a missing URL instead of writing to memory.
+     */
+    private static void startSandbox(CamelContext context, Settings settings) {
+        if (!settings.getBoolean("callbridge.sandbox.enabled", false)) {
+            return;
+        }
+        Set<String> crms = new LinkedHashSet<>();
+        for (String crm : settings.enabledCrms()) {
+            if (settings.crmBaseUrl(crm).isEmpty() && SandboxCrms.supports(crm)) {
+                crms.add(crm);
+            }
+        }
+        if (crms.isEmpty()) {
+            return;
+        }
+        CrmSandbox sandbox = CrmSandbox.start(SandboxSettings.fromProperties(key -> settings.find(key).orElse(null), crms));
+        context.getRegistry().bind("crmSandbox", sandbox);
+        addStoppable(context, sandbox::close);
+        for (String crm : crms) {
+            settings.override("callbridge.crm." + crm + "." + (crm.equals("salesforce") ? "login-url" : "base-url"),
+                    sandbox.baseUrl(crm));
+        }
     }
 
     /** Rules and templates are checked before anything starts: a broken one stops start-up with file and line. */

@@ -10,6 +10,8 @@ public final class MyApplication {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("plan")) {
+            // stdout carries the plan as JSON; logs go to stderr (read by log4j2.xml)
+            System.setProperty("callbridge.log.target", "SYSTEM_ERR");
             System.exit(PlanCommand.run(PlanCommand.rest(args), System.out, System.err));
         }
         try {
