@@ -90,10 +90,15 @@ final class SalesforceApi {
             }
             case "query", "queryAll" -> {
                 allow(method, "GET");
-                if (rest.size() > 1) throw SalesforceException.notFound();
+                if (rest.size() == 2) {
+                    ObjectNode next = soql.more(rest.get(1), version);
+                    if (next == null) throw SalesforceException.badRequest("INVALID_QUERY_LOCATOR", "invalid query locator");
+                    return SandboxResponse.json(200, next);
+                }
+                if (rest.size() > 2) throw SalesforceException.notFound();
                 String q = req.param("q");
                 if (q == null) throw SalesforceException.badRequest("MALFORMED_QUERY", "A query string has to be specified");
-                return SandboxResponse.json(200, soql.run(Soql.parse(q, schema, clock), version));
+                return SandboxResponse.json(200, soql.run(Soql.parse(q, schema, clock), version, batchSize(req)));
             }
             case "sobjects" -> {
                 return sobjects(req, method, version, rest.subList(1, rest.size()));
@@ -108,6 +113,20 @@ final class SalesforceApi {
             }
             default -> throw SalesforceException.notFound();
         }
+    }
+
+    /** {@code Sforce-Query-Options: batchSize=n}, 200 to 2000 (default 2000), as Salesforce honours it. */
+    private static int batchSize(SandboxRequest req) {
+        String h = req.header("sforce-query-options");
+        if (h != null) {
+            Matcher m = Pattern.compile("batchSize\\s*=\\s*(\\d+)").matcher(h);
+            if (m.find()) return Math.max(200, Math.min(2000, Integer.parseInt(m.group(1))));
+        }
+        return 2000;
+    }
+
+    void reset() {
+        soql.reset();
     }
 
     // ---- sobjects -----------------------------------------------------------------------------

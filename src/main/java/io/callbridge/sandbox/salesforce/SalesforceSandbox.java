@@ -73,6 +73,7 @@ public final class SalesforceSandbox implements SandboxCrm {
     public static final Map<String, String> ROUTES_BEYOND_COLLECTION = Map.of(
             "GET /services/oauth2/revoke?token", "REST API guide 'Revoke OAuth Tokens' (GET form); camel-salesforce logs out this way",
             "GET /services/data/v{version}/sobjects", "REST API guide 'Describe Global'",
+            "GET /services/data/v{version}/query/{locator}", "REST API guide 'Execute a SOQL Query': the nextRecordsUrl of a query answered with done=false",
             "PATCH /services/data/v{version}/composite/sobjects", "REST API guide 'Update Multiple Records': no type in the path; the collection puts one there",
             "DELETE /services/data/v{version}/composite/sobjects?ids&allOrNone", "REST API guide 'Delete Multiple Records': no type in the path; the collection puts one there");
 
@@ -193,6 +194,7 @@ public final class SalesforceSandbox implements SandboxCrm {
     public synchronized void reset() {
         store.reset();
         auth.reset();
+        api.reset();
     }
 
     @Override

@@ -25,7 +25,46 @@ final class SoqlRunner {
         this.schema = schema;
     }
 
+    /** Remaining batches of queries answered with {@code done: false}, by query locator. */
+    private final java.util.Map<String, List<ObjectNode>> cursors = new java.util.HashMap<>();
+    private long locators;
+
+    void reset() {
+        cursors.clear();
+    }
+
     ObjectNode run(Soql.Query q, String version) {
+        return run(q, version, 2000);
+    }
+
+    /** The next batch of a query locator ({@code /query/01g...-2000}), or null when it is unknown. */
+    ObjectNode more(String locator, String version) {
+        int dash = locator.lastIndexOf('-');
+        List<ObjectNode> rest = dash < 0 ? null : cursors.get(locator.substring(0, dash));
+        if (rest == null) return null;
+        int from;
+        try {
+            from = Integer.parseInt(locator.substring(dash + 1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return page(locator.substring(0, dash), rest, from, rest.get(0).path("__batch").asInt(2000), version);
+    }
+
+    private ObjectNode page(String id, List<ObjectNode> all, int from, int batch, String version) {
+        ObjectNode out = Json.object();
+        out.put("totalSize", all.size() - 1);
+        int to = Math.min(all.size() - 1, from + batch);
+        boolean done = to >= all.size() - 1;
+        out.put("done", done);
+        if (!done) out.put("nextRecordsUrl", "/services/data/v" + version + "/query/" + id + "-" + to);
+        else cursors.remove(id);
+        ArrayNode records = out.putArray("records");
+        for (int k = from; k < to; k++) records.add(all.get(k + 1));
+        return out;
+    }
+
+    ObjectNode run(Soql.Query q, String version, int batchSize) {
         List<ObjectNode> rows = new ArrayList<>();
         for (ObjectNode r : store.all(q.from())) {
             if (q.where() == null || matches(r, q.where())) rows.add(r);
@@ -41,14 +80,20 @@ final class SoqlRunner {
         int from = q.offset() == null ? 0 : Math.min(q.offset(), rows.size());
         int to = q.limit() == null ? rows.size() : Math.min(rows.size(), from + q.limit());
         rows = rows.subList(from, to);
-        ObjectNode out = Json.object();
-        out.put("totalSize", rows.size());
-        out.put("done", true);
-        ArrayNode records = out.putArray("records");
-        if (!q.count()) {
-            for (ObjectNode r : rows) records.add(shape(r, q.from(), q.select(), version));
+        if (q.count()) {
+            ObjectNode out = Json.object();
+            out.put("totalSize", rows.size());
+            out.put("done", true);
+            out.putArray("records");
+            return out;
         }
-        return out;
+        // element 0 carries the batch size; records follow
+        List<ObjectNode> all = new ArrayList<>();
+        all.add(Json.object().put("__batch", batchSize));
+        for (ObjectNode r : rows) all.add(shape(r, q.from(), q.select(), version));
+        String id = SalesforceIds.make("01g", ++locators).substring(0, 15) + "AAA";
+        if (rows.size() > batchSize) cursors.put(id, all);
+        return page(id, all, 0, batchSize, version);
     }
 
     private ObjectNode shape(ObjectNode rec, SObject type, List<Soql.Path> select, String version) {

@@ -120,6 +120,45 @@ class SoqlQueryTest extends SalesforceTestSupport {
     }
 
     @Test
+    void largeAnswersComeInBatchesWithANextRecordsUrl() {
+        StringBuilder seed = new StringBuilder("{\"Lead\":[");
+        for (int i = 0; i < 450; i++) seed.append(i == 0 ? "" : ",").append("{\"LastName\":\"L").append(i).append("\",\"Company\":\"C\"}");
+        assertEquals(201, SandboxHttp.json("POST", admin() + "/seed", null, seed + "]}").status());
+        String url = data("/query?q=" + SandboxHttp.enc("SELECT Id, LastName FROM Lead ORDER BY CreatedDate"));
+        Resp first = SandboxHttp.send("GET", url, token, null, null);
+        assertEquals(450, first.json().get("totalSize").asInt());
+        assertEquals(450, first.json().get("records").size(), "default batch is 2000");
+        assertTrue(first.json().get("done").asBoolean());
+
+        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Authorization", "Bearer " + token).header("Sforce-Query-Options", "batchSize=200").build();
+        List<Integer> sizes = new ArrayList<>();
+        JsonNode page = send(req);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (true) {
+            assertEquals(450, page.get("totalSize").asInt());
+            sizes.add(page.get("records").size());
+            page.get("records").forEach(r -> seen.add(r.get("Id").asText()));
+            if (page.get("done").asBoolean()) break;
+            String next = page.get("nextRecordsUrl").asText();
+            assertTrue(next.matches("/services/data/v56\\.0/query/01g[0-9A-Za-z]{15}-\\d+"), next);
+            page = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + next)).header("Authorization", "Bearer " + token).build());
+        }
+        assertEquals(List.of(200, 200, 50), sizes);
+        assertEquals(450, seen.size());
+        error(get("/query/01gXXXXXXXXXXXXAAA-200"), 400, "INVALID_QUERY_LOCATOR");
+    }
+
+    private static JsonNode send(java.net.http.HttpRequest req) {
+        try {
+            return io.callbridge.sandbox.Json.MAPPER.readTree(java.net.http.HttpClient.newHttpClient()
+                    .send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void relationshipsDatesAndBooleans() {
         String task = create("Task", "{\"Subject\":\"Appel\",\"WhoId\":\"" + jean + "\",\"WhatId\":\"" + account + "\",\"ActivityDate\":\"2026-11-30\",\"Status\":\"Completed\"}");
         create("Task", "{\"Subject\":\"Autre\",\"ActivityDate\":\"2026-10-01\"}");
