@@ -11,7 +11,6 @@ import io.callbridge.sandbox.salesforce.SalesforceSchema.Field;
 import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -164,9 +163,6 @@ final class SalesforceApi {
         if (rest.size() == 2) {
             String id = SalesforceIds.normalize(rest.get(1));
             if (id == null || !SalesforceIds.prefix(id).equals(type.keyPrefix())) {
-                if (type.field(rest.get(1)) != null && type.field(rest.get(1)).externalId()) {
-                    allow(method, "POST");
-                }
                 throw new SalesforceException(404, SalesforceError.of("NOT_FOUND", "Provided external ID field does not exist or is not accessible: " + rest.get(1)));
             }
             switch (method) {
@@ -205,7 +201,7 @@ final class SalesforceApi {
         } else {
             matches = store.findBy(type, field, value);
         }
-        if (matches.size() > 1 && !method.equals("DELETE") || (method.equals("DELETE") && matches.size() > 1)) {
+        if (matches.size() > 1) {
             ArrayNode a = Json.array();
             for (ObjectNode m : matches) a.add(attributes(type, m.get("Id").asText(), version).get("url").asText());
             return SandboxResponse.json(300, a);
@@ -361,7 +357,7 @@ final class SalesforceApi {
             if (failed && allOrNone) break;
             SandboxResponse sub;
             try {
-                String url = resolve(s.get("url").asText(), results, true);
+                String url = resolve(s.get("url").asText(), results);
                 JsonNode b = s.get("body");
                 byte[] bytes = null;
                 if (b != null && !b.isNull()) {
@@ -427,7 +423,7 @@ final class SalesforceApi {
         return handle(sub, version, segs);
     }
 
-    private String resolve(String text, Map<String, JsonNode> results, boolean url) {
+    private String resolve(String text, Map<String, JsonNode> results) {
         Matcher m = REFERENCE.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
@@ -437,8 +433,7 @@ final class SalesforceApi {
                         "Invalid reference specified. No value for " + m.group(1) + "." + m.group(2) + " found in " + m.group(1)
                                 + ". Provided referenceId ensure you only reference previous subrequests."));
             }
-            String s = v.isValueNode() ? v.asText() : v.toString();
-            m.appendReplacement(sb, Matcher.quoteReplacement(url ? s : s));
+            m.appendReplacement(sb, Matcher.quoteReplacement(v.isValueNode() ? v.asText() : v.toString()));
         }
         m.appendTail(sb);
         return sb.toString();
@@ -450,10 +445,10 @@ final class SalesforceApi {
             Matcher whole = REFERENCE.matcher(t);
             if (whole.matches()) {
                 JsonNode v = lookup(results, whole.group(1), whole.group(2));
-                if (v == null || v.isMissingNode()) resolve(t, results, false);
+                if (v == null || v.isMissingNode()) resolve(t, results); // throws PROCESSING_HALTED
                 return v;
             }
-            return Json.MAPPER.getNodeFactory().textNode(resolve(t, results, false));
+            return Json.MAPPER.getNodeFactory().textNode(resolve(t, results));
         }
         if (node.isObject()) {
             ObjectNode o = Json.object();
@@ -625,7 +620,7 @@ final class SalesforceApi {
             String loc = e.getLocation() == null ? "" : " at [line:" + e.getLocation().getLineNr() + ", column:" + e.getLocation().getColumnNr() + "]";
             throw SalesforceException.badRequest("JSON_PARSER_ERROR", e.getOriginalMessage() + loc);
         } catch (IOException e) {
-            throw SalesforceException.badRequest("JSON_PARSER_ERROR", new String(e.getMessage().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+            throw SalesforceException.badRequest("JSON_PARSER_ERROR", String.valueOf(e.getMessage()));
         }
     }
 }

@@ -95,11 +95,6 @@ final class SalesforceStore {
         return deleted.contains(id);
     }
 
-    SObject typeOf(String id) {
-        ObjectNode r = records.get(id);
-        return r == null ? null : schema.byKeyPrefix(SalesforceIds.prefix(id));
-    }
-
     List<ObjectNode> all(SObject type) {
         List<ObjectNode> out = new ArrayList<>();
         for (Map.Entry<String, ObjectNode> e : records.entrySet()) {

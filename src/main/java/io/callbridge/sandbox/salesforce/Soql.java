@@ -443,10 +443,6 @@ final class Soql {
         }
         if (field == null) {
             String entity = relations.isEmpty() ? type.name() : relations.get(relations.size() - 1).relationshipName();
-            if (relations.isEmpty() && type.relationship(last) != null) {
-                throw error(pos, "INVALID_FIELD", "No such column '" + last + "' on entity '" + entity + "'. If you are attempting to use a custom field,"
-                        + " be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.");
-            }
             throw error(pos, "INVALID_FIELD", "No such column '" + last + "' on entity '" + entity + "'. If you are attempting to use a custom field,"
                     + " be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.");
         }
