@@ -39,7 +39,16 @@ final class Soql {
         }
     }
 
-    record Literal(Kind kind, String value, Pattern like, int pos) { }
+    /** A value; date literals such as TODAY or LAST_N_DAYS:7 carry the day range [from, to) they stand for. */
+    record Literal(Kind kind, String value, Pattern like, int pos, LocalDate from, LocalDate to) {
+        Literal(Kind kind, String value, Pattern like, int pos) {
+            this(kind, value, like, pos, null, null);
+        }
+
+        boolean range() {
+            return from != null;
+        }
+    }
 
     sealed interface Cond permits And, Or, Not, Cmp { }
 
@@ -93,6 +102,10 @@ final class Soql {
             } else if (Character.isLetter(c) || c == '_') {
                 int s = p;
                 while (p < n && (Character.isLetterOrDigit(soql.charAt(p)) || soql.charAt(p) == '_' || soql.charAt(p) == '.')) p++;
+                if (p + 1 < n && soql.charAt(p) == ':' && Character.isDigit(soql.charAt(p + 1))) {
+                    p++;
+                    while (p < n && Character.isDigit(soql.charAt(p))) p++;
+                }
                 tokens.add(new Token(Kind.IDENT, soql.substring(s, p), s, null));
             } else if (Character.isDigit(c) || ((c == '-' || c == '+') && p + 1 < n && Character.isDigit(soql.charAt(p + 1)))) {
                 int s = p++;
@@ -372,15 +385,49 @@ final class Soql {
             return new Literal(Kind.IDENT, null, null, t.pos());
         } else if (t.is("TRUE") || t.is("FALSE")) {
             lit = new Literal(Kind.IDENT, t.text().toLowerCase(Locale.ROOT), null, t.pos());
-        } else if (t.is("TODAY") || t.is("YESTERDAY") || t.is("TOMORROW")) {
-            LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-            LocalDate d = t.is("TODAY") ? today : t.is("YESTERDAY") ? today.minusDays(1) : today.plusDays(1);
-            lit = new Literal(Kind.DATE, d.toString(), null, t.pos());
+        } else if (t.kind() == Kind.IDENT && dateLiteral(t) != null) {
+            LocalDate[] r = dateLiteral(t);
+            lit = new Literal(Kind.DATE, r[0].toString(), null, t.pos(), r[0], r[1]);
         } else {
             throw unexpected(t);
         }
         checkType(path, lit);
         return lit;
+    }
+
+    /**
+     * SOQL date literals as day ranges [from, to) in UTC (Salesforce uses the user's time zone):
+     * TODAY, YESTERDAY, TOMORROW, LAST_N_DAYS:n (today and the n days before), NEXT_N_DAYS:n (the n
+     * days after today), THIS_MONTH, LAST_MONTH, NEXT_MONTH, THIS_YEAR.
+     */
+    private LocalDate[] dateLiteral(Token t) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        String u = t.text().toUpperCase(Locale.ROOT);
+        int colon = u.indexOf(':');
+        if (colon > 0) {
+            int n;
+            try {
+                n = Integer.parseInt(u.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            return switch (u.substring(0, colon)) {
+                case "LAST_N_DAYS" -> new LocalDate[]{today.minusDays(n), today.plusDays(1)};
+                case "NEXT_N_DAYS" -> new LocalDate[]{today.plusDays(1), today.plusDays(1 + n)};
+                default -> throw malformed(t.pos(), "unexpected token: '" + t.text() + "'");
+            };
+        }
+        LocalDate month = today.withDayOfMonth(1);
+        return switch (u) {
+            case "TODAY" -> new LocalDate[]{today, today.plusDays(1)};
+            case "YESTERDAY" -> new LocalDate[]{today.minusDays(1), today};
+            case "TOMORROW" -> new LocalDate[]{today.plusDays(1), today.plusDays(2)};
+            case "THIS_MONTH" -> new LocalDate[]{month, month.plusMonths(1)};
+            case "LAST_MONTH" -> new LocalDate[]{month.minusMonths(1), month};
+            case "NEXT_MONTH" -> new LocalDate[]{month.plusMonths(1), month.plusMonths(2)};
+            case "THIS_YEAR" -> new LocalDate[]{today.withDayOfYear(1), today.withDayOfYear(1).plusYears(1)};
+            default -> null;
+        };
     }
 
     private void checkType(Path path, Literal lit) {
@@ -402,7 +449,7 @@ final class Soql {
                 expected = "must be of type date and should not be enclosed in quotes";
             }
             case DATETIME -> {
-                ok = lit.kind() == Kind.DATETIME;
+                ok = lit.kind() == Kind.DATETIME || lit.range();
                 expected = "must be of type dateTime and should not be enclosed in quotes";
             }
             default -> {

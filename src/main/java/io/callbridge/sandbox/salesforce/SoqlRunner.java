@@ -179,6 +179,15 @@ final class SoqlRunner {
             default -> {
                 Soql.Literal l = cmp.values().get(0);
                 if (v == null || l.value() == null) return false;
+                if (l.range()) {
+                    return switch (cmp.op()) {
+                        case "<" -> beforeRange(type, v, l);
+                        case "<=" -> !afterRange(type, v, l);
+                        case ">" -> afterRange(type, v, l);
+                        case ">=" -> !beforeRange(type, v, l);
+                        default -> throw new IllegalStateException(cmp.op());
+                    };
+                }
                 int r = compare(type, v, l.value());
                 return switch (cmp.op()) {
                     case "<" -> r < 0;
@@ -194,7 +203,20 @@ final class SoqlRunner {
     private boolean equal(Type type, JsonNode v, Soql.Literal l) {
         if (l.value() == null) return v == null;
         if (v == null) return false;
+        if (l.range()) return !beforeRange(type, v, l) && !afterRange(type, v, l);
         return compare(type, v, l.value()) == 0;
+    }
+
+    /** The value lies before the first day of a date literal's range. */
+    private static boolean beforeRange(Type type, JsonNode v, Soql.Literal l) {
+        return type == Type.DATE ? v.asText().compareTo(l.from().toString()) < 0
+                : SalesforceStore.parseDateTime(v.asText()).isBefore(l.from().atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    }
+
+    /** The value lies on or after the day after a date literal's range. */
+    private static boolean afterRange(Type type, JsonNode v, Soql.Literal l) {
+        return type == Type.DATE ? v.asText().compareTo(l.to().toString()) >= 0
+                : !SalesforceStore.parseDateTime(v.asText()).isBefore(l.to().atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
     }
 
     private static int compare(Type type, JsonNode v, String literal) {

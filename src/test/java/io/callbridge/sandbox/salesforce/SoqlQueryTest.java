@@ -182,6 +182,51 @@ class SoqlQueryTest extends SalesforceTestSupport {
     }
 
     @Test
+    void dateLiteralsAreDayRangesOnDateAndDatetimeFields() {
+        io.callbridge.sandbox.MutableClock clock = new io.callbridge.sandbox.MutableClock(java.time.Instant.parse("2026-11-28T12:00:00Z"));
+        try (io.callbridge.sandbox.CrmSandbox fixed = io.callbridge.sandbox.CrmSandbox.start(settings().clock(clock).build())) {
+            StringBuilder tasks = new StringBuilder("{\"Task\":[");
+            String[][] rows = {{"2026-10-15", "2026-10-15T10:00:00Z"}, {"2026-11-20", "2026-11-20T10:00:00Z"}, {"2026-11-27", "2026-11-27T23:59:59Z"},
+                    {"2026-11-28", "2026-11-28T00:00:00Z"}, {"2026-11-29", "2026-11-28T11:00:00Z"}, {"2026-12-05", "2026-11-28T11:30:00Z"}};
+            for (int i = 0; i < rows.length; i++) {
+                tasks.append(i == 0 ? "" : ",").append("{\"Subject\":\"").append(rows[i][0]).append("\",\"ActivityDate\":\"").append(rows[i][0])
+                        .append("\",\"CreatedDate\":\"").append(rows[i][1]).append("\"}");
+            }
+            assertEquals(201, SandboxHttp.json("POST", fixed.adminUrl() + "/salesforce/seed", null, tasks + "]}").status());
+            String b = fixed.baseUrl("salesforce");
+            String t = SandboxHttp.form(b + "/services/oauth2/token", java.util.Map.of("grant_type", "client_credentials", "client_id", CLIENT_ID,
+                    "client_secret", CLIENT_SECRET)).json().get("access_token").asText();
+            java.util.function.Function<String, List<String>> subjects = where -> {
+                Resp r = SandboxHttp.json("GET", b + "/services/data/v56.0/query?q=" + SandboxHttp.enc("SELECT Subject FROM Task WHERE " + where + " ORDER BY ActivityDate"), t, null);
+                assertEquals(200, r.status(), where + ": " + r.body());
+                List<String> out = new ArrayList<>();
+                r.json().get("records").forEach(x -> out.add(x.get("Subject").asText()));
+                return out;
+            };
+            assertEquals(List.of("2026-11-28"), subjects.apply("ActivityDate = TODAY"));
+            assertEquals(List.of("2026-11-27"), subjects.apply("ActivityDate = YESTERDAY"));
+            assertEquals(List.of("2026-11-29"), subjects.apply("ActivityDate = TOMORROW"));
+            assertEquals(List.of("2026-11-27", "2026-11-28"), subjects.apply("ActivityDate = LAST_N_DAYS:7"));
+            assertEquals(List.of("2026-11-29", "2026-12-05"), subjects.apply("ActivityDate = NEXT_N_DAYS:7"));
+            assertEquals(List.of("2026-11-29", "2026-12-05"), subjects.apply("ActivityDate > TODAY"));
+            assertEquals(List.of("2026-10-15", "2026-11-20", "2026-11-27"), subjects.apply("ActivityDate < TODAY"));
+            assertEquals(5, subjects.apply("ActivityDate <= TOMORROW").size());
+            assertEquals(List.of("2026-11-20", "2026-11-27", "2026-11-28", "2026-11-29"), subjects.apply("ActivityDate = THIS_MONTH"));
+            assertEquals(List.of("2026-10-15"), subjects.apply("ActivityDate = LAST_MONTH"));
+            assertEquals(List.of("2026-12-05"), subjects.apply("ActivityDate != THIS_MONTH AND ActivityDate >= TODAY"));
+            // on a datetime field the literal is the day's range
+            assertEquals(List.of("2026-11-28", "2026-11-29", "2026-12-05"), subjects.apply("CreatedDate = TODAY"));
+            assertEquals(List.of("2026-11-27"), subjects.apply("CreatedDate = YESTERDAY"));
+            assertEquals(List.of("2026-11-20", "2026-11-27", "2026-11-28", "2026-11-29", "2026-12-05"), subjects.apply("CreatedDate = LAST_N_DAYS:30"));
+            assertEquals(List.of("2026-10-15"), subjects.apply("CreatedDate < LAST_N_DAYS:30"));
+            Resp bad = SandboxHttp.json("GET", b + "/services/data/v56.0/query?q=" + SandboxHttp.enc("SELECT Id FROM Task WHERE ActivityDate = SOON_N_DAYS:3"), t, null);
+            error(bad, 400, "MALFORMED_QUERY");
+            bad = SandboxHttp.json("GET", b + "/services/data/v56.0/query?q=" + SandboxHttp.enc("SELECT Id FROM Task WHERE Subject = TODAY"), t, null);
+            error(bad, 400, "INVALID_FIELD");
+        }
+    }
+
+    @Test
     void errorsCarryTheCaretMessage() {
         JsonNode e = error(query("SELECT Idd FROM Contact"), 400, "INVALID_FIELD");
         assertEquals("\nSELECT Idd FROM Contact\n       ^\nERROR at Row:1:Column:8\nNo such column 'Idd' on entity 'Contact'. If you are attempting to use a custom field,"
