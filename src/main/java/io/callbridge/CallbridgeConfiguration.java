@@ -196,6 +196,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         settings.override("callbridge.api-keys", key + ":admin");
         // stdout, not the log: the key is meant for the developer at the terminal, never for log shipping
         System.out.println("Callbridge dev API key (admin): " + key);
+        System.out.flush();
     }
 
     private static void addService(CamelContext context, ServiceSupport service) throws RuntimeException {
