@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <li>{@code $localDate(instant)}: its local date, {@code yyyy-MM-dd}</li>
  * <li>{@code $plus(instant, period)}: the instant moved by {@code P2D}, {@code -P1D}, {@code PT30M} (calendar-aware)</li>
  * <li>{@code $epochMillis(instant)}: milliseconds since 1970</li>
+ * <li>{@code $blank(value)}: true when the value is absent, null or only white space (JSONata's own
+ * functions answer nothing at all for an absent value, which makes "only if empty" hard to write)</li>
  * </ul>
  */
 public final class Expression {
@@ -90,6 +92,8 @@ public final class Expression {
                 : parse(iso).atZoneSameInstant(zone).toLocalDate().toString());
         expr.registerFunction("plus", (Jsonata.Fn2<String, String, String>) (iso, period) -> iso == null ? null
                 : plusPeriod(iso, period, zone));
+        expr.registerFunction("blank", (Jsonata.Fn1<Object, Boolean>) v -> v == null || v == Jsonata.NULL_VALUE
+                || (v instanceof String str && str.isBlank()));
         expr.registerFunction("epochMillis", (Jsonata.Fn1<String, Long>) iso -> iso == null ? null
                 : parse(iso).toInstant().toEpochMilli());
     }

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.callbridge.rules.Actions;
@@ -140,20 +141,23 @@ public final class Mappings {
                 out.get("find"));
     }
 
-    /** An absent event field must never clear a CRM field or reach it as null: null members are left out. */
-    private static JsonNode withoutNulls(JsonNode body) {
-        if (body instanceof ObjectNode o) {
-            ObjectNode copy = o.deepCopy();
-            List<String> empty = new ArrayList<>();
-            copy.properties().forEach(e -> {
-                if (e.getValue().isNull()) {
-                    empty.add(e.getKey());
+    /** An absent event field must never clear a CRM field or reach it as null: null members are left out, at any depth. */
+    private static JsonNode withoutNulls(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            ObjectNode copy = JSON.createObjectNode();
+            o.properties().forEach(e -> {
+                if (!e.getValue().isNull()) {
+                    copy.set(e.getKey(), withoutNulls(e.getValue()));
                 }
             });
-            copy.remove(empty);
             return copy;
         }
-        return body;
+        if (node instanceof ArrayNode a) {
+            ArrayNode copy = JSON.createArrayNode();
+            a.forEach(item -> copy.add(withoutNulls(item)));
+            return copy;
+        }
+        return node;
     }
 
     /** The document a template sees; ARCHITECTURE.md lists its fields. */
