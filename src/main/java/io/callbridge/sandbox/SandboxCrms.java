@@ -1,6 +1,7 @@
 package io.callbridge.sandbox;
 
 import io.callbridge.sandbox.hubspot.HubSpotSandbox;
+import io.callbridge.sandbox.pipedrive.PipedriveSandbox;
 import io.callbridge.sandbox.salesforce.SalesforceSandbox;
 
 import java.util.Collections;
@@ -27,6 +28,7 @@ public final class SandboxCrms {
     static {
         register(SalesforceSandbox.NAME, SalesforceSandbox::new, SalesforceSandbox.CONFIG_KEYS);
         register(HubSpotSandbox.NAME, HubSpotSandbox::new, HubSpotSandbox.CONFIG_KEYS);
+        register(PipedriveSandbox.NAME, PipedriveSandbox::new, PipedriveSandbox.CONFIG_KEYS);
     }
 
     private SandboxCrms() {

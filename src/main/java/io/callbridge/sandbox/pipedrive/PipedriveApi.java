@@ -1,0 +1,1014 @@
+package io.callbridge.sandbox.pipedrive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.sandbox.Json;
+import io.callbridge.sandbox.SandboxRequest;
+import io.callbridge.sandbox.SandboxResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * Pipedrive's company data and the resources the sandbox serves: API v2 persons (with search), deals and
+ * activities; v1 call logs and notes. Records are kept in their v2 (or v1) answer shape, as the OpenAPI
+ * documents describe them; fields without a value are left out unless the document marks them nullable.
+ */
+final class PipedriveApi {
+
+    static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter V1_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    static final Set<String> ACTIVITY_TYPES = Set.of("call", "meeting", "task", "deadline", "email", "lunch");
+    static final Set<String> CALL_OUTCOMES = Set.of("connected", "no_answer", "left_message", "left_voicemail", "wrong_number", "busy");
+    static final Set<String> SEARCH_FIELDS = Set.of("custom_fields", "email", "notes", "phone", "name");
+    static final int PIPELINE = 1;
+    static final List<Integer> STAGES = List.of(1, 2, 3, 4, 5, 6);
+    static final int MAX_LIMIT = 500;
+
+    record User(long id, String name, String email) { }
+
+    private final Clock clock;
+    private final Random random;
+    private final String defaultCurrency;
+    private final List<User> configuredUsers;
+    final Map<Long, User> users = new LinkedHashMap<>();
+    final Map<Long, String> organizations = new LinkedHashMap<>();
+    final Map<String, TreeMap<Long, ObjectNode>> records = new LinkedHashMap<>();
+    final Map<String, ObjectNode> callLogs = new LinkedHashMap<>();
+    private final Map<String, Long> nextIds = new LinkedHashMap<>();
+
+    PipedriveApi(Clock clock, Random random, String defaultCurrency, List<User> users) {
+        this.clock = clock;
+        this.random = random;
+        this.defaultCurrency = defaultCurrency;
+        this.configuredUsers = List.copyOf(users);
+        reset();
+    }
+
+    void reset() {
+        users.clear();
+        configuredUsers.forEach(u -> users.put(u.id(), u));
+        organizations.clear();
+        records.clear();
+        for (String t : List.of("persons", "deals", "activities", "notes")) {
+            records.put(t, new TreeMap<>());
+            nextIds.put(t, 1L);
+        }
+        nextIds.put("organizations", 1L);
+        callLogs.clear();
+    }
+
+    /** The user the API token or OAuth token belongs to. */
+    User tokenUser() {
+        return users.values().iterator().next();
+    }
+
+    private long nextId(String type) {
+        long id = nextIds.get(type);
+        nextIds.put(type, id + 1);
+        return id;
+    }
+
+    long addOrganization(Long id, String name) {
+        long oid = id == null ? nextId("organizations") : id;
+        nextIds.put("organizations", Math.max(nextIds.get("organizations"), oid + 1));
+        organizations.put(oid, name);
+        return oid;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    static String v2Time(Instant i) {
+        return DateTimeFormatter.ISO_INSTANT.format(i.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    // ---- routing ------------------------------------------------------------------------------
+
+    SandboxResponse v2(SandboxRequest req, List<String> s) {
+        String m = req.method();
+        if (s.isEmpty()) throw unknownPath(req);
+        String type = s.get(0);
+        if (!Set.of("persons", "deals", "activities").contains(type)) throw unknownPath(req);
+        if (s.size() == 2 && s.get(1).equals("search") && type.equals("persons") && m.equals("GET")) return SandboxResponse.json(200, searchPersons(req));
+        if (s.size() == 1) {
+            if (m.equals("POST")) return ok(create(type, body(req)));
+            if (m.equals("GET")) return list(type, req);
+            throw unknownPath(req);
+        }
+        if (s.size() == 2) {
+            long id = pathId(s.get(1));
+            ObjectNode rec = live(type, id);
+            switch (m) {
+                case "GET" -> {
+                    return ok(rec.deepCopy());
+                }
+                case "PATCH" -> {
+                    return ok(update(type, rec, body(req)));
+                }
+                case "DELETE" -> {
+                    rec.put("is_deleted", true);
+                    rec.put("update_time", v2Time(now()));
+                    return ok(Json.object().put("id", id));
+                }
+                default -> throw unknownPath(req);
+            }
+        }
+        throw unknownPath(req);
+    }
+
+    SandboxResponse v1(SandboxRequest req, List<String> s) {
+        String m = req.method();
+        if (s.isEmpty()) throw unknownPath(req);
+        switch (s.get(0)) {
+            case "callLogs" -> {
+                if (s.size() == 1 && m.equals("POST")) return ok(createCallLog(body(req)));
+                if (s.size() == 1 && m.equals("GET")) return callLogList(req);
+                if (s.size() == 2) {
+                    ObjectNode log = callLogs.get(s.get(1));
+                    if (log == null) throw new PipedriveException(404, "Call log not found");
+                    if (m.equals("GET")) return ok(log.deepCopy());
+                    if (m.equals("DELETE")) {
+                        callLogs.remove(s.get(1));
+                        return SandboxResponse.json(200, Json.object().put("success", true));
+                    }
+                }
+                throw unknownPath(req);
+            }
+            case "notes" -> {
+                if (s.size() == 1 && m.equals("POST")) return ok(createNote(body(req)));
+                if (s.size() == 1 && m.equals("GET")) return noteList(req);
+                if (s.size() == 2) {
+                    long id = pathId(s.get(1));
+                    ObjectNode note = records.get("notes").get(id);
+                    if (note == null || !note.path("active_flag").asBoolean(true)) throw new PipedriveException(404, "Note not found");
+                    switch (m) {
+                        case "GET" -> {
+                            return ok(note.deepCopy());
+                        }
+                        case "PUT" -> {
+                            JsonNode b = body(req);
+                            if (b.has("content")) note.put("content", string(b, "content"));
+                            note.put("update_time", V1_TIME.format(now()));
+                            return ok(note.deepCopy());
+                        }
+                        case "DELETE" -> {
+                            note.put("active_flag", false);
+                            return SandboxResponse.json(200, Json.object().put("success", true).put("data", true));
+                        }
+                        default -> throw unknownPath(req);
+                    }
+                }
+                throw unknownPath(req);
+            }
+            case "users" -> {
+                if (s.size() == 2 && s.get(1).equals("me") && m.equals("GET")) return ok(userJson(tokenUser()));
+                if (s.size() == 1 && m.equals("GET")) {
+                    ArrayNode a = Json.array();
+                    users.values().forEach(u -> a.add(userJson(u)));
+                    return ok(a);
+                }
+                throw unknownPath(req);
+            }
+            default -> throw unknownPath(req);
+        }
+    }
+
+    private static PipedriveException unknownPath(SandboxRequest req) {
+        return new PipedriveException(404, "Unknown method .", null);
+    }
+
+    private static SandboxResponse ok(JsonNode data) {
+        ObjectNode o = Json.object();
+        o.put("success", true);
+        o.set("data", data);
+        return SandboxResponse.json(200, o);
+    }
+
+    private static long pathId(String s) {
+        try {
+            long id = Long.parseLong(s);
+            if (id > 0) return id;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw PipedriveException.validation("id: must be integer");
+    }
+
+    private ObjectNode live(String type, long id) {
+        ObjectNode rec = records.get(type).get(id);
+        if (rec == null || rec.path("is_deleted").asBoolean(false)) {
+            throw PipedriveException.notFound(switch (type) {
+                case "persons" -> "Person";
+                case "deals" -> "Deal";
+                default -> "Activity";
+            });
+        }
+        return rec;
+    }
+
+    // ---- v2 create / update -------------------------------------------------------------------
+
+    ObjectNode create(String type, JsonNode b) {
+        requireObject(b);
+        Instant now = now();
+        ObjectNode r = Json.object();
+        long id = nextId(type);
+        r.put("id", id);
+        switch (type) {
+            case "persons" -> {
+                String name = string(b, "name");
+                if (name == null || name.isBlank()) throw PipedriveException.validation("name: is required");
+                r.put("owner_id", tokenUser().id());
+                r.put("add_time", v2Time(now));
+                r.put("update_time", v2Time(now));
+                r.putArray("emails");
+                r.putArray("phones");
+                r.put("is_deleted", false);
+                r.put("visible_to", 3);
+                r.putArray("label_ids");
+                r.putObject("custom_fields");
+                applyPerson(r, b);
+            }
+            case "deals" -> {
+                String title = string(b, "title");
+                if (title == null || title.isBlank()) throw PipedriveException.validation("title: is required");
+                r.put("title", title);
+                r.put("owner_id", tokenUser().id());
+                r.put("pipeline_id", PIPELINE);
+                r.put("stage_id", STAGES.get(0));
+                r.put("value", 0);
+                r.put("currency", defaultCurrency);
+                r.put("add_time", v2Time(now));
+                r.put("update_time", v2Time(now));
+                r.put("is_deleted", false);
+                r.put("is_archived", false);
+                r.put("status", "open");
+                r.putNull("probability");
+                r.putNull("lost_reason");
+                r.put("visible_to", 3);
+                r.putNull("close_time");
+                r.putArray("label_ids");
+                r.put("origin", "API");
+                r.putNull("origin_id");
+                r.putNull("channel");
+                r.putNull("channel_id");
+                r.putNull("arr");
+                r.putNull("mrr");
+                r.putNull("acv");
+                r.putObject("custom_fields");
+                applyDeal(r, b, true);
+            }
+            default -> {
+                r.put("type", "task");
+                r.put("owner_id", tokenUser().id());
+                r.put("creator_user_id", tokenUser().id());
+                r.put("is_deleted", false);
+                r.put("add_time", v2Time(now));
+                r.put("update_time", v2Time(now));
+                r.put("busy", false);
+                r.put("done", false);
+                r.putArray("participants");
+                r.putArray("attendees");
+                applyActivity(r, b);
+                if (!r.has("subject")) r.put("subject", capitalise(r.get("type").asText()));
+            }
+        }
+        records.get(type).put(id, r);
+        return r.deepCopy();
+    }
+
+    private ObjectNode update(String type, ObjectNode r, JsonNode b) {
+        requireObject(b);
+        ObjectNode copy = r.deepCopy();
+        switch (type) {
+            case "persons" -> {
+                if (b.has("name") && (string(b, "name") == null || string(b, "name").isBlank())) throw PipedriveException.validation("name: must not be empty");
+                applyPerson(copy, b);
+            }
+            case "deals" -> {
+                if (b.has("title") && (string(b, "title") == null || string(b, "title").isBlank())) throw PipedriveException.validation("title: must not be empty");
+                applyDeal(copy, b, false);
+            }
+            default -> applyActivity(copy, b);
+        }
+        copy.put("update_time", v2Time(now()));
+        r.removeAll();
+        r.setAll(copy);
+        return r.deepCopy();
+    }
+
+    private void applyPerson(ObjectNode r, JsonNode b) {
+        if (b.has("name")) {
+            String name = string(b, "name").trim();
+            r.put("name", name);
+            int sp = name.indexOf(' ');
+            r.put("first_name", sp < 0 ? name : name.substring(0, sp));
+            if (sp < 0) r.remove("last_name");
+            else r.put("last_name", name.substring(sp + 1));
+        }
+        if (b.has("owner_id")) r.put("owner_id", user(b, "owner_id"));
+        if (b.has("org_id")) setOrRemove(r, "org_id", organization(b, "org_id"));
+        if (b.has("emails")) r.set("emails", contactItems(b, "emails"));
+        if (b.has("phones")) r.set("phones", contactItems(b, "phones"));
+        if (b.has("im")) r.set("im", contactItems(b, "im"));
+        if (b.has("visible_to")) r.put("visible_to", visibleTo(b));
+        if (b.has("label_ids")) r.set("label_ids", intArray(b, "label_ids"));
+        for (String f : List.of("notes", "birthday", "job_title")) if (b.has(f)) setOrRemove(r, f, string(b, f));
+        if (b.has("marketing_status")) {
+            String ms = string(b, "marketing_status");
+            if (!Set.of("no_consent", "unsubscribed", "subscribed", "archived").contains(ms)) {
+                throw PipedriveException.validation("marketing_status: must be equal to one of the allowed values: no_consent, unsubscribed, subscribed, archived");
+            }
+            r.put("marketing_status", ms);
+        }
+        if (b.has("postal_address")) r.set("postal_address", object(b, "postal_address"));
+        if (b.has("add_time")) r.put("add_time", v2Time(dateTime(b, "add_time")));
+        if (b.has("custom_fields")) mergeCustom(r, b);
+    }
+
+    private void applyDeal(ObjectNode r, JsonNode b, boolean create) {
+        if (b.has("title")) r.put("title", string(b, "title"));
+        if (b.has("owner_id")) r.put("owner_id", user(b, "owner_id"));
+        if (b.has("person_id")) setOrRemove(r, "person_id", reference(b, "person_id", "persons", "Person"));
+        if (b.has("org_id")) setOrRemove(r, "org_id", organization(b, "org_id"));
+        if (b.has("pipeline_id")) {
+            Long p = integer(b, "pipeline_id");
+            if (p == null || p != PIPELINE) throw new PipedriveException(400, "Pipeline not found", "ERR_NOT_FOUND");
+            r.put("pipeline_id", p);
+        }
+        if (b.has("stage_id")) {
+            Long st = integer(b, "stage_id");
+            if (st == null || !STAGES.contains(st.intValue())) throw new PipedriveException(400, "Stage not found", "ERR_NOT_FOUND");
+            if (!create && r.path("stage_id").asLong() != st) r.put("stage_change_time", v2Time(now()));
+            r.put("stage_id", st);
+        }
+        if (b.has("value")) {
+            JsonNode v = b.get("value");
+            if (!v.isNumber()) throw PipedriveException.validation("value: must be number");
+            r.set("value", v);
+        }
+        if (b.has("currency")) {
+            String c = string(b, "currency");
+            if (c == null || !c.matches("[A-Z]{3}")) throw PipedriveException.validation("currency: must be a 3-letter ISO currency code");
+            r.put("currency", c);
+        }
+        if (b.has("status")) {
+            String st = string(b, "status");
+            if (!Set.of("open", "won", "lost").contains(st)) throw PipedriveException.validation("status: must be equal to one of the allowed values: open, won, lost");
+            String was = r.path("status").asText("open");
+            r.put("status", st);
+            Instant now = now();
+            if (!st.equals(was) || create) {
+                r.remove(List.of("won_time", "lost_time"));
+                if (st.equals("open")) r.putNull("close_time");
+                else {
+                    r.put("close_time", v2Time(now));
+                    r.put(st.equals("won") ? "won_time" : "lost_time", v2Time(now));
+                }
+            }
+        }
+        if (b.has("probability")) {
+            JsonNode p = b.get("probability");
+            if (!p.isNull() && !p.isNumber()) throw PipedriveException.validation("probability: must be number");
+            r.set("probability", p);
+        }
+        if (b.has("lost_reason")) r.set("lost_reason", b.get("lost_reason").isNull() ? b.get("lost_reason") : Json.MAPPER.valueToTree(string(b, "lost_reason")));
+        if (b.has("visible_to")) r.put("visible_to", visibleTo(b));
+        if (b.has("label_ids")) r.set("label_ids", intArray(b, "label_ids"));
+        if (b.has("expected_close_date")) {
+            String d = string(b, "expected_close_date");
+            try {
+                r.put("expected_close_date", LocalDate.parse(d).toString());
+            } catch (DateTimeParseException | NullPointerException e) {
+                throw PipedriveException.validation("expected_close_date: must match format \"date\"");
+            }
+        }
+        if (b.has("custom_fields")) mergeCustom(r, b);
+    }
+
+    private void applyActivity(ObjectNode r, JsonNode b) {
+        if (b.has("subject")) r.put("subject", string(b, "subject"));
+        if (b.has("type")) {
+            String t = string(b, "type");
+            if (t == null || !ACTIVITY_TYPES.contains(t)) {
+                throw new PipedriveException(400, "Activity type '" + t + "' does not exist; known types: " + ACTIVITY_TYPES.stream().sorted().toList(), "ERR_SCHEMA_VALIDATION_FAILED");
+            }
+            r.put("type", t);
+        }
+        if (b.has("owner_id")) r.put("owner_id", user(b, "owner_id"));
+        if (b.has("deal_id")) setOrRemove(r, "deal_id", reference(b, "deal_id", "deals", "Deal"));
+        if (b.has("person_id")) setOrRemove(r, "person_id", reference(b, "person_id", "persons", "Person"));
+        if (b.has("org_id")) setOrRemove(r, "org_id", organization(b, "org_id"));
+        if (b.has("lead_id")) setOrRemove(r, "lead_id", string(b, "lead_id"));
+        if (b.has("project_id")) setOrRemove(r, "project_id", integer(b, "project_id"));
+        if (b.has("due_date")) {
+            String d = string(b, "due_date");
+            try {
+                r.put("due_date", LocalDate.parse(d).toString());
+            } catch (DateTimeParseException | NullPointerException e) {
+                throw PipedriveException.validation("due_date: must match format YYYY-MM-DD");
+            }
+        }
+        for (String f : List.of("due_time", "duration")) {
+            if (!b.has(f)) continue;
+            String t = string(b, f);
+            if (t == null || t.isEmpty()) {
+                r.remove(f);
+                continue;
+            }
+            if (!t.matches("\\d{2}:\\d{2}")) throw PipedriveException.validation(f + ": must match format HH:MM");
+            try {
+                LocalTime.parse(t);
+            } catch (DateTimeParseException e) {
+                if (f.equals("due_time")) throw PipedriveException.validation(f + ": must be a valid time");
+            }
+            r.put(f, t);
+        }
+        if (b.has("busy")) r.put("busy", bool(b, "busy"));
+        if (b.has("done")) {
+            boolean done = bool(b, "done");
+            if (done && !r.path("done").asBoolean()) r.put("marked_as_done_time", v2Time(now()));
+            if (!done) r.remove("marked_as_done_time");
+            r.put("done", done);
+        }
+        if (b.has("location")) r.set("location", object(b, "location"));
+        if (b.has("participants")) {
+            JsonNode ps = b.get("participants");
+            if (!ps.isArray()) throw PipedriveException.validation("participants: must be array");
+            ArrayNode out = Json.array();
+            for (JsonNode p : ps) {
+                if (!p.isObject() || !p.path("person_id").canConvertToLong() || !p.path("person_id").isIntegralNumber()) {
+                    throw PipedriveException.validation("participants: each participant needs an integer person_id");
+                }
+                live("persons", p.get("person_id").asLong());
+                out.addObject().put("person_id", p.get("person_id").asLong()).put("primary", p.path("primary").asBoolean(false));
+            }
+            r.set("participants", out);
+        }
+        if (b.has("attendees")) {
+            JsonNode a = b.get("attendees");
+            if (!a.isArray()) throw PipedriveException.validation("attendees: must be array");
+            r.set("attendees", a.deepCopy());
+        }
+        for (String f : List.of("public_description", "note")) if (b.has(f)) setOrRemove(r, f, string(b, f));
+        if (b.has("priority")) setOrRemove(r, "priority", integer(b, "priority"));
+        if (r.has("person_id") && r.get("participants").isEmpty()) {
+            r.withArray("participants").addObject().put("person_id", r.get("person_id").asLong()).put("primary", true);
+        }
+    }
+
+    private static String capitalise(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    // ---- field checks -------------------------------------------------------------------------
+
+    private static void requireObject(JsonNode b) {
+        if (b == null || !b.isObject()) throw PipedriveException.validation("the request body must be a JSON object");
+    }
+
+    static String string(JsonNode b, String f) {
+        JsonNode v = b.get(f);
+        if (v == null || v.isNull()) return null;
+        if (!v.isTextual()) throw PipedriveException.validation(f + ": must be string");
+        return v.asText();
+    }
+
+    static Long integer(JsonNode b, String f) {
+        JsonNode v = b.get(f);
+        if (v == null || v.isNull()) return null;
+        if (!v.isIntegralNumber()) throw PipedriveException.validation(f + ": must be integer");
+        return v.asLong();
+    }
+
+    private static boolean bool(JsonNode b, String f) {
+        JsonNode v = b.get(f);
+        if (v == null || !v.isBoolean()) throw PipedriveException.validation(f + ": must be boolean");
+        return v.asBoolean();
+    }
+
+    private static ObjectNode object(JsonNode b, String f) {
+        JsonNode v = b.get(f);
+        if (v == null || !v.isObject()) throw PipedriveException.validation(f + ": must be object");
+        return (ObjectNode) v.deepCopy();
+    }
+
+    private static ArrayNode intArray(JsonNode b, String f) {
+        JsonNode v = b.get(f);
+        if (v == null || !v.isArray()) throw PipedriveException.validation(f + ": must be array");
+        for (JsonNode n : v) if (!n.isIntegralNumber()) throw PipedriveException.validation(f + ": items must be integer");
+        return (ArrayNode) v.deepCopy();
+    }
+
+    private static int visibleTo(JsonNode b) {
+        Long v = integer(b, "visible_to");
+        if (v == null || !Set.of(1L, 3L, 5L, 7L).contains(v)) throw PipedriveException.validation("visible_to: must be one of 1, 3, 5, 7");
+        return v.intValue();
+    }
+
+    /** Emails, phones, IMs: an array of {value, primary, label}; values are kept exactly as typed. */
+    private static ArrayNode contactItems(JsonNode b, String f) {
+        JsonNode v = b.get(f);
+        if (v == null || !v.isArray()) throw PipedriveException.validation(f + ": must be array");
+        ArrayNode out = Json.array();
+        boolean primarySeen = false;
+        for (JsonNode item : v) {
+            if (!item.isObject()) throw PipedriveException.validation(f + ": items must be objects {value, primary, label}");
+            if (!item.path("value").isTextual()) throw PipedriveException.validation(f + ": value must be string");
+            if (item.has("primary") && !item.get("primary").isBoolean()) throw PipedriveException.validation(f + ": primary must be boolean");
+            if (item.has("label") && !item.get("label").isTextual()) throw PipedriveException.validation(f + ": label must be string");
+            boolean primary = item.path("primary").asBoolean(false) && !primarySeen;
+            primarySeen |= primary;
+            out.addObject().put("value", item.get("value").asText()).put("primary", primary).put("label", item.path("label").asText("work"));
+        }
+        if (!primarySeen && !out.isEmpty()) ((ObjectNode) out.get(0)).put("primary", true);
+        return out;
+    }
+
+    private long user(JsonNode b, String f) {
+        Long id = integer(b, f);
+        if (id == null || !users.containsKey(id)) throw new PipedriveException(400, "User not found", "ERR_NOT_FOUND");
+        return id;
+    }
+
+    private Long organization(JsonNode b, String f) {
+        Long id = integer(b, f);
+        if (id != null && !organizations.containsKey(id)) throw new PipedriveException(404, "Organization not found", "ERR_NOT_FOUND");
+        return id;
+    }
+
+    private Long reference(JsonNode b, String f, String type, String what) {
+        Long id = integer(b, f);
+        if (id != null) live(type, id);
+        return id;
+    }
+
+    private static void setOrRemove(ObjectNode r, String f, Object v) {
+        if (v == null) r.remove(f);
+        else if (v instanceof Long l) r.put(f, l);
+        else r.put(f, v.toString());
+    }
+
+    private static void mergeCustom(ObjectNode r, JsonNode b) {
+        JsonNode c = b.get("custom_fields");
+        if (!c.isObject()) throw PipedriveException.validation("custom_fields: must be object");
+        r.withObject("custom_fields").setAll((ObjectNode) c.deepCopy());
+    }
+
+    private static Instant dateTime(JsonNode b, String f) {
+        String s = string(b, f);
+        Instant i = s == null ? null : parseTime(s);
+        if (i == null) throw PipedriveException.validation(f + ": must be a date-time (YYYY-MM-DD HH:MM:SS or ISO 8601)");
+        return i;
+    }
+
+    /** {@code YYYY-MM-DD HH:MM:SS} (UTC, as Pipedrive documents) or ISO 8601. */
+    static Instant parseTime(String s) {
+        try {
+            return LocalDateTime.parse(s.trim(), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            // next form
+        }
+        try {
+            return OffsetDateTime.parse(s.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    // ---- lists and search ---------------------------------------------------------------------
+
+    private SandboxResponse list(String type, SandboxRequest req) {
+        int limit = limit(req, 100);
+        int offset = cursor(req.param("cursor"));
+        List<Predicate<ObjectNode>> filters = new ArrayList<>();
+        filters.add(r -> !r.path("is_deleted").asBoolean(false));
+        for (String f : List.of("owner_id", "person_id", "org_id", "deal_id", "stage_id", "pipeline_id")) {
+            String v = req.param(f);
+            if (v == null) continue;
+            long want = parseLongParam(f, v);
+            filters.add(r -> r.path(f).asLong(-1) == want
+                    || (f.equals("person_id") && type.equals("activities") && participates(r, want)));
+        }
+        if (req.param("ids") != null) {
+            List<Long> ids = new ArrayList<>();
+            for (String x : req.param("ids").split(",")) ids.add(parseLongParam("ids", x.trim()));
+            filters.add(r -> ids.contains(r.get("id").asLong()));
+        }
+        if (req.param("status") != null && type.equals("deals")) {
+            String st = req.param("status");
+            filters.add(r -> st.equals("all_not_deleted") || r.path("status").asText().equals(st));
+        }
+        if (req.param("done") != null && type.equals("activities")) {
+            boolean done = Boolean.parseBoolean(req.param("done"));
+            filters.add(r -> r.path("done").asBoolean() == done);
+        }
+        List<ObjectNode> hits = new ArrayList<>();
+        for (ObjectNode r : records.get(type).values()) if (filters.stream().allMatch(p -> p.test(r))) hits.add(r);
+        String sortBy = req.param("sort_by") == null ? "id" : req.param("sort_by");
+        if (!Set.of("id", "update_time", "add_time").contains(sortBy)) throw PipedriveException.validation("sort_by: must be one of id, update_time, add_time");
+        Comparator<ObjectNode> c = Comparator.comparing((ObjectNode r) -> r.path(sortBy).asText(""))
+                .thenComparingLong(r -> r.get("id").asLong());
+        if (sortBy.equals("id")) c = Comparator.comparingLong(r -> r.get("id").asLong());
+        if ("desc".equals(req.param("sort_direction"))) c = c.reversed();
+        hits.sort(c);
+        ArrayNode data = Json.array();
+        for (int i = offset; i < Math.min(hits.size(), offset + limit); i++) data.add(hits.get(i).deepCopy());
+        ObjectNode o = Json.object();
+        o.put("success", true);
+        o.set("data", data);
+        ObjectNode add = o.putObject("additional_data");
+        if (offset + limit < hits.size()) add.put("next_cursor", encodeCursor(offset + limit));
+        return SandboxResponse.json(200, o);
+    }
+
+    private static boolean participates(ObjectNode activity, long person) {
+        for (JsonNode p : activity.path("participants")) if (p.path("person_id").asLong() == person) return true;
+        return false;
+    }
+
+    private static long parseLongParam(String f, String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw PipedriveException.validation(f + ": must be integer");
+        }
+    }
+
+    private static int limit(SandboxRequest req, int dflt) {
+        String l = req.param("limit");
+        if (l == null) return dflt;
+        int n = (int) parseLongParam("limit", l);
+        if (n < 1 || n > MAX_LIMIT) throw PipedriveException.validation("limit: must be <= " + MAX_LIMIT + " and >= 1");
+        return n;
+    }
+
+    static String encodeCursor(int offset) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("o:" + offset).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int cursor(String c) {
+        if (c == null || c.isEmpty()) return 0;
+        try {
+            String s = new String(Base64.getUrlDecoder().decode(c), StandardCharsets.UTF_8);
+            if (s.startsWith("o:")) return Integer.parseInt(s.substring(2));
+        } catch (IllegalArgumentException e) {
+            // refused below
+        }
+        throw PipedriveException.validation("cursor: invalid cursor");
+    }
+
+    /** GET /api/v2/persons/search: term, fields, exact_match, organization_id, limit, cursor. */
+    private ObjectNode searchPersons(SandboxRequest req) {
+        String term = req.param("term");
+        boolean exact = Boolean.parseBoolean(req.param("exact_match"));
+        if (term == null) throw PipedriveException.validation("term: is required");
+        term = term.trim();
+        if (term.length() < (exact ? 1 : 2)) {
+            throw PipedriveException.validation("term: must be at least " + (exact ? 1 : 2) + " characters long");
+        }
+        List<String> fields = new ArrayList<>(SEARCH_FIELDS);
+        if (req.param("fields") != null) {
+            fields = new ArrayList<>();
+            for (String f : req.param("fields").split(",")) {
+                if (!SEARCH_FIELDS.contains(f.trim())) {
+                    throw PipedriveException.validation("fields: must be one of " + SEARCH_FIELDS.stream().sorted().toList());
+                }
+                fields.add(f.trim());
+            }
+        }
+        Long org = req.param("organization_id") == null ? null : parseLongParam("organization_id", req.param("organization_id"));
+        int limit = limit(req, 100);
+        int offset = cursor(req.param("cursor"));
+        List<Object[]> hits = new ArrayList<>();
+        for (ObjectNode p : records.get("persons").values()) {
+            if (p.path("is_deleted").asBoolean(false)) continue;
+            if (org != null && p.path("org_id").asLong(-1) != org) continue;
+            double score = score(p, term, fields, exact);
+            if (score > 0) hits.add(new Object[]{score, p});
+        }
+        hits.sort((a, b) -> Double.compare((double) b[0], (double) a[0]));
+        ObjectNode data = Json.object();
+        ArrayNode items = data.putArray("items");
+        for (int i = offset; i < Math.min(hits.size(), offset + limit); i++) {
+            ObjectNode p = (ObjectNode) hits.get(i)[1];
+            ObjectNode it = items.addObject();
+            it.put("result_score", (double) hits.get(i)[0]);
+            ObjectNode item = it.putObject("item");
+            item.put("id", p.get("id").asLong());
+            item.put("type", "person");
+            item.put("name", p.path("name").asText());
+            ArrayNode phones = item.putArray("phones");
+            p.path("phones").forEach(x -> phones.add(x.path("value").asText()));
+            ArrayNode emails = item.putArray("emails");
+            p.path("emails").forEach(x -> emails.add(x.path("value").asText()));
+            item.put("visible_to", p.path("visible_to").asInt(3));
+            item.putObject("owner").put("id", p.path("owner_id").asLong());
+            if (p.has("org_id")) {
+                item.putObject("organization").put("id", p.get("org_id").asLong()).put("name", organizations.get(p.get("org_id").asLong()));
+            }
+            item.putArray("custom_fields");
+            ArrayNode notes = item.putArray("notes");
+            if (p.has("notes")) notes.add(p.get("notes").asText());
+        }
+        ObjectNode o = Json.object();
+        o.put("success", true);
+        o.set("data", data);
+        ObjectNode add = o.putObject("additional_data");
+        if (offset + limit < hits.size()) add.put("next_cursor", encodeCursor(offset + limit));
+        return o;
+    }
+
+    /**
+     * 1 for an exact match, less for a partial one, 0 for none. Phone numbers compare by their digits (the
+     * formatting typed is ignored, the country code is not: "+41 79…" does not match "079…").
+     */
+    private static double score(ObjectNode p, String term, List<String> fields, boolean exact) {
+        String lower = term.toLowerCase(Locale.ROOT);
+        double best = 0;
+        for (String f : fields) {
+            List<String> values = new ArrayList<>();
+            switch (f) {
+                case "name" -> values.add(p.path("name").asText(""));
+                case "email" -> p.path("emails").forEach(e -> values.add(e.path("value").asText("")));
+                case "notes" -> values.add(p.path("notes").asText(""));
+                case "custom_fields" -> p.path("custom_fields").forEach(v -> {
+                    if (v.isValueNode()) values.add(v.asText());
+                });
+                default -> {
+                    String digits = term.replaceAll("\\D", "");
+                    if (digits.isEmpty()) continue;
+                    for (JsonNode ph : p.path("phones")) {
+                        String have = ph.path("value").asText("").replaceAll("\\D", "");
+                        if (have.equals(digits)) best = Math.max(best, 1.0);
+                        else if (!exact && digits.length() >= 2 && have.contains(digits)) best = Math.max(best, 0.5);
+                    }
+                    continue;
+                }
+            }
+            for (String v : values) {
+                String lv = v.toLowerCase(Locale.ROOT);
+                if (lv.equals(lower)) best = Math.max(best, 1.0);
+                else if (!exact && lv.contains(lower)) best = Math.max(best, lv.startsWith(lower) ? 0.8 : 0.4);
+            }
+        }
+        return best;
+    }
+
+    // ---- v1 call logs and notes ---------------------------------------------------------------
+
+    private ObjectNode createCallLog(JsonNode b) {
+        requireObject(b);
+        for (String f : List.of("to_phone_number", "outcome", "start_time", "end_time")) {
+            if (!b.hasNonNull(f)) throw new PipedriveException(400, "Parameter '" + f + "' is required");
+        }
+        for (String f : List.of("to_phone_number", "from_phone_number", "subject", "duration", "note", "lead_id", "outcome")) {
+            if (b.has(f) && !b.get(f).isNull() && !b.get(f).isTextual()) throw new PipedriveException(400, "Parameter '" + f + "' must be a string");
+        }
+        String outcome = b.get("outcome").asText();
+        if (!CALL_OUTCOMES.contains(outcome)) {
+            throw new PipedriveException(400, "Parameter 'outcome' must be one of " + CALL_OUTCOMES.stream().sorted().toList());
+        }
+        Instant start = parseTime(b.get("start_time").asText()), end = parseTime(b.get("end_time").asText());
+        if (start == null || end == null) throw new PipedriveException(400, "Parameters 'start_time' and 'end_time' must be dates in the format YYYY-MM-DD HH:MM:SS (UTC)");
+        if (end.isBefore(start)) throw new PipedriveException(400, "Parameter 'end_time' must not be before 'start_time'");
+        if (b.hasNonNull("duration") && !b.get("duration").asText().matches("\\d+")) {
+            throw new PipedriveException(400, "Parameter 'duration' must be the duration of the call in seconds");
+        }
+        if (b.hasNonNull("deal_id") && b.hasNonNull("lead_id")) {
+            throw new PipedriveException(400, "A call log can be associated with either a deal or a lead, but not both at once");
+        }
+        Long person = v1Ref(b, "person_id", "persons", "Person");
+        Long deal = v1Ref(b, "deal_id", "deals", "Deal");
+        Long org = v1Int(b, "org_id");
+        if (org != null && !organizations.containsKey(org)) throw new PipedriveException(404, "Organization not found");
+        Long user = v1Int(b, "user_id");
+        if (user != null && !users.containsKey(user)) throw new PipedriveException(403, "You are not allowed to create call logs for other users");
+        Long activityId = v1Int(b, "activity_id");
+        ObjectNode activity;
+        if (activityId != null) {
+            ObjectNode a = records.get("activities").get(activityId);
+            if (a == null || a.path("is_deleted").asBoolean()) throw new PipedriveException(404, "Activity not found");
+            if (!a.path("type").asText().equals("call")) throw new PipedriveException(400, "The activity_id must refer to a call type activity");
+            activity = a;
+            if (activity.has("person_id")) person = activity.get("person_id").asLong();
+            if (activity.has("deal_id")) deal = activity.get("deal_id").asLong();
+            if (activity.has("org_id")) org = activity.get("org_id").asLong();
+        } else {
+            ObjectNode in = Json.object();
+            in.put("type", "call");
+            in.put("subject", b.hasNonNull("subject") ? b.get("subject").asText() : "Call");
+            in.put("done", true);
+            in.put("due_date", LocalDate.ofInstant(start, ZoneOffset.UTC).toString());
+            in.put("due_time", DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC).format(start));
+            long secs = java.time.Duration.between(start, end).toSeconds();
+            in.put("duration", String.format("%02d:%02d", Math.min(99, secs / 3600), (secs % 3600) / 60));
+            if (person != null) in.put("person_id", person);
+            if (deal != null) in.put("deal_id", deal);
+            if (org != null) in.put("org_id", org);
+            if (user != null) in.put("owner_id", user);
+            if (b.hasNonNull("note")) in.put("note", b.get("note").asText());
+            activity = records.get("activities").get(create("activities", in).get("id").asLong());
+        }
+        activity.put("update_time", v2Time(now()));
+        String id;
+        synchronized (random) {
+            id = Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+        }
+        ObjectNode log = Json.object();
+        log.put("id", id);
+        log.put("activity_id", activity.get("id").asLong());
+        if (person != null) log.put("person_id", person);
+        if (org != null) log.put("org_id", org);
+        if (deal != null) log.put("deal_id", deal);
+        if (b.hasNonNull("lead_id")) log.put("lead_id", b.get("lead_id").asText());
+        log.put("subject", b.hasNonNull("subject") ? b.get("subject").asText() : activity.path("subject").asText("Call"));
+        if (b.hasNonNull("duration")) log.put("duration", b.get("duration").asText());
+        log.put("outcome", outcome);
+        if (b.hasNonNull("from_phone_number")) log.put("from_phone_number", b.get("from_phone_number").asText());
+        log.put("to_phone_number", b.get("to_phone_number").asText());
+        log.put("has_recording", false);
+        log.put("start_time", ISO_MILLIS.format(start));
+        log.put("end_time", ISO_MILLIS.format(end));
+        log.put("user_id", user != null ? user : tokenUser().id());
+        log.put("company_id", 7000001);
+        if (b.hasNonNull("note")) log.put("note", b.get("note").asText());
+        callLogs.put(id, log);
+        return log.deepCopy();
+    }
+
+    private Long v1Int(JsonNode b, String f) {
+        JsonNode v = b.get(f);
+        if (v == null || v.isNull()) return null;
+        if (!v.isIntegralNumber()) throw new PipedriveException(400, "Parameter '" + f + "' must be an integer");
+        return v.asLong();
+    }
+
+    private Long v1Ref(JsonNode b, String f, String type, String what) {
+        Long id = v1Int(b, f);
+        if (id == null) return null;
+        ObjectNode r = records.get(type).get(id);
+        if (r == null || r.path("is_deleted").asBoolean()) throw new PipedriveException(404, what + " not found");
+        return id;
+    }
+
+    private SandboxResponse callLogList(SandboxRequest req) {
+        int start = req.param("start") == null ? 0 : (int) parseLongParam("start", req.param("start"));
+        int limit = req.param("limit") == null ? 20 : (int) parseLongParam("limit", req.param("limit"));
+        if (limit < 1 || limit > 50) throw new PipedriveException(400, "Parameter 'limit' must be between 1 and 50");
+        List<ObjectNode> all = new ArrayList<>(callLogs.values());
+        ArrayNode data = Json.array();
+        for (int i = start; i < Math.min(all.size(), start + limit); i++) data.add(all.get(i).deepCopy());
+        ObjectNode o = Json.object();
+        o.put("success", true);
+        o.set("data", data);
+        ObjectNode pg = o.putObject("additional_data").putObject("pagination");
+        pg.put("start", start);
+        pg.put("limit", limit);
+        pg.put("more_items_in_collection", start + limit < all.size());
+        return SandboxResponse.json(200, o);
+    }
+
+    private ObjectNode createNote(JsonNode b) {
+        requireObject(b);
+        if (!b.hasNonNull("content") || !b.get("content").isTextual() || b.get("content").asText().isBlank()) {
+            throw new PipedriveException(400, "Note content is required");
+        }
+        List<String> links = List.of("deal_id", "person_id", "org_id", "lead_id", "project_id", "task_id");
+        if (links.stream().noneMatch(b::hasNonNull)) {
+            throw new PipedriveException(400, "Note must have at least one of the following: deal_id, person_id, org_id, lead_id, project_id or task_id");
+        }
+        Long person = v1Ref(b, "person_id", "persons", "Person");
+        Long deal = v1Ref(b, "deal_id", "deals", "Deal");
+        Long org = v1Int(b, "org_id");
+        if (org != null && !organizations.containsKey(org)) throw new PipedriveException(404, "Organization not found");
+        Long user = v1Int(b, "user_id");
+        if (user != null && !users.containsKey(user)) throw new PipedriveException(400, "User not found");
+        User u = user == null ? tokenUser() : users.get(user);
+        Instant now = now();
+        ObjectNode n = Json.object();
+        long id = nextId("notes");
+        n.put("id", id);
+        n.put("active_flag", true);
+        n.put("add_time", b.hasNonNull("add_time") ? V1_TIME.format(dateTime(b, "add_time")) : V1_TIME.format(now));
+        n.put("content", b.get("content").asText());
+        if (deal != null) {
+            n.put("deal_id", deal);
+            n.putObject("deal").put("title", records.get("deals").get(deal).path("title").asText());
+        }
+        if (b.hasNonNull("lead_id")) n.put("lead_id", b.get("lead_id").asText());
+        n.put("last_update_user_id", u.id());
+        if (org != null) {
+            n.put("org_id", org);
+            n.putObject("organization").put("name", organizations.get(org));
+        }
+        if (person != null) {
+            n.put("person_id", person);
+            n.putObject("person").put("name", records.get("persons").get(person).path("name").asText());
+        }
+        Long project = v1Int(b, "project_id");
+        if (project != null) n.put("project_id", project);
+        Long task = v1Int(b, "task_id");
+        if (task != null) n.put("task_id", task);
+        for (String flag : List.of("pinned_to_deal_flag", "pinned_to_organization_flag", "pinned_to_person_flag", "pinned_to_project_flag", "pinned_to_task_flag")) {
+            JsonNode v = b.get(flag);
+            if (v != null && !v.isNull() && !(v.isNumber() && (v.asInt() == 0 || v.asInt() == 1)) && !v.isBoolean()) {
+                throw new PipedriveException(400, "Parameter '" + flag + "' must be 0 or 1");
+            }
+            n.put(flag, v != null && (v.asInt(0) == 1 || v.asBoolean(false)));
+        }
+        n.put("update_time", V1_TIME.format(now));
+        ObjectNode userNode = n.putObject("user");
+        userNode.put("email", u.email());
+        userNode.put("icon_url", "");
+        userNode.put("is_you", u.id() == tokenUser().id());
+        userNode.put("name", u.name());
+        n.put("user_id", u.id());
+        records.get("notes").put(id, n);
+        return n.deepCopy();
+    }
+
+    private SandboxResponse noteList(SandboxRequest req) {
+        ArrayNode data = Json.array();
+        for (ObjectNode n : records.get("notes").values()) {
+            if (!n.path("active_flag").asBoolean(true)) continue;
+            boolean keep = true;
+            for (String f : List.of("person_id", "deal_id", "org_id", "user_id")) {
+                String v = req.param(f);
+                if (v != null && n.path(f).asLong(-1) != parseLongParam(f, v)) keep = false;
+            }
+            if (keep) data.add(n.deepCopy());
+        }
+        ObjectNode o = Json.object();
+        o.put("success", true);
+        o.set("data", data);
+        ObjectNode pg = o.putObject("additional_data").putObject("pagination");
+        pg.put("start", 0);
+        pg.put("limit", 100);
+        pg.put("more_items_in_collection", false);
+        return SandboxResponse.json(200, o);
+    }
+
+    private static ObjectNode userJson(User u) {
+        ObjectNode o = Json.object();
+        o.put("id", u.id());
+        o.put("name", u.name());
+        o.put("email", u.email());
+        o.put("active_flag", true);
+        o.put("is_admin", 1);
+        o.put("default_currency", "CHF");
+        return o;
+    }
+
+    // ---- admin --------------------------------------------------------------------------------
+
+    /** Every record of a type (persons, deals, activities, notes, callLogs, users, organizations). */
+    JsonNode dump(String type) {
+        ArrayNode a = Json.array();
+        switch (type) {
+            case "callLogs" -> callLogs.values().forEach(l -> a.add(l.deepCopy()));
+            case "users" -> users.values().forEach(u -> a.add(userJson(u)));
+            case "organizations" -> organizations.forEach((id, name) -> a.addObject().put("id", id).put("name", name));
+            default -> {
+                TreeMap<Long, ObjectNode> m = records.get(type);
+                if (m == null) return null;
+                m.values().forEach(r -> a.add(r.deepCopy()));
+            }
+        }
+        return a;
+    }
+
+    static JsonNode body(SandboxRequest req) {
+        if (!req.hasBody()) throw PipedriveException.validation("the request body must be a JSON object");
+        try {
+            return Json.parse(req.body());
+        } catch (IOException e) {
+            throw new PipedriveException(400, "Malformed JSON in request body", "ERR_MALFORMED_JSON");
+        }
+    }
+}
