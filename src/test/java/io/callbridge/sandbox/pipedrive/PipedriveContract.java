@@ -35,7 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PipedriveContract {
 
-    static final Path DIR = Path.of("..", "shared", "crm-specs", "pipedrive");
+    /** {@code ../shared/crm-specs/pipedrive} unless the system property {@code callbridge.crm-specs} points elsewhere. */
+    static final Path DIR = Path.of(System.getProperty("callbridge.crm-specs", "../shared/crm-specs"), "pipedrive");
     private static volatile PipedriveContract instance;
 
     /** Templates (e.g. {@code v2 POST /persons}) whose request or answer was validated in this JVM. */
