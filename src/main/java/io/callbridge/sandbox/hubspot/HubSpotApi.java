@@ -28,11 +28,13 @@ final class HubSpotApi {
     private final HubSpotSchema schema;
     private final HubSpotStore store;
     private final HubSpotSearch search;
+    private final long searchIndexDelayMs;
 
-    HubSpotApi(HubSpotSchema schema, HubSpotStore store, HubSpotSearch search) {
+    HubSpotApi(HubSpotSchema schema, HubSpotStore store, HubSpotSearch search, long searchIndexDelayMs) {
         this.schema = schema;
         this.store = store;
         this.search = search;
+        this.searchIndexDelayMs = searchIndexDelayMs;
     }
 
     SandboxResponse handle(SandboxRequest req, List<String> s) {
@@ -102,7 +104,10 @@ final class HubSpotApi {
         }
         if (s.size() == 2 && s.get(1).equals("search") && m.equals("POST")) {
             JsonNode b = body(req);
-            HubSpotSearch.Result r = search.search(t, store.all(t, false), b);
+            // HubSpot's search index lags behind writes: objects created within the delay are not found yet
+            java.time.Instant indexed = store.now().minusMillis(searchIndexDelayMs);
+            List<Rec> candidates = store.all(t, false).stream().filter(x -> !x.createdAt.isAfter(indexed)).toList();
+            HubSpotSearch.Result r = search.search(t, candidates, b);
             List<String> props = new ArrayList<>();
             b.path("properties").forEach(p -> props.add(p.asText()));
             ObjectNode o = Json.object();

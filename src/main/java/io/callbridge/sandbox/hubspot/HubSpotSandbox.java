@@ -42,7 +42,8 @@ import java.util.Set;
  * {@code token-lifetime-seconds} (1800), {@code owners} (comma list of {@code id:email:First Last}),
  * {@code custom-properties} (comma list of {@code objectType.name[:type][:unique]}, enumeration options as
  * {@code :enumeration=A|B}), {@code default-region} (ISO country for numbers typed without country code,
- * default CH), {@code search-rate-limit.quota} (5), {@code daily-limit} (250000), plus the shared
+ * default CH), {@code search-rate-limit.quota} (5), {@code daily-limit} (250000), {@code search-index-delay-ms}
+ * (0; HubSpot's search finds new objects only after a few seconds, set it to simulate that), plus the shared
  * {@code rate-limit.*} (the 10-second window) and {@code fault.*} keys.
  */
 public final class HubSpotSandbox implements SandboxCrm {
@@ -51,7 +52,7 @@ public final class HubSpotSandbox implements SandboxCrm {
     public static final String DEFAULT_TOKEN = "pat-na1-sandbox-hubspot-token";
     /** The configuration keys this simulator reads (besides the shared ones). */
     public static final Set<String> CONFIG_KEYS = Set.of("token", "tokens", "client-id", "client-secret", "refresh-token",
-            "token-lifetime-seconds", "owners", "custom-properties", "default-region", "search-rate-limit.quota", "daily-limit");
+            "token-lifetime-seconds", "owners", "custom-properties", "default-region", "search-rate-limit.quota", "daily-limit", "search-index-delay-ms");
     static final long BURST_WINDOW_MS = 10_000;
     static final long BURST_QUOTA = 100;
     static final int MAX_BATCH = 100;
@@ -117,7 +118,7 @@ public final class HubSpotSandbox implements SandboxCrm {
             Property prop = schema.declare(t, parts[0].substring(dot + 1), null, type, null, options, unique);
             configuredProperties.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(prop);
         }
-        this.api = new HubSpotApi(schema, store, new HubSpotSearch(schema));
+        this.api = new HubSpotApi(schema, store, new HubSpotSearch(schema), context.configLong("search-index-delay-ms", 0));
     }
 
     private static List<Owner> owners(String spec) {

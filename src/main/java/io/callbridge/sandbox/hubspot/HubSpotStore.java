@@ -269,13 +269,18 @@ final class HubSpotStore {
                 out.put(name, normalise(p, text));
             }
         }
-        if (create && t.engagement() && out.get("hs_timestamp") == null) {
-            problems.add(problem("hs_timestamp", "REQUIRED", "Property \"hs_timestamp\" is required for " + t.name()));
-        }
-        if (create && t.name().equals("tickets") && out.get("hs_pipeline_stage") == null) {
-            problems.add(problem("hs_pipeline_stage", "REQUIRED", "Property \"hs_pipeline_stage\" is required for tickets"));
-        }
         if (!problems.isEmpty()) throw propertyErrors(problems);
+        List<String> missing = new ArrayList<>();
+        if (create && t.engagement() && out.get("hs_timestamp") == null) missing.add("hs_timestamp");
+        if (create && t.name().equals("tickets") && out.get("hs_pipeline_stage") == null) missing.add("hs_pipeline_stage");
+        if (!missing.isEmpty()) {
+            // HubSpot: {"message":"Error creating TASK. Some required properties were not set.","context":{"properties":[...]}}
+            ObjectNode context = Json.object();
+            ArrayNode names = context.putArray("properties");
+            missing.forEach(names::add);
+            throw new HubSpotException(400, "VALIDATION_ERROR", "Error creating " + t.singular().toUpperCase(Locale.ROOT)
+                    + ". Some required properties were not set.", null, context, null);
+        }
         return out;
     }
 

@@ -24,7 +24,7 @@ class HubSpotLimitsTest extends HubSpotTestSupport {
     static void startSandbox() {
         clock = new MutableClock(Instant.parse("2026-11-28T09:00:00Z"));
         sandbox = CrmSandbox.start(SandboxSettings.builder().port(0).seed(3).clock(clock)
-                .config("hubspot", Map.of("tokens", TOKEN + ",oauth-static-token", "daily-limit", "160", "token-lifetime-seconds", "1800",
+                .config("hubspot", Map.of("tokens", TOKEN + ",oauth-static-token", "daily-limit", "160", "token-lifetime-seconds", "1800", "search-index-delay-ms", "3000",
                         "client-id", "hs-client", "client-secret", "hs-secret", "refresh-token", "hs-refresh")).build());
     }
 
@@ -110,6 +110,18 @@ class HubSpotLimitsTest extends HubSpotTestSupport {
         assertThat(get("/crm/v3/objects/contacts").status()).as("other endpoints are not affected").isEqualTo(200);
         clock.advance(Duration.ofSeconds(1));
         assertThat(post("/crm/v3/objects/contacts/search", "{}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void searchFindsNewObjectsOnlyAfterTheIndexDelaySoFindOrCreateMeetsThe409() {
+        String id = create("contacts", "{\"email\":\"jean@example.ch\"}");
+        String byEmail = "{\"filterGroups\":[{\"filters\":[{\"propertyName\":\"email\",\"operator\":\"EQ\",\"value\":\"jean@example.ch\"}]}]}";
+        assertThat(search("contacts", byEmail).get("total").asInt()).as("not indexed yet").isZero();
+        assertThat(get("/crm/v3/objects/contacts/" + id).status()).as("reads by id see it at once").isEqualTo(200);
+        JsonNode conflict = error(post("/crm/v3/objects/contacts", "{\"properties\":{\"email\":\"jean@example.ch\"}}"), 409, "CONFLICT");
+        assertThat(conflict.get("message").asText()).endsWith(id);
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(search("contacts", byEmail).get("total").asInt()).isEqualTo(1);
     }
 
     @Test
