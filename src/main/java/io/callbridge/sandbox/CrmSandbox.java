@@ -114,7 +114,10 @@ public final class CrmSandbox implements AutoCloseable {
             }
         }
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2).setInternalBlockingPoolSize(2));
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()));
+        // HTTP/1.1 only: clients that offer an h2c upgrade (java.net.http's default) stalled with it,
+        // and no CRM serves cleartext HTTP/2 anyway
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+                .setHttp2ClearTextEnabled(false));
         server.requestHandler(this::onRequest);
         try {
             server.listen().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);

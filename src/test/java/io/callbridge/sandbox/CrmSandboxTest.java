@@ -71,6 +71,25 @@ class CrmSandboxTest {
     }
 
     @Test
+    void clientsOfferingAnH2cUpgradeGetHttp11Answers() throws Exception {
+        // java.net.http's default client offers "Upgrade: h2c" on plain http; the sandbox answers in HTTP/1.1
+        java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (int i = 0; i < 20; i++) {
+            java.net.http.HttpResponse<String> r = h2.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(sandbox.baseUrl("salesforce") + "/services/data/")).timeout(Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertEquals(java.net.http.HttpClient.Version.HTTP_1_1, r.version());
+            java.net.http.HttpResponse<String> p = h2.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(sandbox.baseUrl("salesforce") + "/services/oauth2/token")).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=x")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, p.statusCode());
+        }
+    }
+
+    @Test
     void startFailsClearly() throws Exception {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> CrmSandbox.start(SandboxSettings.builder().port(0).crm("dynamics").build()));

@@ -53,6 +53,20 @@ public final class SandboxHttp {
         }
     }
 
+    /** Sends a hand-built request (e.g. with extra headers) on the same HTTP/1.1 client, with a timeout. */
+    public static Resp send(HttpRequest request) {
+        HttpRequest r = request.timeout().isPresent() ? request : HttpRequest.newBuilder(request, (n, v) -> true).timeout(Duration.ofSeconds(20)).build();
+        try {
+            HttpResponse<String> resp = CLIENT.send(r, HttpResponse.BodyHandlers.ofString());
+            return new Resp(resp.statusCode(), resp.headers(), resp.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Resp json(String method, String url, String token, String body) {
         return send(method, url, token, body == null ? null : "application/json", body);
     }

@@ -150,12 +150,9 @@ class SoqlQueryTest extends SalesforceTestSupport {
     }
 
     private static JsonNode send(java.net.http.HttpRequest req) {
-        try {
-            return io.callbridge.sandbox.Json.MAPPER.readTree(java.net.http.HttpClient.newHttpClient()
-                    .send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        Resp r = SandboxHttp.send(req);
+        assertEquals(200, r.status(), r.body());
+        return r.json();
     }
 
     @Test
