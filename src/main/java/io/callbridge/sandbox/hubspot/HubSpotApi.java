@@ -125,6 +125,9 @@ final class HubSpotApi {
             switch (m) {
                 case "GET" -> {
                     Rec r = store.get(t, id, idProperty, archived);
+                    if (r == null && idProperty == null && !id.matches("\\d+")) {
+                        throw new HubSpotException(404, "OBJECT_NOT_FOUND", "Object not found.  objectId are usually numeric.", null, context("id", id), null);
+                    }
                     if (r == null) throw HubSpotException.notFound();
                     return SandboxResponse.json(200, output(r, csv(req.param("properties")), csv(req.param("associations")), false));
                 }

@@ -94,6 +94,27 @@ class HubSpotBatchTest extends HubSpotTestSupport {
     }
 
     @Test
+    void parallelUpsertsOfOneIdCreateExactlyOneObject() throws Exception {
+        String body = "{\"inputs\":[{\"id\":\"evt-9:r1:0\",\"idProperty\":\"" + CUSTOM_UNIQUE + "\",\"properties\":"
+                + "{\"hs_timestamp\":\"2026-11-28T09:14:03Z\"}}]}";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Resp>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) answers.add(pool.submit(() -> post("/crm/v3/objects/calls/batch/upsert", body)));
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<Resp> f : answers) {
+                Resp r = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+                ids.add(r.json().get("results").get(0).get("id").asText());
+            }
+            assertThat(ids).hasSize(1);
+            assertThat(SandboxHttp.json("GET", admin() + "/records/calls", null, null).json()).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void batchArchive() {
         String a = create("deals", "{\"dealname\":\"a\"}");
         assertThat(post("/crm/v3/objects/deals/batch/archive", "{\"inputs\":[{\"id\":\"" + a + "\"}]}").status()).isEqualTo(204);

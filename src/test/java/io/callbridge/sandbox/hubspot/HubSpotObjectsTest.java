@@ -54,6 +54,10 @@ class HubSpotObjectsTest extends HubSpotTestSupport {
         JsonNode byEmail = get("/crm/v3/objects/contacts/A@EXAMPLE.CH?idProperty=email").json();
         assertThat(byEmail.get("id").asText()).isEqualTo(id);
         error(get("/crm/v3/objects/contacts/999999999"), 404, "OBJECT_NOT_FOUND");
+        // an email without idProperty=email is taken for an object id, as HubSpot does
+        JsonNode notNumeric = error(get("/crm/v3/objects/contacts/a@example.ch"), 404, "OBJECT_NOT_FOUND");
+        assertThat(notNumeric.get("message").asText()).isEqualTo("Object not found.  objectId are usually numeric.");
+        assertThat(notNumeric.get("context").get("id").get(0).asText()).isEqualTo("a@example.ch");
         error(get("/crm/v3/objects/contacts/x@example.ch?idProperty=firstname"), 400, "VALIDATION_ERROR");
     }
 
