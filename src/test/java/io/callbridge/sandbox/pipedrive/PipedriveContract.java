@@ -149,9 +149,12 @@ final class PipedriveContract {
                 return;
             }
             if (s.has("enum")) {
-                boolean ok = false;
-                for (JsonNode e : s.get("enum")) if (e.asText().equals(v)) ok = true;
-                if (!ok) problems.add("query parameter " + k + "=" + v + " is not one of " + s.get("enum"));
+                // some enum parameters are comma-separated lists ("fields=phone,email"): each item must be allowed
+                for (String item : v.split(",")) {
+                    boolean ok = false;
+                    for (JsonNode e : s.get("enum")) if (e.asText().equals(item.trim())) ok = true;
+                    if (!ok) problems.add("query parameter " + k + "=" + v + ": " + item + " is not one of " + s.get("enum"));
+                }
             }
             if (s.path("type").asText().equals("integer") && !v.matches("-?\\d+")) problems.add(k + "=" + v + " is not an integer");
             if (s.path("type").asText().equals("boolean") && !v.matches("true|false|0|1")) problems.add(k + "=" + v + " is not a boolean");

@@ -125,6 +125,7 @@ class PipedrivePersonsTest extends PipedriveTestSupport {
         assertThat(found(call("GET", "/api/v2/persons/search?term=JEAN%20DUPONT&fields=name&exact_match=true", null))).containsExactly(jean);
         assertThat(found(call("GET", "/api/v2/persons/search?term=jean.dupont%40example.ch&fields=email&exact_match=true", null))).containsExactly(jean);
         assertThat(found(call("GET", "/api/v2/persons/search?term=dupont&fields=phone", null))).isEmpty();
+        assertThat(found(call("GET", "/api/v2/persons/search?term=dupont&fields=phone,email", null))).containsExactly(jean);
         error(call("GET", "/api/v2/persons/search?term=d", null), 400);
         assertThat(found(call("GET", "/api/v2/persons/search?term=x&exact_match=true", null))).isEmpty();
         error(SandboxHttp.json("GET", base() + "/api/v2/persons/search", null, null), 401);
