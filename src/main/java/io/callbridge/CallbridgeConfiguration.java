@@ -19,6 +19,7 @@ import io.callbridge.delivery.DeadLetters;
 import io.callbridge.http.ApiKeys;
 import io.callbridge.http.HttpProblems;
 import io.callbridge.http.VertxProblemHandlers;
+import io.callbridge.identify.IdentifyBeans;
 import io.callbridge.intake.AcceptedEventIds;
 import io.callbridge.mapping.DryRun;
 import io.callbridge.mapping.LiveMappings;
@@ -61,6 +62,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         String brokers = startBroker(context, settings);
         provisionTopics(settings, brokers);
         bindBeans(context, settings, brokers);
+        IdentifyBeans.bind(context, settings);
         printDevApiKey(context, settings);
         bindMappings(context, settings, mappings);
     }
@@ -104,7 +106,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         addService(context, mappings);
         context.getRegistry().bind("mappings", mappings);
         context.getRegistry().bind("apiKeys", new ApiKeys(settings.get("callbridge.api-keys", null)));
-        context.getRegistry().bind("dryRun", new DryRun(mappings, settings::crmBaseUrl, Map.of()));
+        context.getRegistry().bind("dryRun", new DryRun(mappings, settings::crmBaseUrl, IdentifyBeans.finders(context)));
     }
 
     private String startBroker(CamelContext context, Settings settings) {

@@ -1,0 +1,200 @@
+package io.callbridge.identify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.callbridge.logging.Pii;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Caller identification in one CRM, the mechanism shared by every CRM: the cache in front, one
+ * search per number at a time, confirmation of every candidate by its normalised number, the match
+ * policy, and the deadline.
+ *
+ * <p>Cache: an entry is fresh for {@code positive-ttl} (somebody found) or {@code negative-ttl}
+ * (nobody); after that it is looked up again, but kept up to {@code stale-ttl} to answer when the
+ * CRM is down or slower than the deadline. {@code max-entries} bounds it. A lookup that misses the
+ * deadline keeps running and fills the cache, so the next call is a hit.
+ */
+public final class CallerIdentifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallerIdentifier.class);
+
+    /** How an answer was obtained, for the response header and the metrics. */
+    public enum Source { HIT, MISS, STALE }
+
+    public record Lookup(Identification identification, Source source) { }
+
+    private record Entry(Identification identification, long fetchedAtNanos) { }
+
+    private final CrmSearch search;
+    private final PhoneFormats formats;
+    private final MatchPolicy policy;
+    private final IdentifySettings settings;
+    private final Ticker ticker;
+    private final Cache<String, Entry> cache;
+    private final Map<String, CompletableFuture<Identification>> inflight = new ConcurrentHashMap<>();
+    /** Bumped by every invalidation: a search started before it must not fill the cache with what it read. */
+    private final AtomicLong generation = new AtomicLong();
+
+    public CallerIdentifier(CrmSearch search, PhoneFormats formats, IdentifySettings settings) {
+        this(search, formats, settings, Ticker.systemTicker());
+    }
+
+    CallerIdentifier(CrmSearch search, PhoneFormats formats, IdentifySettings settings, Ticker ticker) {
+        this.search = search;
+        this.formats = formats;
+        this.policy = MatchPolicy.parse(settings.matchPolicy());
+        this.settings = settings;
+        this.ticker = ticker;
+        this.cache = Caffeine.newBuilder().maximumSize(settings.maxEntries())
+                .expireAfterWrite(settings.staleTtl()).ticker(ticker).build();
+    }
+
+    public String crm() {
+        return search.crm();
+    }
+
+    public CrmSearch search() {
+        return search;
+    }
+
+    /**
+     * The caller within the deadline: fresh cache entry, else the CRM, else (CRM failing or late) a
+     * stale entry. Nothing usable in time: {@link CrmUnavailableException}.
+     */
+    public Lookup identify(String e164, long startedNanos) throws CrmUnavailableException {
+        Entry cached = cache.getIfPresent(e164);
+        if (cached != null && fresh(cached)) {
+            return new Lookup(cached.identification(), Source.HIT);
+        }
+        CompletableFuture<Identification> pending = fetch(e164, false);
+        long left = settings.deadline().toNanos() - (System.nanoTime() - startedNanos);
+        try {
+            return new Lookup(pending.get(Math.max(0, left), TimeUnit.NANOSECONDS), Source.MISS);
+        } catch (TimeoutException | ExecutionException e) {
+            String why = e instanceof TimeoutException ? "did not answer within " + settings.deadline().toMillis() + " ms"
+                    : String.valueOf(e.getCause().getMessage());
+            if (cached != null) {
+                LOG.info("{} {} for {}: answering from the cache", crm(), why, Pii.phone(e164));
+                return new Lookup(cached.identification(), Source.STALE);
+            }
+            LOG.warn("{} {} for {}, nothing cached: answering 503", crm(), why, Pii.phone(e164));
+            throw new CrmUnavailableException(crm(), why);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CrmUnavailableException(crm(), "interrupted");
+        }
+    }
+
+    /** The caller for a connector or the dry run: the cache if fresh, else the CRM, waiting up to the CRM timeout. */
+    public Identification identifyNow(String e164, boolean full) throws Exception {
+        Entry cached = cache.getIfPresent(e164);
+        if (cached != null && fresh(cached) && (!full || !cached.identification().found()
+                || cached.identification().winner().recordComplete)) {
+            return cached.identification();
+        }
+        try {
+            return fetch(e164, full).get(settings.crmTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
+    }
+
+    /** Starts a lookup unless a fresh entry exists; does not wait. For the warm-up on call.started. */
+    public void warm(String e164) {
+        Entry cached = cache.getIfPresent(e164);
+        if (cached == null || !fresh(cached)) {
+            fetch(e164, false);
+        }
+    }
+
+    /** Drops what is known about a number: Callbridge just wrote to that contact. */
+    public void invalidate(String e164) {
+        generation.incrementAndGet();
+        cache.invalidate(e164);
+        inflight.remove(e164);
+    }
+
+    public void invalidateAll() {
+        generation.incrementAndGet();
+        cache.invalidateAll();
+        inflight.clear();
+    }
+
+    /** Whether a fresh answer for the number is cached (without looking it up). */
+    public boolean isFresh(String e164) {
+        Entry e = cache.getIfPresent(e164);
+        return e != null && fresh(e);
+    }
+
+    public long size() {
+        return cache.estimatedSize();
+    }
+
+    private boolean fresh(Entry e) {
+        long ttl = (e.identification().found() ? settings.positiveTtl() : settings.negativeTtl()).toNanos();
+        return ticker.read() - e.fetchedAtNanos() < ttl;
+    }
+
+    /** One search per number at a time: concurrent askers share it. */
+    private CompletableFuture<Identification> fetch(String e164, boolean full) {
+        String key = full ? e164 + "#full" : e164;
+        CompletableFuture<Identification> mine = new CompletableFuture<>();
+        CompletableFuture<Identification> running = inflight.putIfAbsent(key, mine);
+        if (running != null) {
+            return running;
+        }
+        long gen = generation.get();
+        CompletableFuture<Identification> search;
+        try {
+            search = this.search.candidates(e164, formats)
+                    .thenCompose(candidates -> this.search.complete(confirmed(candidates, e164), full))
+                    .thenApply(confirmed -> new Identification(policy.pick(confirmed), confirmed.size()));
+        } catch (RuntimeException e) {
+            search = CompletableFuture.failedFuture(e);
+        }
+        search.whenComplete((result, failure) -> {
+            if (result != null && generation.get() == gen) {
+                cache.put(e164, new Entry(result, ticker.read()));
+            }
+            inflight.remove(key, mine);
+            if (failure != null) {
+                mine.completeExceptionally(failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            } else {
+                mine.complete(result);
+            }
+        });
+        return mine;
+    }
+
+    private List<Candidate> confirmed(List<Candidate> candidates, String e164) {
+        List<Candidate> out = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (c.phones.stream().anyMatch(p -> formats.confirms(p, e164))
+                    && out.stream().noneMatch(o -> o.id.equals(c.id) && o.type.equals(c.type))) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** The CRM failed or missed the deadline and nothing was cached. */
+    public static final class CrmUnavailableException extends Exception {
+        public CrmUnavailableException(String crm, String why) {
+            super(crm + " " + why);
+        }
+    }
+}
