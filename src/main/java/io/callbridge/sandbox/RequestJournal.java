@@ -24,8 +24,13 @@ public final class RequestJournal {
         if (entries.size() == CAPACITY) {
             entries.pollFirst();
         }
-        entries.addLast(new Entry(Instant.now(), request.method(), request.path(), java.util.List.copyOf(request.query().keySet()),
+        entries.addLast(new Entry(Instant.now(), request.method(), maskPath(request.path()), java.util.List.copyOf(request.query().keySet()),
                 request.header("content-type"), status, injected));
+    }
+
+    /** Path segments that are e-mail addresses (HubSpot {@code idProperty=email}, external-id upserts) are masked. */
+    static String maskPath(String path) {
+        return path.replaceAll("[^/]*(@|%40)[^/]*", "***");
     }
 
     public synchronized void clear() {

@@ -162,8 +162,9 @@ class HubSpotLimitsTest extends HubSpotTestSupport {
         Resp custom = get("/crm/v3/owners");
         assertThat(custom.status()).isEqualTo(409);
         assertThat(custom.json().get("custom").asBoolean()).isTrue();
+        get("/crm/v3/objects/contacts/jean.dupont@example.ch?idProperty=email");
         JsonNode journal = SandboxHttp.json("GET", admin() + "/requests", null, null).json();
-        assertThat(journal.toString()).contains("\"injected\":true").doesNotContain(TOKEN);
+        assertThat(journal.toString()).contains("\"injected\":true").doesNotContain(TOKEN).doesNotContain("jean.dupont").contains("/crm/v3/objects/contacts/***");
     }
 
     @Test
