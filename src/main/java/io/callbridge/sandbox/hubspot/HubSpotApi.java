@@ -25,6 +25,12 @@ import java.util.Set;
 /** The {@code /crm/v3} and {@code /crm/v4} resources; answers HubSpot's shapes, throws {@link HubSpotException}. */
 final class HubSpotApi {
 
+    private record Link(Rec target, AssociationType type) { }
+
+    private record PlannedUpdate(Rec rec, Map<String, String> values) { }
+
+    private record PlannedAssociation(Rec from, Rec to, List<AssociationType> types) { }
+
     private final HubSpotSchema schema;
     private final HubSpotStore store;
     private final HubSpotSearch search;
@@ -177,14 +183,14 @@ final class HubSpotApi {
     ObjectNode createOne(ObjectType t, JsonNode input) {
         if (input == null || !input.isObject()) throw HubSpotException.validation("Invalid input JSON: expected an object with properties");
         Map<String, String> values = store.validate(t, input.get("properties"), true);
-        List<Object[]> links = inlineAssociations(t, input.get("associations"));
+        List<Link> links = inlineAssociations(t, input.get("associations"));
         Rec r = store.create(t, values);
-        for (Object[] l : links) store.associate(r, (Rec) l[0], (AssociationType) l[1]);
+        for (Link l : links) store.associate(r, l.target(), l.type());
         return output(r, null, List.of(), true);
     }
 
-    private List<Object[]> inlineAssociations(ObjectType t, JsonNode associations) {
-        List<Object[]> out = new ArrayList<>();
+    private List<Link> inlineAssociations(ObjectType t, JsonNode associations) {
+        List<Link> out = new ArrayList<>();
         if (associations == null || associations.isNull()) return out;
         if (!associations.isArray()) throw HubSpotException.validation("associations must be an array");
         for (JsonNode a : associations) {
@@ -199,7 +205,7 @@ final class HubSpotApi {
                     throw new HubSpotException(400, "VALIDATION_ERROR", "One or more associations are invalid: "
                             + HubSpotSchema.type(at.to()).singular() + " " + toId + " does not exist", null, context("ids", toId), null);
                 }
-                out.add(new Object[]{target, at});
+                out.add(new Link(target, at));
             }
         }
         return out;
@@ -251,7 +257,7 @@ final class HubSpotApi {
     private SandboxResponse batch(ObjectType t, String action, JsonNode body) {
         JsonNode inputs = body.path("inputs");
         if (!inputs.isArray()) throw HubSpotException.validation("inputs must be an array");
-        if (inputs.size() > HubSpotApi.maxBatch()) {
+        if (inputs.size() > maxBatch()) {
             throw HubSpotException.validation("Batch input size " + inputs.size() + " is above the maximum of " + maxBatch() + " inputs.");
         }
         String startedAt = HubSpotStore.ISO_MILLIS.format(store.now());
@@ -270,7 +276,7 @@ final class HubSpotApi {
                 status = 201;
             }
             case "update" -> {
-                List<Object[]> planned = new ArrayList<>();
+                List<PlannedUpdate> planned = new ArrayList<>();
                 List<String> missing = new ArrayList<>();
                 String idProperty = null;
                 for (JsonNode in : inputs) {
@@ -282,19 +288,16 @@ final class HubSpotApi {
                         missing.add(id);
                         continue;
                     }
-                    planned.add(new Object[]{r, store.validate(t, in.get("properties"), false)});
+                    planned.add(new PlannedUpdate(r, store.validate(t, in.get("properties"), false)));
                 }
                 HubSpotStore.Snapshot snap = store.snapshot();
                 try {
-                    for (Object[] p : planned) {
-                        @SuppressWarnings("unchecked") Map<String, String> v = (Map<String, String>) p[1];
-                        store.update((Rec) p[0], v);
-                    }
+                    for (PlannedUpdate p : planned) store.update(p.rec(), p.values());
                 } catch (HubSpotException e) {
                     store.restore(snap);
                     throw e;
                 }
-                for (Object[] p : planned) results.add(output((Rec) p[0], null, List.of(), true));
+                for (PlannedUpdate p : planned) results.add(output(p.rec(), null, List.of(), true));
                 if (!missing.isEmpty()) errors.add(batchError("OBJECT_NOT_FOUND", "Could not get some " + t.name() + " objects, they may be deleted or not exist. Check that ids are valid.", missing));
             }
             case "upsert" -> {
@@ -365,7 +368,7 @@ final class HubSpotApi {
         return SandboxResponse.json(status, o);
     }
 
-    static int maxBatch() {
+    private static int maxBatch() {
         return HubSpotSandbox.MAX_BATCH;
     }
 
@@ -502,7 +505,7 @@ final class HubSpotApi {
                 }
             }
             case "create" -> {
-                List<Object[]> planned = new ArrayList<>();
+                List<PlannedAssociation> planned = new ArrayList<>();
                 for (JsonNode in : inputs) {
                     List<AssociationType> types = new ArrayList<>();
                     JsonNode specs = in.path("types");
@@ -514,11 +517,11 @@ final class HubSpotApi {
                         missing.add(a == null ? in.path("from").path("id").asText("") : in.path("to").path("id").asText(""));
                         continue;
                     }
-                    planned.add(new Object[]{a, b, types});
+                    planned.add(new PlannedAssociation(a, b, types));
                 }
-                for (Object[] p : planned) {
-                    @SuppressWarnings("unchecked") List<AssociationType> types = (List<AssociationType>) p[2];
-                    Rec a = (Rec) p[0], b = (Rec) p[1];
+                for (PlannedAssociation p : planned) {
+                    List<AssociationType> types = p.types();
+                    Rec a = p.from(), b = p.to();
                     types.forEach(at -> store.associate(a, b, at));
                     ObjectNode o = results.addObject();
                     o.put("fromObjectTypeId", from.typeId());

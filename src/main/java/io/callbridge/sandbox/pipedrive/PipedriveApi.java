@@ -22,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +48,8 @@ final class PipedriveApi {
     static final int MAX_LIMIT = 500;
 
     record User(long id, String name, String email) { }
+
+    private record Hit(double score, ObjectNode person) { }
 
     private final Clock clock;
     private final Random random;
@@ -705,20 +706,20 @@ final class PipedriveApi {
         Long org = req.param("organization_id") == null ? null : parseLongParam("organization_id", req.param("organization_id"));
         int limit = limit(req, 100);
         int offset = cursor(req.param("cursor"));
-        List<Object[]> hits = new ArrayList<>();
+        List<Hit> hits = new ArrayList<>();
         for (ObjectNode p : records.get("persons").values()) {
             if (p.path("is_deleted").asBoolean(false)) continue;
             if (org != null && p.path("org_id").asLong(-1) != org) continue;
             double score = score(p, term, fields, exact);
-            if (score > 0) hits.add(new Object[]{score, p});
+            if (score > 0) hits.add(new Hit(score, p));
         }
-        hits.sort((a, b) -> Double.compare((double) b[0], (double) a[0]));
+        hits.sort(Comparator.comparingDouble(Hit::score).reversed());
         ObjectNode data = Json.object();
         ArrayNode items = data.putArray("items");
         for (int i = offset; i < Math.min(hits.size(), offset + limit); i++) {
-            ObjectNode p = (ObjectNode) hits.get(i)[1];
+            ObjectNode p = hits.get(i).person();
             ObjectNode it = items.addObject();
-            it.put("result_score", (double) hits.get(i)[0]);
+            it.put("result_score", hits.get(i).score());
             ObjectNode item = it.putObject("item");
             item.put("id", p.get("id").asLong());
             item.put("type", "person");
