@@ -82,6 +82,35 @@ final class PipedriveApi {
         callLogs.clear();
     }
 
+    /** Everything a failed seed must undo. */
+    record Snapshot(Map<Long, User> users, Map<Long, String> organizations, Map<String, TreeMap<Long, ObjectNode>> records,
+                    Map<String, ObjectNode> callLogs, Map<String, Long> nextIds) { }
+
+    Snapshot snapshot() {
+        Map<String, TreeMap<Long, ObjectNode>> r = new LinkedHashMap<>();
+        records.forEach((k, v) -> {
+            TreeMap<Long, ObjectNode> m = new TreeMap<>();
+            v.forEach((id, n) -> m.put(id, n.deepCopy()));
+            r.put(k, m);
+        });
+        Map<String, ObjectNode> logs = new LinkedHashMap<>();
+        callLogs.forEach((k, v) -> logs.put(k, v.deepCopy()));
+        return new Snapshot(new LinkedHashMap<>(users), new LinkedHashMap<>(organizations), r, logs, new LinkedHashMap<>(nextIds));
+    }
+
+    void restore(Snapshot s) {
+        users.clear();
+        users.putAll(s.users());
+        organizations.clear();
+        organizations.putAll(s.organizations());
+        records.clear();
+        records.putAll(s.records());
+        callLogs.clear();
+        callLogs.putAll(s.callLogs());
+        nextIds.clear();
+        nextIds.putAll(s.nextIds());
+    }
+
     /** The user the API token or OAuth token belongs to. */
     User tokenUser() {
         return users.values().iterator().next();

@@ -212,6 +212,7 @@ public final class PipedriveSandbox implements SandboxCrm {
                     + "\"activities\": [...], \"notes\": [...]} in dependency order, each record as its create request body");
         }
         ObjectNode out = Json.object();
+        PipedriveApi.Snapshot snapshot = api.snapshot();
         try {
             for (Iterator<Map.Entry<String, JsonNode>> it = records.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -234,9 +235,14 @@ public final class PipedriveSandbox implements SandboxCrm {
                 }
             }
         } catch (PipedriveException ex) {
-            throw new SandboxAdminException(ex.status(), ex.getMessage());
+            api.restore(snapshot);
+            throw new SandboxAdminException(ex.status() == 404 ? 400 : ex.status(), ex.getMessage());
         } catch (IOException ex) {
+            api.restore(snapshot);
             throw new SandboxAdminException(400, ex.getMessage());
+        } catch (SandboxAdminException ex) {
+            api.restore(snapshot);
+            throw ex;
         }
         return out;
     }

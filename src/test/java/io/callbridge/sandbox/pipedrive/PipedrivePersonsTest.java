@@ -153,5 +153,10 @@ class PipedrivePersonsTest extends PipedriveTestSupport {
         assertThat(item.get("organization").get("name").asText()).isEqualTo("Dupont SA");
         assertThat(found(call("GET", "/api/v2/persons/search?term=dupont&organization_id=7", null))).containsExactly(id);
         assertThat(ok(call("GET", "/v1/users/me", null)).get("id").asLong()).isEqualTo(OWNER);
+        // a seed that fails part-way leaves nothing behind
+        Resp failed = adminCall("POST", "/seed", "{\"persons\":[{\"name\":\"Paul\"},{\"name\":\"Marie\",\"org_id\":99}]}");
+        assertThat(failed.status()).as(failed.body()).isEqualTo(400);
+        assertThat(failed.json().get("error").asText()).contains("Organization not found");
+        assertThat(adminCall("GET", "/records/persons", null).json()).hasSize(1);
     }
 }
