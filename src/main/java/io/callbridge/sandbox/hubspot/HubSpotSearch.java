@@ -115,8 +115,13 @@ final class HubSpotSearch {
 
     private static Filter parseFilter(JsonNode f) {
         String property = f.path("propertyName").asText(null);
-        String op = f.path("operator").asText("EQ");
-        if (property == null || property.isBlank()) throw HubSpotException.validation("a filter needs a propertyName");
+        String op = f.path("operator").asText(null);
+        List<String> unset = new ArrayList<>();
+        if (property == null || property.isBlank()) unset.add("propertyName");
+        if (op == null || op.isBlank()) unset.add("operator");
+        if (!unset.isEmpty()) {
+            throw HubSpotException.validation("Invalid input JSON on line 1: Cannot build Filter, some of required attributes are not set " + unset);
+        }
         if (!OPERATORS.contains(op)) {
             throw HubSpotException.validation("Unable to process JSON: Cannot deserialize value of type `FilterOperator` from String \""
                     + op + "\": not one of the values accepted for Enum class: " + OPERATORS.stream().sorted().toList());

@@ -170,6 +170,8 @@ class HubSpotSearchTest extends HubSpotTestSupport {
         error(post("/crm/v3/objects/contacts/search", one(filter("email", "IN", "\"value\":\"x\""))), 400, "VALIDATION_ERROR");
         error(post("/crm/v3/objects/contacts/search", one(filter("email", "BETWEEN", "\"value\":\"x\""))), 400, "VALIDATION_ERROR");
         error(post("/crm/v3/objects/contacts/search", "{\"sorts\":[\"a\",\"b\"]}"), 400, "VALIDATION_ERROR");
+        JsonNode noOperator = error(post("/crm/v3/objects/contacts/search", one("{\"propertyName\":\"email\",\"value\":\"x\"}")), 400, "VALIDATION_ERROR");
+        assertThat(noOperator.get("message").asText()).endsWith("Cannot build Filter, some of required attributes are not set [operator]");
         error(post("/crm/v3/objects/contacts/search", "not json"), 400, "VALIDATION_ERROR");
         error(post("/crm/v3/objects/widgets/search", "{}"), 400, "VALIDATION_ERROR");
     }
