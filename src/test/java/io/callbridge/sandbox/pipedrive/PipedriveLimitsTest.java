@@ -33,16 +33,16 @@ class PipedriveLimitsTest extends PipedriveTestSupport {
 
     @Test
     void apiTokenInHeaderOrQueryAndOAuthBearer() {
-        Resp none = raw("GET", "/api/v2/persons", Map.of(), null);
+        Resp none = callWith("GET", "/api/v2/persons", Map.of(), null);
         JsonNode b = error(none, 401);
         assertThat(b.get("error").asText()).isEqualTo("unauthorized access");
         assertThat(b.get("errorCode").asInt()).isEqualTo(401);
         assertRateLimitHeaders(none);
-        error(raw("GET", "/api/v2/persons", Map.of("x-api-token", "wrong"), null), 401);
-        error(raw("GET", "/api/v2/persons?api_token=wrong", Map.of(), null), 401);
-        assertThat(raw("GET", "/api/v2/persons?api_token=" + API_TOKEN, Map.of(), null).status()).isEqualTo(200);
-        assertThat(raw("GET", "/v1/users/me", Map.of("Authorization", "Bearer " + OAUTH_TOKEN), null).status()).isEqualTo(200);
-        error(raw("GET", "/v1/users/me", Map.of("Authorization", "Bearer nope"), null), 401);
+        error(callWith("GET", "/api/v2/persons", Map.of("x-api-token", "wrong"), null), 401);
+        error(callWith("GET", "/api/v2/persons?api_token=wrong", Map.of(), null), 401);
+        assertThat(callWith("GET", "/api/v2/persons?api_token=" + API_TOKEN, Map.of(), null).status()).isEqualTo(200);
+        assertThat(callWith("GET", "/v1/users/me", Map.of("Authorization", "Bearer " + OAUTH_TOKEN), null).status()).isEqualTo(200);
+        error(callWith("GET", "/v1/users/me", Map.of("Authorization", "Bearer nope"), null), 401);
     }
 
     @Test
@@ -55,9 +55,9 @@ class PipedriveLimitsTest extends PipedriveTestSupport {
         assertThat(ok.status()).as(ok.body()).isEqualTo(200);
         String access = ok.json().get("access_token").asText();
         assertThat(ok.json().get("api_domain").asText()).isEqualTo(base());
-        assertThat(raw("GET", "/api/v2/persons", Map.of("Authorization", "Bearer " + access), null).status()).isEqualTo(200);
+        assertThat(callWith("GET", "/api/v2/persons", Map.of("Authorization", "Bearer " + access), null).status()).isEqualTo(200);
         clock.advance(Duration.ofSeconds(3600));
-        error(raw("GET", "/api/v2/persons", Map.of("Authorization", "Bearer " + access), null), 401);
+        error(callWith("GET", "/api/v2/persons", Map.of("Authorization", "Bearer " + access), null), 401);
         assertThat(SandboxHttp.send("POST", base() + "/oauth/token", null, "application/x-www-form-urlencoded",
                 "grant_type=refresh_token&refresh_token=pd-refresh&client_id=pd-client&client_secret=wrong").status()).isEqualTo(401);
     }
@@ -65,10 +65,10 @@ class PipedriveLimitsTest extends PipedriveTestSupport {
     @Test
     void expiringTokensThroughTheAdminApiAffectsOAuthOnly() {
         assertThat(adminCall("POST", "/tokens/expire", null).status()).isEqualTo(204);
-        error(raw("GET", "/v1/users/me", Map.of("Authorization", "Bearer " + OAUTH_TOKEN), null), 401);
+        error(callWith("GET", "/v1/users/me", Map.of("Authorization", "Bearer " + OAUTH_TOKEN), null), 401);
         assertThat(call("GET", "/v1/users/me", null).status()).as("the API token does not expire").isEqualTo(200);
         sandbox.reset("pipedrive");
-        assertThat(raw("GET", "/v1/users/me", Map.of("Authorization", "Bearer " + OAUTH_TOKEN), null).status()).isEqualTo(200);
+        assertThat(callWith("GET", "/v1/users/me", Map.of("Authorization", "Bearer " + OAUTH_TOKEN), null).status()).isEqualTo(200);
     }
 
     @Test

@@ -91,6 +91,13 @@ abstract class PipedriveTestSupport {
         }
     }
 
+    /** A call with these headers (auth variants), checked against the OpenAPI documents when they are present. */
+    static Resp callWith(String method, String pathAndQuery, Map<String, String> headers, String body) {
+        Resp r = raw(method, pathAndQuery, headers, body);
+        check(method, pathAndQuery, body, r);
+        return r;
+    }
+
     /** A call with the API token, checked against the OpenAPI documents when they are present. */
     static Resp call(String method, String pathAndQuery, String body) {
         Resp r = raw(method, pathAndQuery, Map.of("x-api-token", API_TOKEN), body);
