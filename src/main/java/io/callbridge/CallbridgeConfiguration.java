@@ -3,9 +3,11 @@ package io.callbridge;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
@@ -15,7 +17,14 @@ import io.callbridge.broker.EmbeddedKafkaBroker;
 import io.callbridge.broker.TopicProvisioner;
 import io.callbridge.broker.TopicProvisioner.TopicSpec;
 import io.callbridge.config.Settings;
+import io.callbridge.delivery.CommandLedger;
+import io.callbridge.delivery.CommandRouting;
+import io.callbridge.delivery.DeadLetterApi;
 import io.callbridge.delivery.DeadLetters;
+import io.callbridge.delivery.Delivery;
+import io.callbridge.delivery.Pacer;
+import io.callbridge.delivery.QuietExceptionHandler;
+import io.callbridge.delivery.WebhookSink;
 import io.callbridge.http.ApiKeys;
 import io.callbridge.http.HttpProblems;
 import io.callbridge.http.VertxProblemHandlers;
@@ -53,6 +62,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
     public static final String INTAKE_DLQ_TOPIC = "callbridge.dlq.intake";
     public static final String NOTIFICATIONS_TOPIC = "callbridge.notifications";
     public static final String ACCEPTED_IDS_TOPIC = "callbridge.intake.accepted-ids";
+    public static final String LEDGER_TOPIC = "callbridge.delivery.ledger";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -65,6 +75,16 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         IdentifyBeans.bind(context, settings);
         printDevApiKey(context, settings);
         bindMappings(context, settings, mappings);
+        skipDisabledCrms(context, settings);
+    }
+
+    /** The delivery consumer of a CRM that is not enabled is not even created (routes/crm-delivery.yaml). */
+    private static void skipDisabledCrms(CamelContext context, Settings settings) {
+        String disabled = Settings.CRMS.stream().filter(crm -> !settings.crmEnabled(crm)).map(crm -> "deliver-" + crm)
+                .collect(java.util.stream.Collectors.joining(","));
+        if (!disabled.isEmpty()) {
+            ((org.apache.camel.model.ModelCamelContext) context).setRouteFilterPattern(null, disabled);
+        }
     }
 
     /**
@@ -105,6 +125,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
     private static void bindMappings(CamelContext context, Settings settings, LiveMappings mappings) {
         addService(context, mappings);
         context.getRegistry().bind("mappings", mappings);
+        context.getRegistry().bind("commandRouting", new CommandRouting(mappings));
         context.getRegistry().bind("apiKeys", new ApiKeys(settings.get("callbridge.api-keys", null)));
         context.getRegistry().bind("dryRun", new DryRun(mappings, settings::crmBaseUrl, IdentifyBeans.finders(context)));
     }
@@ -145,6 +166,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         topics.add(TopicSpec.of(NOTIFICATIONS_TOPIC));
         topics.add(new TopicSpec(ACCEPTED_IDS_TOPIC, Map.of("cleanup.policy", "compact,delete",
                 "retention.ms", String.valueOf(settings.getLong("callbridge.intake.dedup-retention-ms", 7L * 24 * 3600 * 1000)))));
+        topics.add(new TopicSpec(LEDGER_TOPIC, Map.of("cleanup.policy", "compact")));
         for (String crm : settings.enabledCrms()) {
             topics.add(TopicSpec.of("callbridge.crm." + crm));
             topics.add(TopicSpec.of("callbridge.dlq." + crm));
@@ -175,6 +197,8 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         context.getRegistry().bind("httpProblems", new HttpProblems(settings.getInt("callbridge.http.retry-after-seconds", 5)));
         context.getRegistry().bind("deadLetters", new DeadLetters(clock));
 
+        bindDelivery(context, settings, brokers, clock, signature);
+
         int port = settings.getInt("callbridge.http.port", 8080);
         VertxProblemHandlers handlers = new VertxProblemHandlers(settings.getLong("callbridge.http.max-body-bytes", 262_144));
         context.addStartupListener(new StartupListener() {
@@ -188,6 +212,39 @@ public class CallbridgeConfiguration implements CamelConfiguration {
                 handlers.install(ctx, port);
             }
         });
+    }
+
+    /** The delivery core every CRM shares: ledger, pacers, error classification, dead letters, webhook sink. */
+    private static void bindDelivery(CamelContext context, Settings settings, String brokers, Clock clock,
+            WebhookSignature intakeSignature) throws Exception {
+        KafkaBackedStore ledgerStore = new KafkaBackedStore(LEDGER_TOPIC, brokers,
+                settings.getLong("callbridge.delivery.ledger-max-entries", 2_000_000),
+                settings.getLong("callbridge.kafka.producer-timeout-ms", 3000));
+        addService(context, ledgerStore);
+        CommandLedger ledger = new CommandLedger(ledgerStore, clock);
+        context.getRegistry().bind("commandLedger", ledger);
+        Pacer.Policy policy = new Pacer.Policy(
+                Duration.ofMillis(settings.getLong("callbridge.delivery.retry.initial-ms", 1000)),
+                Duration.ofMillis(settings.getLong("callbridge.delivery.retry.max-ms", 60_000)),
+                Double.parseDouble(settings.get("callbridge.delivery.retry.jitter", "0.2")),
+                settings.getInt("callbridge.delivery.breaker.failure-threshold", 5),
+                Duration.ofMillis(settings.getLong("callbridge.delivery.breaker.probe-interval-ms", 5000)),
+                settings.getInt("callbridge.delivery.max-attempts", 5));
+        Map<String, Pacer> pacers = new LinkedHashMap<>();
+        for (String crm : Settings.CRMS) {
+            Pacer pacer = new Pacer(crm, policy, clock, crm.hashCode());
+            pacers.put(crm, pacer);
+            context.getRegistry().bind("pacer-" + crm, pacer);
+        }
+        Delivery delivery = new Delivery(ledger, pacers, context.getRegistry().lookupByNameAndType("deadLetters",
+                DeadLetters.class), clock);
+        context.getRegistry().bind("delivery", delivery);
+        context.getRegistry().bind("quietDeliveryErrors", new QuietExceptionHandler());
+        context.getRegistry().bind("deadLetterApi", new DeadLetterApi(brokers, ledgerStore, ledger));
+        context.getRegistry().bind("webhookSink", new WebhookSink(
+                new WebhookSignature(settings.get("callbridge.crm.webhook.secret", null), 300, clock),
+                settings.get("callbridge.crm.webhook.check-url", null)));
+        context.addStartupListener((ctx, alreadyStarted) -> delivery.setProducer(ctx.createProducerTemplate()));
     }
 
     private static void printDevApiKey(CamelContext context, Settings settings) {

@@ -1,0 +1,71 @@
+package io.callbridge.delivery;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import io.callbridge.state.KafkaBackedStore;
+
+/**
+ * The delivery state of every command, per CRM, on a compacted topic: {@code pending} is written before
+ * the CRM is called and {@code done} once it acknowledged; {@code dead} when it was set aside. A command
+ * found {@code done} is skipped; one found {@code pending} may have reached the CRM just before a crash,
+ * so the connector checks the CRM before writing it again.
+ */
+public final class CommandLedger {
+
+    public enum State { ABSENT, PENDING, DONE, DEAD }
+
+    private final KafkaBackedStore store;
+    private final Clock clock;
+
+    public CommandLedger(KafkaBackedStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public State state(String crm, String commandId) {
+        String v = store.get(key(crm, commandId));
+        if (v == null) {
+            return State.ABSENT;
+        }
+        return switch (v.substring(0, v.indexOf(':'))) {
+            case "done" -> State.DONE;
+            case "pending" -> State.PENDING;
+            case "dead" -> State.DEAD;
+            default -> State.ABSENT;
+        };
+    }
+
+    public void pending(String crm, String commandId) {
+        store.put(key(crm, commandId), "pending:" + Instant.now(clock));
+    }
+
+    public void done(String crm, String commandId) {
+        store.put(key(crm, commandId), "done:" + Instant.now(clock));
+    }
+
+    public void dead(String crm, String commandId) {
+        store.put(key(crm, commandId), "dead:" + Instant.now(clock));
+    }
+
+    /** The time of the newest call applied to a record by an action that overwrites (update-contact, set-field). */
+    public String lastApplied(String crm, String customer, String action) {
+        String v = store.get("applied|" + crm + "|" + action + "|" + customer);
+        return v == null ? null : v;
+    }
+
+    public void applied(String crm, String customer, String action, String callAt) {
+        String previous = lastApplied(crm, customer, action);
+        if (previous == null || Instant.parse(normalise(previous)).isBefore(Instant.parse(normalise(callAt)))) {
+            store.put("applied|" + crm + "|" + action + "|" + customer, callAt);
+        }
+    }
+
+    static String normalise(String iso) {
+        return java.time.OffsetDateTime.parse(iso).toInstant().toString();
+    }
+
+    private static String key(String crm, String commandId) {
+        return crm + "|" + commandId;
+    }
+}

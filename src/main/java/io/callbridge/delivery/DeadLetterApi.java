@@ -1,0 +1,171 @@
+package io.callbridge.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.config.Settings;
+import io.callbridge.rules.Command;
+import io.callbridge.state.KafkaBackedStore;
+import org.apache.camel.Exchange;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code GET /v1/dlq/{crm}} and {@code POST /v1/dlq/{crm}/replay}: the dead letters of a CRM with their
+ * reason, and sending them back through the CRM's delivery route once the cause is fixed. A replay
+ * of a command that would overwrite a record with older data than what was applied since is
+ * reported, not sent.
+ */
+public final class DeadLetterApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String brokers;
+    private final KafkaBackedStore replays;
+    private final CommandLedger ledger;
+
+    public DeadLetterApi(String brokers, KafkaBackedStore replays, CommandLedger ledger) {
+        this.brokers = brokers;
+        this.replays = replays;
+        this.ledger = ledger;
+    }
+
+    public void list(Exchange exchange) throws Exception {
+        String crm = crm(exchange);
+        ArrayNode out = JSON.createArrayNode();
+        for (ConsumerRecord<String, byte[]> r : read(crm)) {
+            out.add(describe(crm, r));
+        }
+        answer(exchange, 200, out);
+    }
+
+    /** Body: empty or {} for every open dead letter, or {"ids": ["<partition>-<offset>", …]}. */
+    public void replay(Exchange exchange) throws Exception {
+        String crm = crm(exchange);
+        String body = exchange.getMessage().getBody(String.class);
+        JsonNode request = body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+        Set<String> wanted = null;
+        if (request.has("ids")) {
+            wanted = new java.util.HashSet<>();
+            for (JsonNode id : request.get("ids")) {
+                wanted.add(id.asText());
+            }
+        }
+        ArrayNode replayed = JSON.createArrayNode();
+        ArrayNode superseded = JSON.createArrayNode();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (ConsumerRecord<String, byte[]> r : read(crm)) {
+                String id = id(r);
+                if ((wanted != null && !wanted.contains(id)) || replays.get(replayKey(crm, id)) != null) {
+                    continue;
+                }
+                Command command = Command.fromJson(JSON.readTree(r.value()));
+                String newer = Delivery.OVERWRITING.contains(command.action())
+                        ? ledger.lastApplied(crm, command.customerE164(), command.action()) : null;
+                if (newer != null && command.callAt() != null && CommandLedger.normalise(newer)
+                        .compareTo(CommandLedger.normalise(command.callAt())) > 0) {
+                    superseded.addObject().put("id", id).put("commandId", command.commandId())
+                            .put("reason", "a newer call (" + newer + ") was applied to this record since; replaying would put older data back");
+                    replays.put(replayKey(crm, id), "superseded");
+                    continue;
+                }
+                ProducerRecord<String, byte[]> out = new ProducerRecord<>("callbridge.crm." + crm, r.key(), r.value());
+                out.headers().add("callbridge-replay-of", id.getBytes(StandardCharsets.UTF_8));
+                producer.send(out).get(10, TimeUnit.SECONDS);
+                replays.put(replayKey(crm, id), "replayed");
+                replayed.addObject().put("id", id).put("commandId", command.commandId());
+            }
+        }
+        ObjectNode result = JSON.createObjectNode();
+        result.set("replayed", replayed);
+        result.set("superseded", superseded);
+        answer(exchange, 200, result);
+    }
+
+    private ObjectNode describe(String crm, ConsumerRecord<String, byte[]> r) {
+        ObjectNode n = JSON.createObjectNode();
+        String id = id(r);
+        n.put("id", id);
+        for (Map.Entry<String, String> h : Map.of("commandId", "CallbridgeCommandId", "action", DeadLetters.ACTION,
+                "errorClass", DeadLetters.ERROR_CLASS, "httpStatus", DeadLetters.HTTP_STATUS, "reason", DeadLetters.CRM_ERROR,
+                "attempts", DeadLetters.ATTEMPTS, "firstFailure", DeadLetters.FIRST_FAILURE,
+                "lastFailure", DeadLetters.LAST_FAILURE).entrySet()) {
+            Header header = r.headers().lastHeader(h.getValue());
+            if (header != null) {
+                n.put(h.getKey(), new String(header.value(), StandardCharsets.UTF_8));
+            }
+        }
+        String state = replays.get(replayKey(crm, id));
+        n.put("status", state == null ? "open" : state);
+        return n;
+    }
+
+    private List<ConsumerRecord<String, byte[]>> read(String crm) {
+        String topic = "callbridge.dlq." + crm;
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        records.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
+                : Long.compare(a.offset(), b.offset()));
+        return records;
+    }
+
+    private static String crm(Exchange exchange) {
+        String crm = exchange.getMessage().getHeader("crm", String.class);
+        if (crm == null || !Settings.CRMS.contains(crm)) {
+            throw new IllegalArgumentException("unknown CRM " + crm);
+        }
+        return crm;
+    }
+
+    private static String id(ConsumerRecord<?, ?> r) {
+        return r.partition() + "-" + r.offset();
+    }
+
+    private static String replayKey(String crm, String id) {
+        return "dlq|" + crm + "|" + id;
+    }
+
+    private static void answer(Exchange exchange, int status, JsonNode body) throws Exception {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+    }
+}
