@@ -26,6 +26,21 @@ class MappingValidationTest {
     }
 
     @Test
+    void everyCrmWithTemplatesLoadsTogether() throws Exception {
+        Mappings all = Mappings.load(copy.dir(), List.of("salesforce", "hubspot", "pipedrive", "webhook"), k -> null,
+                ZoneId.of("Europe/Zurich"), Clock.systemUTC());
+        assertThat(all.plan(io.callbridge.support.Samples.designExample())).hasSize(20);
+    }
+
+    @Test
+    void aCrmSettingCanBeOverriddenByProperty() throws Exception {
+        Mappings overridden = Mappings.load(copy.dir(), List.of("salesforce"),
+                k -> k.equals("callbridge.crm.salesforce.opportunity-stage") ? "Prospecting" : null,
+                ZoneId.of("Europe/Zurich"), Clock.systemUTC());
+        assertThat(overridden.settings("salesforce").get("opportunity-stage").asText()).isEqualTo("Prospecting");
+    }
+
+    @Test
     void aTemplateThatDoesNotParseIsRefusedWithItsLine() {
         copy.write("salesforce/create-case.jsonata", "{\n  \"method\": \"PATCH\",\n  \"path\": \"/x\" &,\n}\n");
         assertThatThrownBy(this::load).isInstanceOfSatisfying(MappingException.class, e -> {
