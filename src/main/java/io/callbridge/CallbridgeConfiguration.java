@@ -244,7 +244,29 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         context.getRegistry().bind("webhookSink", new WebhookSink(
                 new WebhookSignature(settings.get("callbridge.crm.webhook.secret", null), 300, clock),
                 settings.get("callbridge.crm.webhook.check-url", null)));
-        context.addStartupListener((ctx, alreadyStarted) -> delivery.setProducer(ctx.createProducerTemplate()));
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            delivery.setProducer(ctx.createProducerTemplate());
+            publishDeliveryMetrics(ctx, pacers);
+        });
+    }
+
+    /** Breaker and pause state per CRM on /observe/metrics, so an outage and its recovery are visible. */
+    private static void publishDeliveryMetrics(CamelContext context, Map<String, Pacer> pacers) {
+        io.micrometer.core.instrument.MeterRegistry meters =
+                context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+        if (meters == null) {
+            return;
+        }
+        for (Pacer pacer : pacers.values()) {
+            io.micrometer.core.instrument.Gauge.builder("callbridge.delivery.breaker.open", pacer, p -> p.breakerOpen() ? 1 : 0)
+                    .description("1 while the CRM's circuit breaker is open").tag("crm", pacer.crm()).register(meters);
+            io.micrometer.core.instrument.FunctionCounter.builder("callbridge.delivery.breaker.openings", pacer, Pacer::breakerOpenings)
+                    .description("times the CRM's circuit breaker opened").tag("crm", pacer.crm()).register(meters);
+            io.micrometer.core.instrument.Gauge.builder("callbridge.delivery.consumer.paused", pacer, p -> p.isPaused() ? 1 : 0)
+                    .description("1 while the CRM's consumer is paused for a retry").tag("crm", pacer.crm()).register(meters);
+            io.micrometer.core.instrument.FunctionCounter.builder("callbridge.delivery.retries", pacer, Pacer::pauses)
+                    .description("commands the CRM's consumer paused to retry").tag("crm", pacer.crm()).register(meters);
+        }
     }
 
     private static void printDevApiKey(CamelContext context, Settings settings) {
