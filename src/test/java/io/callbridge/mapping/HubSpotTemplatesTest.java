@@ -1,6 +1,5 @@
 package io.callbridge.mapping;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -48,20 +47,7 @@ class HubSpotTemplatesTest {
     }
 
     private void applyAll(ObjectNode event, JsonNode who) throws Exception {
-        for (Command command : mappings.plan(event)) {
-            CrmRequest request = mappings.render(command, who);
-            if (request == null) {
-                continue;
-            }
-            HttpResponse<String> answer = portal.call(request.method(), request.path(), request.body());
-            assertThat(answer.statusCode()).as(command.commandId() + " " + request.body() + " -> " + answer.body())
-                    .isBetween(200, 201);
-            if (request.find() != null) {
-                HttpResponse<String> found = portal.call(request.find().get("method").asText(),
-                        request.find().get("path").asText(), request.find().get("body"));
-                assertThat(found.body()).as("the find request finds what was just written").contains(command.commandId());
-            }
-        }
+        RenderedRequests.applyAll(mappings, portal, event, who);
     }
 
     @Test

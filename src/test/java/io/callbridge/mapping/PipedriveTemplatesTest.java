@@ -1,6 +1,5 @@
 package io.callbridge.mapping;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -49,19 +48,7 @@ class PipedriveTemplatesTest {
     }
 
     private void applyAll(ObjectNode event, JsonNode who) throws Exception {
-        for (Command command : mappings.plan(event)) {
-            CrmRequest request = mappings.render(command, who);
-            if (request == null) {
-                continue;
-            }
-            HttpResponse<String> answer = account.call(request.method(), request.path(), request.body());
-            assertThat(answer.statusCode()).as(command.commandId() + " " + request.body() + " -> " + answer.body())
-                    .isBetween(200, 201);
-            if (request.find() != null) {
-                HttpResponse<String> found = account.call(request.find().get("method").asText(), request.find().get("path").asText(), null);
-                assertThat(found.body()).as("the find request finds what was just written").contains(command.commandId());
-            }
-        }
+        RenderedRequests.applyAll(mappings, account, event, who);
     }
 
     @Test

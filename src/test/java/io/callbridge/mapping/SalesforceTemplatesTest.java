@@ -1,6 +1,5 @@
 package io.callbridge.mapping;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -52,15 +51,7 @@ class SalesforceTemplatesTest {
     }
 
     private void applyAll(ObjectNode event, JsonNode who) throws Exception {
-        for (Command command : mappings.plan(event)) {
-            CrmRequest request = mappings.render(command, who);
-            if (request == null) {
-                continue;
-            }
-            HttpResponse<String> answer = org.call(request.method(), request.path(), request.body());
-            assertThat(answer.statusCode()).as(command.commandId() + " " + request.body() + " -> " + answer.body())
-                    .isBetween(200, 204);
-        }
+        RenderedRequests.applyAll(mappings, org, event, who);
     }
 
     @Test

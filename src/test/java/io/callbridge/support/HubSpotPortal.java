@@ -1,9 +1,5 @@
 package io.callbridge.support;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +9,7 @@ import io.callbridge.sandbox.SandboxSettings;
 import io.callbridge.sandbox.hubspot.HubSpotSandbox;
 
 /** A HubSpot portal in the CRM sandbox with the custom properties Callbridge's default mappings write. */
-public final class HubSpotPortal implements AutoCloseable {
+public final class HubSpotPortal extends SandboxClient implements AutoCloseable {
 
     public static final String TOKEN = HubSpotSandbox.DEFAULT_TOKEN;
     public static final String CUSTOM_PROPERTIES = "contacts.callbridge_last_call:datetime,contacts.callbridge_lead_score:number,"
@@ -26,6 +22,7 @@ public final class HubSpotPortal implements AutoCloseable {
     private final CrmSandbox sandbox;
 
     private HubSpotPortal(CrmSandbox sandbox) {
+        super(() -> sandbox.baseUrl("hubspot"), "Authorization");
         this.sandbox = sandbox;
     }
 
@@ -46,24 +43,6 @@ public final class HubSpotPortal implements AutoCloseable {
         sandbox.reset("hubspot");
     }
 
-    public HttpResponse<String> call(String method, String path, JsonNode body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + TOKEN);
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
-        }
-        return Events.send(b.build());
-    }
-
-    public JsonNode json(String method, String path, JsonNode body) {
-        HttpResponse<String> r = call(method, path, body);
-        if (r.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
-        }
-        return Events.parse(r.body().getBytes(StandardCharsets.UTF_8));
-    }
-
     /** All records of a type with the given properties and their contact associations. */
     public JsonNode list(String type, String properties) {
         return json("GET", "/crm/v3/objects/" + type + "?limit=100&associations=contacts&properties=" + properties, null).get("results");
@@ -75,6 +54,11 @@ public final class HubSpotPortal implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    protected String authorization() {
+        return "Bearer " + TOKEN;
     }
 
     @Override

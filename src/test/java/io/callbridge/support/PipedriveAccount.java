@@ -1,23 +1,18 @@
 package io.callbridge.support;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import io.callbridge.sandbox.CrmSandbox;
 import io.callbridge.sandbox.SandboxSettings;
 import io.callbridge.sandbox.pipedrive.PipedriveSandbox;
 
 /** A Pipedrive company account in the CRM sandbox, spoken to over HTTP with its API token. */
-public final class PipedriveAccount implements AutoCloseable {
+public final class PipedriveAccount extends SandboxClient implements AutoCloseable {
 
     public static final String TOKEN = PipedriveSandbox.DEFAULT_API_TOKEN;
 
     private final CrmSandbox sandbox;
 
     private PipedriveAccount(CrmSandbox sandbox) {
+        super(() -> sandbox.baseUrl("pipedrive"), "x-api-token");
         this.sandbox = sandbox;
     }
 
@@ -37,22 +32,9 @@ public final class PipedriveAccount implements AutoCloseable {
         sandbox.reset("pipedrive");
     }
 
-    public HttpResponse<String> call(String method, String path, JsonNode body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("x-api-token", TOKEN);
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
-        }
-        return Events.send(b.build());
-    }
-
-    public JsonNode json(String method, String path, JsonNode body) {
-        HttpResponse<String> r = call(method, path, body);
-        if (r.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
-        }
-        return Events.parse(r.body().getBytes(StandardCharsets.UTF_8));
+    @Override
+    protected String authorization() {
+        return TOKEN;
     }
 
     @Override

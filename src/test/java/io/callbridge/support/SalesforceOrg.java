@@ -14,7 +14,7 @@ import io.callbridge.sandbox.CrmSandbox;
 import io.callbridge.sandbox.SandboxSettings;
 
 /** A Salesforce org in the CRM sandbox, with the custom fields Callbridge's default mappings write, spoken to over HTTP. */
-public final class SalesforceOrg implements AutoCloseable {
+public final class SalesforceOrg extends SandboxClient implements AutoCloseable {
 
     public static final String CLIENT_ID = "cb-client";
     public static final String CLIENT_SECRET = "cb-secret";
@@ -27,6 +27,7 @@ public final class SalesforceOrg implements AutoCloseable {
     private String token;
 
     private SalesforceOrg(CrmSandbox sandbox) {
+        super(() -> sandbox.baseUrl("salesforce"), "Authorization");
         this.sandbox = sandbox;
     }
 
@@ -65,15 +66,9 @@ public final class SalesforceOrg implements AutoCloseable {
         return token;
     }
 
-    /** Sends a request to the org; path relative to the org's base URL. */
-    public HttpResponse<String> call(String method, String path, JsonNode body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + token());
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
-        }
-        return Events.send(b.build());
+    @Override
+    protected String authorization() {
+        return "Bearer " + token();
     }
 
     public JsonNode query(String soql) {
