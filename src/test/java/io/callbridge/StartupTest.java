@@ -35,6 +35,17 @@ class StartupTest {
     }
 
     @Test
+    void aBrokenMappingStopsStartUpWithItsFileAndLine() {
+        var copy = io.callbridge.support.MappingsCopy.of(java.nio.file.Path.of("mappings"));
+        copy.replace("rules.yaml", "      - update-contact\n", "      - update-kontakt\n");
+        Main main = MyApplication.create();
+        main.addOverrideProperty("callbridge.kafka.brokers", TestBroker.shared().bootstrapServers());
+        main.addOverrideProperty("callbridge.mappings.dir", copy.dir().toString());
+        assertThatThrownBy(main::start).hasMessageContaining("rules.yaml:").hasMessageContaining("unknown action 'update-kontakt'");
+        main.stop();
+    }
+
+    @Test
     void theTopicsOfTheDesignAreCreatedWithTheConfiguredPartitionsForEveryEnabledCrm() {
         var broker = TestBroker.fresh();
         try (CallbridgeApp app = CallbridgeApp.on(broker)

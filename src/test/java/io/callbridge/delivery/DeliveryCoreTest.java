@@ -97,6 +97,40 @@ class DeliveryCoreTest {
         assertThat(first.header("Callbridge-Command-Id")).isEqualTo(id + ":log-call:0");
         assertThat(validSignature(first)).as("signed with callbridge.crm.webhook.secret").isTrue();
         assertThat(first.header("CallbridgeCustomerE164")).as("no internal header leaks to the receiver").isNull();
+        List<JsonNode> alerts = Topics.readAll(broker, "callbridge.notifications").stream().map(r -> Events.parse(r.value()))
+                .filter(n -> n.path("eventId").asText().equals(id)).toList();
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).get("subject").asText()).isEqualTo("Opportunité chaude - Jean Dupont intéressé par Produit X");
+        assertThat(alerts.get(0).get("notificationId").asText()).isEqualTo(id + ":hot-lead:1");
+    }
+
+    @Test
+    void aReplayThatWouldPutOlderDataOverNewerIsReportedNotSent() {
+        String customer = "+41 79 444 55 66";
+        ObjectNode older = newEvent();
+        ((ObjectNode) older.get("data")).put("from", customer).put("endedAt", "2026-11-20T10:00:00Z");
+        String olderId = older.get("id").asText();
+        receiver.alwaysFail(id -> false);
+        receiver.script(new Answer(200, "{}", Map.of()), new Answer(422, "{\"error\":\"contact locked\"}", Map.of()));
+        post(older);
+        await().atMost(Duration.ofSeconds(30)).until(() -> forEvent(olderId, receiver.acknowledged()).size() == 4);
+        JsonNode dead = dlqList().stream().filter(d -> d.path("commandId").asText().equals(olderId + ":enrich-contact:0"))
+                .findFirst().orElseThrow();
+
+        ObjectNode newer = newEvent();
+        ((ObjectNode) newer.get("data")).put("from", customer).put("endedAt", "2026-11-27T10:00:00Z");
+        post(newer);
+        await().atMost(Duration.ofSeconds(30)).until(() -> forEvent(newer.get("id").asText(), receiver.acknowledged()).size() == 5);
+
+        HttpResponse<String> replay = Events.post(app.uri("/v1/dlq/webhook/replay"), "application/json",
+                ("{\"ids\":[\"" + dead.get("id").asText() + "\"]}").getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + ADMIN);
+
+        assertThat(replay.statusCode()).isEqualTo(200);
+        JsonNode answer = Events.parse(replay.body().getBytes(StandardCharsets.UTF_8));
+        assertThat(answer.get("replayed")).isEmpty();
+        assertThat(answer.get("superseded")).extracting(n -> n.get("commandId").asText()).containsExactly(olderId + ":enrich-contact:0");
+        assertThat(receiver.acknowledged(olderId + ":enrich-contact:0")).isEmpty();
     }
 
     @Test
@@ -254,6 +288,7 @@ class DeliveryCoreTest {
     private static ObjectNode newEvent() {
         ObjectNode event = Samples.designExample();
         event.put("id", java.util.UUID.randomUUID().toString());
+        ((ObjectNode) event.get("data")).remove("customerE164"); // intake adds it
         return event;
     }
 
