@@ -27,10 +27,16 @@ public final class VertxProblemHandlers {
         router.route().order(Integer.MIN_VALUE).handler(this::refuseDeclaredOversize);
         router.route().failureHandler(this::onFailure);
         // last in line: reached only when no route took the request
-        router.route().order(Integer.MAX_VALUE).handler(ctx -> notRouted(router, ctx));
+        router.route().order(Integer.MAX_VALUE).handler(ctx -> notRouted(context, router, ctx));
     }
 
-    private static void notRouted(VertxPlatformHttpRouter router, RoutingContext ctx) {
+    private static void notRouted(CamelContext context, VertxPlatformHttpRouter router, RoutingContext ctx) {
+        if (context.isStopping()) {
+            // the routes are gone because Callbridge is shutting down: a client should retry elsewhere or later
+            ctx.response().putHeader("Retry-After", "5");
+            write(ctx, Problem.of(503, "Service unavailable", "Callbridge is shutting down; nothing was accepted."));
+            return;
+        }
         String path = ctx.normalizedPath();
         boolean known = router.getRoutes().stream()
                 .map(Route::getPath)

@@ -47,6 +47,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final Deque<Answer> script = new ConcurrentLinkedDeque<>();
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
     private volatile Predicate<String> alwaysFail = id -> false;
+    private volatile long delayMillis;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private HttpServer server;
 
     public WebhookReceiver(int port) {
@@ -96,9 +98,19 @@ public final class WebhookReceiver implements AutoCloseable {
         alwaysFail = commandIds;
     }
 
+    /** Takes this long to answer each POST, like a slow workflow tool. */
+    public void slow(java.time.Duration delay) {
+        delayMillis = delay.toMillis();
+    }
+
     /** Pretends the command arrived before (as after a crash between the POST and its acknowledgement). */
     public void alreadyHas(String commandId) {
         accepted.add(commandId);
+    }
+
+    /** Commands whose POST has started arriving, answered or not. */
+    public Set<String> arriving() {
+        return Set.copyOf(inFlight);
     }
 
     public List<Received> received() {
@@ -116,9 +128,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public void clear() {
         received.clear();
+        inFlight.clear();
         script.clear();
         accepted.clear();
         alwaysFail = id -> false;
+        delayMillis = 0;
     }
 
     private void hook(HttpExchange ex) throws IOException {
@@ -132,6 +146,11 @@ public final class WebhookReceiver implements AutoCloseable {
         }
         JsonNode json = Events.parse(body);
         String commandId = json.path("commandId").asText();
+        inFlight.add(commandId);
+        if (delayMillis > 0) {
+            // the receiver's own processing time, on its own thread: nothing in Callbridge waits by sleeping
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(delayMillis));
+        }
         Answer answer = alwaysFail.test(commandId) ? new Answer(500, "{\"error\":\"cannot process this one\"}", Map.of())
                 : script.isEmpty() ? new Answer(200, "{\"ok\":true}", Map.of()) : script.poll();
         received.add(new Received(commandId, json, Map.copyOf(ex.getRequestHeaders()), System.currentTimeMillis(), answer.status()));
