@@ -143,6 +143,11 @@ public final class CallerIdentifier {
         return cache.estimatedSize();
     }
 
+    /** Runs pending evictions now (Caffeine does it lazily). */
+    void cleanUp() {
+        cache.cleanUp();
+    }
+
     private boolean fresh(Entry e) {
         long ttl = (e.identification().found() ? settings.positiveTtl() : settings.negativeTtl()).toNanos();
         return ticker.read() - e.fetchedAtNanos() < ttl;

@@ -30,6 +30,14 @@ public final class CrmContactFinder implements ContactFinder {
         return id.found() ? toTemplateContact(id.winner()) : null;
     }
 
+    /**
+     * Whether {@link #find} would answer from the cache, without asking the CRM: connectors pace the
+     * lookups that will reach it against the CRM's search limit.
+     */
+    public boolean cached(String customerE164) {
+        return customerE164 != null && identifier.isFresh(customerE164);
+    }
+
     static ObjectNode toTemplateContact(Candidate c) {
         ObjectNode o = CrmHttp.JSON.createObjectNode();
         o.put("id", c.id);
