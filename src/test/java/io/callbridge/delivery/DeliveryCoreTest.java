@@ -155,6 +155,30 @@ class DeliveryCoreTest {
     }
 
     @Test
+    void oneCustomersCommandsArriveInEventOrderAlsoAcrossRetries() {
+        List<String> ids = new java.util.ArrayList<>();
+        receiver.script(new Answer(200, "{}", Map.of()), new Answer(200, "{}", Map.of()), new Answer(200, "{}", Map.of()),
+                new Answer(503, "{}", Map.of()), new Answer(429, "{}", Map.of("Retry-After", "1")));
+        for (int i = 0; i < 6; i++) {
+            ObjectNode event = newEvent();
+            ((ObjectNode) event.get("data")).put("from", "+41 79 555 00 77").put("endedAt", "2026-11-2" + i + "T10:00:00Z");
+            ids.add(event.get("id").asText());
+            post(event);
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> forEvent(id, receiver.acknowledged()).size() == 5));
+        List<String> arrived = receiver.acknowledged().stream().map(Received::commandId)
+                .filter(c -> ids.stream().anyMatch(c::startsWith)).toList();
+        List<String> expected = new java.util.ArrayList<>();
+        for (String id : ids) {
+            for (String suffix : List.of(":log-call:0", ":enrich-contact:0", ":hot-lead:0", ":hot-lead:1", ":callback:0")) {
+                expected.add(id + suffix);
+            }
+        }
+        assertThat(arrived).as("per customer, commands are applied in event order").containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void aServerErrorThenSuccessIsOneDelivery() {
         receiver.script(new Answer(503, "{\"error\":\"busy\"}", Map.of()));
         ObjectNode event = newEvent();
