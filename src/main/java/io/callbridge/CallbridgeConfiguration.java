@@ -75,6 +75,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         IdentifyBeans.bind(context, settings);
         printDevApiKey(context, settings);
         bindMappings(context, settings, mappings);
+        io.callbridge.crm.salesforce.SalesforceBeans.bind(context, settings);
         skipDisabledCrms(context, settings);
     }
 

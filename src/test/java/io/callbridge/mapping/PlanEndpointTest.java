@@ -35,6 +35,8 @@ class PlanEndpointTest {
                 .with("callbridge.api-keys", ADMIN + ":admin," + AGENT + ":agent")
                 .with("callbridge.crm.salesforce.enabled", "true")
                 .with("callbridge.crm.salesforce.login-url", org.baseUrl())
+                .with("callbridge.crm.salesforce.client-id", SalesforceOrg.CLIENT_ID)
+                .with("callbridge.crm.salesforce.client-secret", SalesforceOrg.CLIENT_SECRET)
                 .with("callbridge.crm.webhook.enabled", "true")
                 .with("callbridge.crm.webhook.url", "https://hooks.example/callbridge")
                 .with("callbridge.mappings.dir", mappings.dir().toString())
