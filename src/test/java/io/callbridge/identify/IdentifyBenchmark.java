@@ -63,7 +63,9 @@ public final class IdentifyBenchmark {
         try {
             seed(crm, sandbox, client);
             CallbridgeApp.Builder b = CallbridgeApp.on(broker).with("callbridge.api-keys", KEY + ":agent")
-                    .with("callbridge.crm." + crm + ".enabled", "true").with("callbridge.primary-crm", crm);
+                    .with("callbridge.crm." + crm + ".enabled", "true").with("callbridge.primary-crm", crm)
+                    // the miss phase outlasts the default 1 min negative TTL; the hit phase must find every entry fresh
+                    .with("callbridge.identify.negative-ttl-ms", "600000");
             appConfig(crm, sandbox).forEach(b::with);
             app = b.start();
             // every CRM request from now on takes 50 ms more
