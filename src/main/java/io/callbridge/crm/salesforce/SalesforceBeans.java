@@ -45,6 +45,8 @@ public final class SalesforceBeans {
         // start-up must not depend on Salesforce answering: the connector logs in before its first request
         sf.setLazyLogin(true);
         sf.setHttpRequestTimeout(s.requestTimeoutMs());
+        // every operation Callbridge uses is raw JSON: no generated SObject classes to scan for
+        sf.setPackages(SalesforceBeans.class.getPackageName());
         switch (s.flow()) {
             case CLIENT_CREDENTIALS -> {
                 sf.setAuthenticationType(AuthenticationType.CLIENT_CREDENTIALS);

@@ -211,6 +211,8 @@ public final class SalesforceConnector {
     }
 
     private static void raw(Message m, String method, String path, String body) {
+        // camel-salesforce copies Sforce-* answer headers onto the message and sends Sforce-* headers with a request
+        m.removeHeaders("Sforce*");
         m.setHeader(RAW_METHOD, method);
         m.setHeader(RAW_PATH, path);
         m.setBody(body);
