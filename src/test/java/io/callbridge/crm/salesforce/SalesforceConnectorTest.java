@@ -210,6 +210,30 @@ class SalesforceConnectorTest {
     }
 
     @Test
+    void aComplaintFromAnUnknownCallerIsLinkedToTheNewLeadAndTheCaseCarriesTheCallersDetails() {
+        String e164 = newNumber();
+        ObjectNode event = event("complaint-with-appointment", e164);
+
+        post(event);
+
+        awaitDone(event, 7);
+        JsonNode lead = one("SELECT Id, OwnerId, Callbridge_At_Risk__c FROM Lead");
+        String leadId = lead.get("Id").asText();
+        assertThat(lead.get("Callbridge_At_Risk__c").asBoolean()).as("set-field flags the lead").isTrue();
+        JsonNode kase = one("SELECT ContactId, SuppliedName, SuppliedEmail, SuppliedPhone, Priority FROM Case");
+        assertThat(kase.path("ContactId").isNull() || kase.path("ContactId").isMissingNode()).as("a case cannot point at a lead").isTrue();
+        assertThat(kase.get("SuppliedName").asText()).isEqualTo("Jean Dupont");
+        assertThat(kase.get("SuppliedEmail").asText()).isEqualTo("jean.dupont@example.ch");
+        assertThat(kase.get("SuppliedPhone").asText()).isEqualTo(e164);
+        assertThat(one("SELECT WhoId FROM Event").get("WhoId").asText()).isEqualTo(leadId);
+        assertThat(org.query("SELECT WhoId, OwnerId, Subject FROM Task")).hasSize(3)
+                .allSatisfy(t -> assertThat(t.get("WhoId").asText()).isEqualTo(leadId));
+        assertThat(one("SELECT OwnerId FROM Task WHERE Subject = 'Réclamation - Jean Dupont'").get("OwnerId").asText())
+                .isEqualTo(lead.get("OwnerId").asText());
+        assertThat(org.query("SELECT Id FROM Contact")).isEmpty();
+    }
+
+    @Test
     void aCommandThatMayHaveReachedSalesforceBeforeACrashIsUpsertedNotDuplicated() {
         String e164 = newNumber();
         String contact = org.create("Contact", Events.JSON.createObjectNode().put("LastName", "Dupont").put("Phone", e164));
