@@ -79,9 +79,15 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         skipDisabledCrms(context, settings);
     }
 
-    /** The delivery consumer of a CRM that is not enabled is not even created (routes/crm-delivery.yaml). */
+    /**
+     * The routes of a CRM that is not enabled are not even created: its delivery consumer
+     * ({@code deliver-<crm>}) and its connector, whose route ids start with {@code crm-<crm>},
+     * {@code probe-<crm>} or {@code <crm>-} by convention (so a connector's component, e.g. camel-salesforce,
+     * is never started without its settings).
+     */
     private static void skipDisabledCrms(CamelContext context, Settings settings) {
-        String disabled = Settings.CRMS.stream().filter(crm -> !settings.crmEnabled(crm)).map(crm -> "deliver-" + crm)
+        String disabled = Settings.CRMS.stream().filter(crm -> !settings.crmEnabled(crm))
+                .map(crm -> String.join(",", "deliver-" + crm, "crm-" + crm + "*", "probe-" + crm, crm + "-*"))
                 .collect(java.util.stream.Collectors.joining(","));
         if (!disabled.isEmpty()) {
             ((org.apache.camel.model.ModelCamelContext) context).setRouteFilterPattern(null, disabled);
