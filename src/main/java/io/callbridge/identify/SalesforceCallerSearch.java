@@ -20,8 +20,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * OtherPhone and AssistantPhone, unconverted leads by Phone and MobilePhone, each field against
  * every format the number may be typed in ({@code IN}, exact, index-friendly), most recently
  * modified first; in the same round trip the last call (Task of subtype Call), open opportunities
- * and open cases of the first contact and the last call of the first lead, which the default policy
- * picks. When the policy picks another record, those extras are left out rather than fetched late.
+ * and open cases of the first contact, the record the default policy picks when there is a contact.
+ * Salesforce allows at most 5 query subrequests per composite request, so a lead's last call is not
+ * asked for. When the policy picks another record, the extras are left out rather than fetched late.
  */
 public final class SalesforceCallerSearch implements CrmSearch {
 
@@ -88,7 +89,6 @@ public final class SalesforceCallerSearch implements CrmSearch {
                 + ", OwnerId, Owner.Name, LastModifiedDate FROM Lead WHERE IsConverted != true AND (" + anyOf(LEAD_PHONES, in)
                 + ") ORDER BY LastModifiedDate DESC LIMIT " + LIMIT;
         String contact = "'@{contacts.records[0].Id}'";
-        String lead = "'@{leads.records[0].Id}'";
         ObjectNode body = CrmHttp.JSON.createObjectNode();
         body.put("allOrNone", false);
         ArrayNode subs = body.putArray("compositeRequest");
@@ -97,7 +97,6 @@ public final class SalesforceCallerSearch implements CrmSearch {
         query(subs, "contactCall", lastCall(contact));
         query(subs, "contactDeals", "SELECT COUNT() FROM Opportunity WHERE ContactId = " + contact + " AND IsClosed = false");
         query(subs, "contactCases", "SELECT COUNT() FROM Case WHERE ContactId = " + contact + " AND IsClosed = false");
-        query(subs, "leadCall", lastCall(lead));
         return body;
     }
 
@@ -156,22 +155,18 @@ public final class SalesforceCallerSearch implements CrmSearch {
             out.add(candidate(Candidate.LEAD, r, LEAD_PHONES));
         }
         if (!out.isEmpty()) {
-            extras(out, byRef, contacts, leads);
+            extras(out, byRef, contacts);
         }
         return out;
     }
 
-    /** The extras fetched for the first contact and first lead go to exactly those records. */
-    private void extras(List<Candidate> out, Map<String, JsonNode> byRef, JsonNode contacts, JsonNode leads) {
+    /** The extras fetched for the first contact go to exactly that record. */
+    private void extras(List<Candidate> out, Map<String, JsonNode> byRef, JsonNode contacts) {
         Candidate firstContact = contacts.size() > 0 ? out.get(0) : null;
-        Candidate firstLead = leads.size() > 0 ? out.get(contacts.size()) : null;
         if (firstContact != null) {
             lastCall(firstContact, byRef.get("contactCall"));
             firstContact.openDeals = count(byRef.get("contactDeals"));
             firstContact.openCases = count(byRef.get("contactCases"));
-        }
-        if (firstLead != null) {
-            lastCall(firstLead, byRef.get("leadCall"));
         }
     }
 
