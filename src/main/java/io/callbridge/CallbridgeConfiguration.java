@@ -76,6 +76,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         printDevApiKey(context, settings);
         bindMappings(context, settings, mappings);
         io.callbridge.crm.salesforce.SalesforceBeans.bind(context, settings);
+        io.callbridge.crm.rest.RestConnectors.bind(context, settings);
         skipDisabledCrms(context, settings);
     }
 
