@@ -120,6 +120,7 @@ public final class IdentifyBeans {
             case "salesforce" -> new SalesforceCallerSearch(http, required(settings, prefix + "login-url"),
                     credential(settings, prefix + "client-id", sandbox ? SalesforceSandbox.DEFAULT_CLIENT_ID : null),
                     credential(settings, prefix + "client-secret", sandbox ? SalesforceSandbox.DEFAULT_CLIENT_SECRET : null),
+                    settings.get(prefix + "refresh-token", null),
                     settings.get(prefix + "api-version", "60.0"),
                     settings.get("callbridge.identify.salesforce.contact-status-field", null));
             case "hubspot" -> new HubSpotCallerSearch(http, required(settings, prefix + "base-url"),

@@ -36,14 +36,14 @@ public final class SalesforceCallerSearch implements CrmSearch {
     private final String version;
     private final String contactStatusField;
 
-    public SalesforceCallerSearch(CrmHttp http, String loginUrl, String clientId, String clientSecret, String apiVersion,
-            String contactStatusField) {
+    public SalesforceCallerSearch(CrmHttp http, String loginUrl, String clientId, String clientSecret, String refreshToken,
+            String apiVersion, String contactStatusField) {
         if (contactStatusField != null && !contactStatusField.matches("[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)?")) {
             throw new IllegalStateException("callbridge.identify.salesforce.contact-status-field must be a field name such as "
                     + "Level__c or Account.Type");
         }
         this.http = http;
-        this.session = new SalesforceSession(http, loginUrl, clientId, clientSecret);
+        this.session = new SalesforceSession(http, loginUrl, clientId, clientSecret, refreshToken);
         this.version = apiVersion;
         this.contactStatusField = contactStatusField;
     }

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Salesforce OAuth session: client-credentials login at {@code login-url}, the access token and
+ * The Salesforce OAuth session: client-credentials login (or the refresh-token grant when
+ * {@code callbridge.crm.salesforce.refresh-token} is set) at {@code login-url}, the access token and
  * instance URL reused by every request, a fresh login when Salesforce answers 401 INVALID_SESSION_ID.
  * Concurrent requests share one login. Tokens and secrets are never logged.
  */
@@ -24,13 +25,15 @@ final class SalesforceSession {
     private final String loginUrl;
     private final String clientId;
     private final String clientSecret;
+    private final String refreshToken;
     private final AtomicReference<CompletableFuture<Session>> current = new AtomicReference<>();
 
-    SalesforceSession(CrmHttp http, String loginUrl, String clientId, String clientSecret) {
+    SalesforceSession(CrmHttp http, String loginUrl, String clientId, String clientSecret, String refreshToken) {
         this.http = http;
         this.loginUrl = loginUrl.endsWith("/") ? loginUrl.substring(0, loginUrl.length() - 1) : loginUrl;
         this.clientId = clientId;
         this.clientSecret = clientSecret;
+        this.refreshToken = refreshToken;
     }
 
     CompletableFuture<Session> session() {
@@ -61,7 +64,9 @@ final class SalesforceSession {
     }
 
     private CompletableFuture<Session> login() {
-        String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+        String form = (refreshToken == null ? "grant_type=client_credentials"
+                : "grant_type=refresh_token&refresh_token=" + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8))
+                + "&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
                 + "&client_secret=" + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
         HttpRequest request = http.request(loginUrl + "/services/oauth2/token")
                 .header("Content-Type", "application/x-www-form-urlencoded")

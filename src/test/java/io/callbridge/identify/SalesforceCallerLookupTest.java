@@ -103,7 +103,7 @@ class SalesforceCallerLookupTest extends CallerLookupContract {
         JsonNode p = json(lookup("+41789001020"));
 
         assertThat(requestsTo("/composite") - before).as("one round trip").isEqualTo(1);
-        assertThat(new SalesforceCallerSearch(null, "http://x", "", "", "60.0", null)
+        assertThat(new SalesforceCallerSearch(null, "http://x", "", "", null, "60.0", null)
                 .compositeBody(new PhoneFormats("CH").variants("+41789001020")).get("compositeRequest"))
                 .as("Salesforce allows 5 queries per composite request").hasSizeLessThanOrEqualTo(5);
         assertThat(requestsTo("/query")).isEqualTo(queriesBefore);
