@@ -13,6 +13,7 @@ import io.callbridge.broker.EmbeddedKafkaBroker;
 import io.callbridge.delivery.CommandLedger;
 import io.callbridge.delivery.Pacer;
 import io.callbridge.support.CallbridgeApp;
+import io.callbridge.support.CapturedLog;
 import io.callbridge.support.Events;
 import io.callbridge.support.SalesforceOrg;
 import io.callbridge.support.Samples;
@@ -36,9 +37,11 @@ class SalesforceConnectorTest {
     private static SalesforceOrg org;
     private static CallbridgeApp app;
     private static CommandLedger ledger;
+    private static CapturedLog log;
 
     @BeforeAll
     static void start() {
+        log = CapturedLog.start();
         broker = TestBroker.fresh();
         org = SalesforceOrg.start();
         app = CallbridgeApp.on(broker)
@@ -60,6 +63,7 @@ class SalesforceConnectorTest {
         app.close();
         org.close();
         broker.close();
+        log.close();
     }
 
     @BeforeEach
@@ -331,6 +335,25 @@ class SalesforceConnectorTest {
         assertThat(journal.toString()).as("Salesforce refused requests past the limit").contains("\"status\":403");
         assertThat(deadLetters(event)).as("nothing set aside while the quota was spent").isEmpty();
         await().atMost(Duration.ofSeconds(5)).until(() -> !pacer.breakerOpen());
+    }
+
+    @Test
+    void theLogShowsNoSecretTokenOrCallerNumber() {
+        String e164 = newNumber();
+        ObjectNode event = event("design-example", e164);
+        admin("POST", "/salesforce/tokens/expire", null);
+
+        post(event);
+
+        awaitDone(event, 5);
+        assertThat(log.text()).as("the unknown caller's lead was logged, masked").contains("for the unknown caller +41*******");
+        String token = app.context().getComponent("salesforce", org.apache.camel.component.salesforce.SalesforceComponent.class)
+                .getSession().getAccessToken();
+        assertThat(token).as("the connector's own session token").isNotBlank();
+        assertThat(log.lines()).isNotEmpty()
+                .noneMatch(l -> l.contains(SalesforceOrg.CLIENT_SECRET) || l.contains(token) || l.contains("Bearer "))
+                .noneMatch(l -> l.contains("access_token") || l.contains("refresh_token"))
+                .noneMatch(l -> l.contains(e164.substring(5)) || l.contains(national(e164)));
     }
 
     // ---- helpers ----
