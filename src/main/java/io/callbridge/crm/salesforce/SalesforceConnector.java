@@ -227,7 +227,23 @@ public final class SalesforceConnector {
      */
     public void failed(Exchange exchange) throws Exception {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        throw translate(caught, sforceHeaders(exchange.getMessage()));
+        Exception failure = translate(caught, sforceHeaders(exchange.getMessage()));
+        if (failure instanceof CrmException crm && exchange.getProperty(CONTACT) != null && callerGone(crm)) {
+            // the cached caller was deleted or merged away in Salesforce: forget it, and let the retry look again
+            Command command = command(exchange);
+            invalidate(exchange, command.customerE164());
+            LOG.info("Salesforce: the record of caller {} is gone (HTTP {}); {} is retried with a fresh lookup",
+                    Pii.phone(command.customerE164()), crm.status(), command.commandId());
+            // no cause attached: the delivery core would classify the CRM's 4xx inside it as a refusal
+            throw new IllegalStateException("the caller's Salesforce record is gone (HTTP " + crm.status()
+                    + "); looked up again on the retry");
+        }
+        throw failure;
+    }
+
+    /** Salesforce says the record the command points at (WhoId, ContactId, or the record itself) no longer exists. */
+    static boolean callerGone(CrmException crm) {
+        return crm.body() != null && crm.body().contains("ENTITY_IS_DELETED") || crm.status() == 404;
     }
 
     /** The probe's answer when it failed: the status, but 503 for a spent quota, a refused login or no answer. */

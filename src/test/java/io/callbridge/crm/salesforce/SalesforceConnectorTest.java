@@ -338,6 +338,30 @@ class SalesforceConnectorTest {
     }
 
     @Test
+    void aCallerDeletedInSalesforceSinceTheLookupIsLookedUpAgainNotDeadLettered() throws Exception {
+        String e164 = newNumber();
+        String contact = org.create("Contact", Events.JSON.createObjectNode().put("LastName", "Dupont").put("Phone", e164));
+        ObjectNode first = event("design-example", e164);
+        post(first);
+        awaitDone(first, 5);
+        // a caller lookup (as GET /v1/callers does) caches the contact; then an admin deletes it (or merges it away)
+        assertThat(app.context().getRegistry().lookupByNameAndType("contactFinder.salesforce",
+                io.callbridge.mapping.DryRun.ContactFinder.class).find("salesforce", e164).get("id").asText()).isEqualTo(contact);
+        HttpResponse<String> deleted = org.call("DELETE", "/services/data/v60.0/sobjects/Contact/" + contact, null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+
+        ObjectNode second = event("design-example", e164);
+        post(second);
+
+        awaitDone(second, 5);
+        String lead = one("SELECT Id FROM Lead").get("Id").asText();
+        assertThat(org.query("SELECT WhoId FROM Task WHERE Callbridge_Command_Id__c LIKE '" + id(second) + "%'")).hasSize(3)
+                .allSatisfy(t -> assertThat(t.get("WhoId").asText()).isEqualTo(lead));
+        assertThat(deadLetters(second)).isEmpty();
+        assertThat(log.text()).contains("is gone (HTTP 4").contains(id(second) + ":log-call:0 is retried with a fresh lookup");
+    }
+
+    @Test
     void theLogShowsNoSecretTokenOrCallerNumber() {
         String e164 = newNumber();
         ObjectNode event = event("design-example", e164);
