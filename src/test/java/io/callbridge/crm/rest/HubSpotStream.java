@@ -3,7 +3,6 @@ package io.callbridge.crm.rest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -160,11 +159,5 @@ final class HubSpotStream implements AutoCloseable {
     public void close() {
         app.close();
         crms.close();
-    }
-
-    static Set<String> lines(List<JsonNode> nodes) {
-        Set<String> out = new LinkedHashSet<>();
-        nodes.forEach(n -> out.add(n.toString()));
-        return out;
     }
 }
