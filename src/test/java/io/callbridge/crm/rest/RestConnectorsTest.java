@@ -316,6 +316,24 @@ class RestConnectorsTest {
     }
 
     @Test
+    void aRare429IsWaitedOutAndTheRecordWrittenOnce() {
+        Known caller = knownCaller();
+        // HubSpot's own 429 body (policy TEN_SECONDLY_ROLLING) for the next call engagement
+        crms.faults("hubspot", "{\"script\":[{\"match\":\"POST .*/crm/v3/objects/calls$\",\"status\":429}]}");
+        ObjectNode event = event(caller.e164());
+        String id = event.get("id").asText();
+
+        post(event);
+
+        awaitDelivered("hubspot", id, DESIGN_COMMANDS);
+        assertThat(crms.hubspotRecordsOf("calls", caller.hubspotId(), "hs_call_title")).hasSize(1);
+        assertThat(dlqList("hubspot")).noneMatch(d -> d.path("commandId").asText().startsWith(id));
+        RestConnectors connectors = app.context().getRegistry().lookupByNameAndType("restCrms", RestConnectors.class);
+        assertThat(connectors.refusedWith429("hubspot")).isGreaterThanOrEqualTo(1);
+        assertThat(connectors.connector("hubspot").generalWindow().blocks()).as("the 429 stopped the window").isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void withHubSpotDownPipedriveRecordsLandOnTimeAndHubSpotCatchesUpAfterwards() {
         Known caller = knownCaller();
         crms.faults("hubspot", "{\"outage\":{\"startsInMs\":0,\"durationMs\":600000,\"status\":503}}");
