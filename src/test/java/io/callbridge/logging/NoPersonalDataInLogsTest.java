@@ -30,7 +30,7 @@ class NoPersonalDataInLogsTest {
 
     @Test
     void noLineShowsAPhoneNumberEmailNameOrSecret() {
-        EmbeddedKafkaBroker broker = TestBroker.shared();
+        EmbeddedKafkaBroker broker = TestBroker.fresh();
         WebhookReceiver receiver = WebhookReceiver.start(EmbeddedKafkaBroker.freePort());
         ObjectNode event = Samples.designExample();
         String id = UUID.randomUUID().toString();
@@ -67,6 +67,7 @@ class NoPersonalDataInLogsTest {
                     .noneMatch(l -> l.contains(SECRET) || l.contains(API_KEY));
         } finally {
             receiver.close();
+            broker.close();
         }
     }
 }
