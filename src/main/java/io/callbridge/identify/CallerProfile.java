@@ -1,6 +1,5 @@
 package io.callbridge.identify;
 
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -121,9 +120,5 @@ public final class CallerProfile {
         if (v != null) {
             o.put(name, v);
         }
-    }
-
-    static Instant instant(String text) {
-        return Times.parse(text);
     }
 }
