@@ -36,7 +36,8 @@ public final class CallerIdentifier {
 
     public record Lookup(Identification identification, Source source) { }
 
-    private record Entry(Identification identification, long fetchedAtNanos) { }
+    /** {@code outdated}: Callbridge logged activity on the record; its id and fields still hold, its profile does not. */
+    private record Entry(Identification identification, long fetchedAtNanos, boolean outdated) { }
 
     private final CrmSearch search;
     private final PhoneFormats formats;
@@ -76,7 +77,7 @@ public final class CallerIdentifier {
      */
     public Lookup identify(String e164, long startedNanos) throws CrmUnavailableException {
         Entry cached = cache.getIfPresent(e164);
-        if (cached != null && fresh(cached)) {
+        if (cached != null && fresh(cached) && !cached.outdated()) {
             return new Lookup(cached.identification(), Source.HIT);
         }
         CompletableFuture<Identification> pending = fetch(e164, false);
@@ -118,6 +119,16 @@ public final class CallerIdentifier {
         if (cached == null || !fresh(cached)) {
             fetch(e164, false);
         }
+    }
+
+    /**
+     * Callbridge logged activity (a call, task, deal, case, meeting) on the number's record: the profile
+     * (last call, open deals and cases) is out of date, the record's id and fields are not. A caller lookup
+     * asks the CRM again; a connector keeps using the entry, which spares one search per command.
+     */
+    public void touch(String e164) {
+        generation.incrementAndGet();
+        cache.asMap().computeIfPresent(e164, (k, e) -> new Entry(e.identification(), e.fetchedAtNanos(), true));
     }
 
     /** Drops what is known about a number: Callbridge just wrote to that contact. */
@@ -172,7 +183,7 @@ public final class CallerIdentifier {
         }
         search.whenComplete((result, failure) -> {
             if (result != null && generation.get() == gen) {
-                cache.put(e164, new Entry(result, ticker.read()));
+                cache.put(e164, new Entry(result, ticker.read(), false));
             }
             inflight.remove(key, mine);
             if (failure != null) {

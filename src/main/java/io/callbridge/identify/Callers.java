@@ -3,6 +3,7 @@ package io.callbridge.identify;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callbridge.http.HttpProblems;
@@ -18,8 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bean {@code callers}: {@code GET /v1/callers/{phone}} answered from {@code callbridge.primary-crm},
- * the warm-up on {@code call.started}, and {@link #invalidate(String)} for the delivery core when it
- * writes to a contact. Answers carry {@code Callbridge-Cache: hit|miss|stale}.
+ * the warm-up on {@code call.started}, and {@link #written} for the connectors after each write. Answers carry {@code Callbridge-Cache: hit|miss|stale}.
  */
 public final class Callers {
 
@@ -127,9 +127,27 @@ public final class Callers {
         }
     }
 
+    /** Actions that change the caller's record itself, not only its activity. */
+    public static final Set<String> CONTACT_WRITES = Set.of("create-contact", "update-contact", "set-field");
+
     /** Drops every cached answer for the number, in every CRM: Callbridge just wrote to that contact. */
     public void invalidate(String e164) {
         all.forEach(i -> i.invalidate(e164));
+    }
+
+    /**
+     * After a connector wrote for the number: a contact write drops what is cached; any other write only
+     * outdates the profile ({@link CallerIdentifier#touch}), so the next command needs no new search.
+     */
+    public void written(String action, String e164) {
+        if (e164 == null) {
+            return;
+        }
+        if (CONTACT_WRITES.contains(action)) {
+            invalidate(e164);
+        } else {
+            all.forEach(i -> i.touch(e164));
+        }
     }
 
     public Map<String, Long> cacheSizes() {

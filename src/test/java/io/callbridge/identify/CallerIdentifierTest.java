@@ -135,6 +135,21 @@ class CallerIdentifierTest {
     }
 
     @Test
+    void touchRefreshesTheProfileButConnectorsKeepTheRecordWithoutASearch() throws Exception {
+        contact("Touch", "+41 79 303 04 04");
+        CallerIdentifier id = identifier(settings());
+        id.identifyNow("+41793030404", true);
+        id.touch("+41793030404");
+        long before = searches();
+        assertThat(id.identifyNow("+41793030404", true).found()).as("a connector still knows the record").isTrue();
+        assertThat(searches()).as("without asking the CRM").isEqualTo(before);
+        assertThat(id.identify("+41793030404", System.nanoTime()).source()).as("the profile is asked for again")
+                .isEqualTo(CallerIdentifier.Source.MISS);
+        assertThat(searches()).isEqualTo(before + 1);
+        assertThat(id.identify("+41793030404", System.nanoTime()).source()).isEqualTo(CallerIdentifier.Source.HIT);
+    }
+
+    @Test
     void concurrentLookupsOfOneNumberShareOneSearch() throws Exception {
         contact("Crowd", "+41 79 404 04 04");
         CallerIdentifier id = identifier(settings());

@@ -28,7 +28,6 @@ public final class RestConnector {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(RestConnector.class);
     /** Actions after which what identification knows about the contact is out of date. */
-    static final Set<String> CONTACT_WRITES = Set.of("create-contact", "update-contact", "set-field");
 
     /** What to do when the caller is not in the CRM. */
     public enum UnknownCaller {
@@ -68,6 +67,7 @@ public final class RestConnector {
     private final ContactFinder finder;
     private final CacheProbe cacheProbe;
     private final java.util.function.Consumer<String> invalidate;
+    private final java.util.function.BiConsumer<String, String> written;
     private final LiveMappings mappings;
     private final UnknownCaller unknownCaller;
     private final Duration maxWait;
@@ -75,7 +75,8 @@ public final class RestConnector {
     private final Cache<String, JsonNode> created;
 
     RestConnector(RestDialect dialect, String baseUrl, RateWindow general, RateWindow search, ContactFinder finder,
-            CacheProbe cacheProbe, java.util.function.Consumer<String> invalidate, LiveMappings mappings,
+            CacheProbe cacheProbe, java.util.function.Consumer<String> invalidate,
+            java.util.function.BiConsumer<String, String> written, LiveMappings mappings,
             UnknownCaller unknownCaller, Duration maxWait, Duration createdMemory) {
         this.dialect = dialect;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -84,6 +85,7 @@ public final class RestConnector {
         this.finder = finder;
         this.cacheProbe = cacheProbe;
         this.invalidate = invalidate;
+        this.written = written;
         this.mappings = mappings;
         this.unknownCaller = unknownCaller;
         this.maxWait = maxWait;
@@ -203,12 +205,10 @@ public final class RestConnector {
         return s.path("command-id-property").asText(s.path("command-id-field").asText("callbridge_command_id"));
     }
 
-    /** After a write: identification's answer for the number is out of date when the contact changed. */
+    /** After a write: what identification knows of the caller is out of date (see {@code Callers.written}). */
     void written(Command command) {
-        if (CONTACT_WRITES.contains(command.action()) && command.customerE164() != null) {
-            // the memory of a created contact stays: the CRM's search may still not show it
-            invalidate.accept(command.customerE164());
-        }
+        // the memory of a created contact stays: the CRM's search may still not show it
+        written.accept(command.action(), command.customerE164());
     }
 
     // ---- pacing -------------------------------------------------------------------------------------

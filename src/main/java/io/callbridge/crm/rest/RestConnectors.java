@@ -93,7 +93,8 @@ public final class RestConnectors {
                     settings.get(prefix + "unknown-caller", "create"));
             RestConnector.CacheProbe probe = finder instanceof CrmContactFinder f ? f::cached : e164 -> false;
             connectors.put(crm, new RestConnector(dialect, baseUrl, general, search, finder, probe,
-                    callers == null ? e164 -> { } : callers::invalidate, mappings, policy,
+                    callers == null ? e164 -> { } : callers::invalidate,
+                    callers == null ? (action, e164) -> { } : callers::written, mappings, policy,
                     Duration.ofMillis(settings.getLong(prefix + "max-wait-ms", 300)),
                     Duration.ofMillis(settings.getLong(prefix + "created-contact-memory-ms", 600_000))));
             LOG.info("{} connector: {} (rate {}, search {}, unknown callers: {})", crm, baseUrl, general, search,

@@ -205,9 +205,12 @@ public final class SalesforceConnector {
         ensureSession(exchange.getContext());
     }
 
-    /** After a write: what the cache knows of that caller is out of date (last call, fields, deals, cases). */
+    /** After a write: what the cache knows of that caller is out of date (see {@code Callers.written}). */
     public void written(Exchange exchange) {
-        invalidate(exchange, command(exchange).customerE164());
+        Callers callers = exchange.getContext().getRegistry().lookupByNameAndType("callers", Callers.class);
+        if (callers != null) {
+            callers.written(command(exchange).action(), command(exchange).customerE164());
+        }
     }
 
     private static void raw(Message m, String method, String path, String body) {
