@@ -40,8 +40,12 @@ public final class CommandLedger {
         store.put(key(crm, commandId), "pending:" + Instant.now(clock));
     }
 
+    /**
+     * Not waited for: only {@code pending} must be durable before the CRM call. A {@code done} lost in a
+     * crash leaves the command pending, and the redelivery checks the CRM instead of writing twice.
+     */
     public void done(String crm, String commandId) {
-        store.put(key(crm, commandId), "done:" + Instant.now(clock));
+        store.putLater(key(crm, commandId), "done:" + Instant.now(clock));
     }
 
     public void dead(String crm, String commandId) {

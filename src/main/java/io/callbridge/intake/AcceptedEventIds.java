@@ -19,7 +19,8 @@ public final class AcceptedEventIds {
         return store.get(eventId) != null;
     }
 
+    /** Not waited for: an id lost in a crash lets one retried copy through, which the ledger absorbs. */
     public void markAccepted(String eventId) {
-        store.put(eventId, "accepted");
+        store.putLater(eventId, "accepted");
     }
 }

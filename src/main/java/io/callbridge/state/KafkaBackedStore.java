@@ -73,6 +73,20 @@ public class KafkaBackedStore extends ServiceSupport {
         }
     }
 
+    /**
+     * Records the value now and writes it to the topic without waiting for the broker: for entries whose
+     * loss in a crash is harmless (the caller's own check covers it), so the caller does not pay a round trip.
+     */
+    public void putLater(String key, String value) {
+        entries.put(key, value);
+        producer.send(new ProducerRecord<>(topic, key, value), (metadata, failure) -> {
+            if (failure != null) {
+                LOG.warn("An entry of {} was not written ({}); after a restart it is checked again", topic,
+                        failure.getClass().getSimpleName());
+            }
+        });
+    }
+
     public long size() {
         return entries.estimatedSize();
     }
