@@ -11,20 +11,25 @@ import java.util.Deque;
  * The last requests a CRM received: method, path, the names (never the values) of the query
  * parameters, the Content-Type, status and whether a fault was injected. Query values, other
  * headers and bodies carry tokens and personal data and are never kept.
+ *
+ * <p>Only the last {@value #CAPACITY} are kept, but each carries {@code seq}, its number since the
+ * journal was last cleared: the newest entry's {@code seq} is how many requests the CRM saw in all,
+ * which a benchmark needs at rates where the journal rolls over between two reads.
  */
 public final class RequestJournal {
 
     private static final int CAPACITY = 2000;
 
-    private record Entry(Instant at, String method, String path, java.util.List<String> params, String contentType, int status, boolean injected) { }
+    private record Entry(long seq, Instant at, String method, String path, java.util.List<String> params, String contentType, int status, boolean injected) { }
 
     private final Deque<Entry> entries = new ArrayDeque<>();
+    private long recorded;
 
     public synchronized void record(SandboxRequest request, int status, boolean injected) {
         if (entries.size() == CAPACITY) {
             entries.pollFirst();
         }
-        entries.addLast(new Entry(Instant.now(), request.method(), maskPath(request.path()), java.util.List.copyOf(request.query().keySet()),
+        entries.addLast(new Entry(++recorded, Instant.now(), request.method(), maskPath(request.path()), java.util.List.copyOf(request.query().keySet()),
                 request.header("content-type"), status, injected));
     }
 
@@ -35,12 +40,14 @@ public final class RequestJournal {
 
     public synchronized void clear() {
         entries.clear();
+        recorded = 0;
     }
 
     public synchronized ArrayNode toJson() {
         ArrayNode a = Json.array();
         for (Entry e : entries) {
             ObjectNode o = a.addObject();
+            o.put("seq", e.seq());
             o.put("at", e.at().toString());
             o.put("method", e.method());
             o.put("path", e.path());

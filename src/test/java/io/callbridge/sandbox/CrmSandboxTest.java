@@ -302,9 +302,12 @@ class CrmSandboxTest {
         assertEquals("/services/data/v56.0/query", j.get(1).get("path").asText());
         assertEquals(401, j.get(1).get("status").asInt());
         assertTrue(j.get(2).get("injected").asBoolean());
+        assertEquals(3, j.get(2).get("seq").asLong(), "the newest entry's seq counts every request since the last clear");
         assertTrue(!j.toString().contains("4179") && !j.toString().contains("secret"), j.toString());
         assertEquals(204, SandboxHttp.json("DELETE", admin("/requests"), null, null).status());
         assertEquals(0, SandboxHttp.json("GET", admin("/requests"), null, null).json().size());
+        versions();
+        assertEquals(1, SandboxHttp.json("GET", admin("/requests"), null, null).json().get(0).get("seq").asLong());
         assertNull(SandboxHttp.json("GET", admin("/requests"), null, null).header("Sforce-Limit-Info"));
     }
 }

@@ -1,0 +1,658 @@
+package io.callbridge.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.support.Events;
+import io.callbridge.support.MappingsCopy;
+
+/**
+ * Issue 11, end to end: Callbridge as {@code java -jar target/callbridge.jar} runs it (dev profile: embedded broker,
+ * CRM sandbox), driven over HTTP from this JVM. Prints start-up time and idle memory, sustained throughput from the
+ * first POST to the last CRM record (log-call only, and the DESIGN.md example's five actions, all three CRMs), caller
+ * lookup latency, CRM requests per event, a naive HubSpot loop without Kafka or Camel for comparison, and how much of
+ * HubSpot's rate-limit ceiling a backlog uses. Not a test; after {@code mvn -B -q -DskipTests package}:
+ * <pre>mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.callbridge.bench.EndToEndBenchmark \
+ *     [-Dexec.args="events=1000 design-events=300 ratelimit-seconds=120 phases=logcall,design,lookup,baseline,ratelimit"]</pre>
+ * See BENCHMARKS.md, section "End to end".
+ */
+public final class EndToEndBenchmark {
+
+    private static final String KEY = "bench-key";
+    private static final List<String> ALL = List.of("salesforce", "hubspot", "pipedrive");
+    private static final String HUGE = "1000000000";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Map<String, String> args;
+    private final Path out = Path.of("target", "e2e");
+    private final List<String> report = new ArrayList<>();
+    private final int clients;
+    private final List<String> customers = new ArrayList<>();
+
+    private EndToEndBenchmark(Map<String, String> args) {
+        this.args = args;
+        this.clients = intArg("clients", 8);
+        for (int i = 0; i < intArg("customers", 50); i++) {
+            customers.add(String.format("+417930%05d", i));
+        }
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> args = new LinkedHashMap<>();
+        for (String a : argv) {
+            for (String kv : a.trim().split("\\s+")) {
+                if (kv.contains("=")) args.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        int exit = 0;
+        try {
+            new EndToEndBenchmark(args).run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            exit = 1;
+        }
+        System.exit(exit);
+    }
+
+    private int intArg(String name, int def) {
+        return Integer.parseInt(args.getOrDefault(name, String.valueOf(def)));
+    }
+
+    private void run() throws Exception {
+        Path jar = Path.of("target", "callbridge.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("target/callbridge.jar is missing: run mvn -B -q -DskipTests package first");
+        }
+        Files.createDirectories(out);
+        Set<String> phases = new LinkedHashSet<>(Arrays.asList(args.getOrDefault("phases", "logcall,design,lookup,baseline,ratelimit")
+                .split(",")));
+        int events = intArg("events", 1000);
+        int designEvents = intArg("design-events", 300);
+        int warmup = intArg("warmup", 200);
+        line("End-to-end benchmark, %s; %d CPUs, Java %s, load average at start %s; %d client threads, %d customers",
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), loadAverage(), clients, customers.size());
+        List<String> startups = new ArrayList<>();
+        List<String> loads = new ArrayList<>();
+        List<String> economy = new ArrayList<>();
+
+        if (phases.contains("logcall") || phases.contains("lookup")) {
+            try (Child c = start("all-logcall", ALL, logCallOnlyMappings(), lifted(ALL))) {
+                startups.add(idle(c));
+                if (phases.contains("logcall")) {
+                    Load l = load(c, "log-call, 3 CRMs", ALL, false, warmup, events);
+                    loads.add(l.line());
+                    economy.add(l.economy());
+                }
+                if (phases.contains("lookup")) {
+                    lookups(c, intArg("lookups", 200));
+                }
+            }
+        }
+        if (phases.contains("design")) {
+            try (Child c = start("all-design", ALL, Path.of("mappings"), lifted(ALL))) {
+                startups.add(idle(c));
+                Load l = load(c, "design example, 3 CRMs", ALL, true, Math.min(warmup, 100), designEvents);
+                loads.add(l.line());
+                economy.add(l.economy());
+            }
+        }
+        Double baselineRate = null;
+        Load hubspotOnly = null;
+        if (phases.contains("baseline")) {
+            List<String> hs = List.of("hubspot");
+            try (Child c = start("hubspot-logcall", hs, logCallOnlyMappings(), lifted(hs))) {
+                startups.add(idle(c));
+                hubspotOnly = load(c, "log-call, HubSpot only", hs, false, warmup, events);
+                loads.add(hubspotOnly.line());
+                economy.add(hubspotOnly.economy());
+                long before = count(c, "hubspot", "calls");
+                NaiveBaseline.run(c.crmBase("hubspot"), customers, warmup, clients); // the plain loop gets its warm-up too
+                double seconds = NaiveBaseline.run(c.crmBase("hubspot"), customers, events, clients);
+                long written = count(c, "hubspot", "calls") - before;
+                baselineRate = events / seconds;
+                economy.add(String.format(Locale.ROOT, "%-24s hubspot 2.00 requests/event (1 search + 1 create, no cache); %d/%d calls written",
+                        "naive loop, HubSpot", written, warmup + events));
+            }
+        }
+        List<String> rate = new ArrayList<>();
+        if (phases.contains("ratelimit")) {
+            rate = rateLimited(intArg("ratelimit-seconds", 120));
+        }
+
+        line("");
+        line("1. Throughput, first POST to last CRM record (target: >= 2000 log-call events/s)");
+        line("   %-24s %8s %9s %10s %12s %9s %9s %9s %s", "workload", "events", "seconds", "events/s", "(POSTs/s)", "heap MB",
+                "(commit)", "HWM MB", "complete");
+        loads.forEach(l -> line("   %s", l));
+        line("");
+        line("2. GET /v1/callers, primary CRM salesforce, sandbox latency 50 ms (target: hit p99 < 5 ms)");
+        lookupLines.forEach(l -> line("   %s", l));
+        line("");
+        line("3. CRM API requests per event (every request the sandbox journal counted, lookups and logins included)");
+        economy.forEach(l -> line("   %s", l));
+        line("");
+        line("4. HubSpot at its default limits, 100 requests / 10 s (target: >= 90 %% of the ceiling, 0 lost)");
+        rate.forEach(l -> line("   %s", l));
+        line("");
+        line("5. Start-up: launch of java to /observe/health UP (target < 5 s), VmRSS 10 s after ready (target < 300 MB)");
+        startups.forEach(l -> line("   %s", l));
+        line("");
+        line("6. Naive baseline: HubSpot only, log-call, Apache HttpClient 5, %d threads, no Kafka, no Camel (target: Callbridge >= 0.8 x)",
+                clients);
+        if (baselineRate != null) {
+            line("   naive loop %.0f events/s; Callbridge HubSpot-only %.0f events/s; ratio %.2f", baselineRate,
+                    hubspotOnly.eventsPerSecond(), hubspotOnly.eventsPerSecond() / baselineRate);
+        }
+        line("");
+        line("load average at end %s; child logs and thread dumps in %s", loadAverage(), out.toAbsolutePath());
+        System.out.println();
+        System.out.println(String.join("\n", report));
+        Files.writeString(out.resolve("report.txt"), String.join("\n", report) + "\n");
+    }
+
+    // ---- children -------------------------------------------------------------------------------------------
+
+    private Child start(String name, List<String> crms, Path mappings, Map<String, String> extra) throws Exception {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("callbridge.mappings.dir", mappings.toAbsolutePath().toString());
+        s.put("callbridge.api-keys", KEY + ":agent");
+        // the miss phase of the lookups must not see its unknown numbers expire before the hit phase
+        s.put("callbridge.identify.negative-ttl-ms", "600000");
+        for (String crm : ALL) {
+            s.put("callbridge.crm." + crm + ".enabled", String.valueOf(crms.contains(crm)));
+        }
+        s.putAll(extra);
+        progress("starting %s", name);
+        Child c = Child.start(name, Path.of("target", "callbridge.jar"), s, out);
+        seedCustomers(c, crms);
+        return c;
+    }
+
+    /** The sandbox's limits lifted, and Callbridge's own pacing (which would otherwise keep to HubSpot's and Pipedrive's defaults) with it. */
+    private static Map<String, String> lifted(List<String> crms) {
+        Map<String, String> s = new LinkedHashMap<>();
+        for (String crm : crms) {
+            s.put("callbridge.sandbox." + crm + ".rate-limit.quota", HUGE);
+        }
+        for (String crm : List.of("hubspot", "pipedrive")) {
+            if (crms.contains(crm)) {
+                s.put("callbridge.sandbox." + crm + ".search-rate-limit.quota", HUGE);
+                s.put("callbridge.crm." + crm + ".rate-limit.max", HUGE);
+                s.put("callbridge.crm." + crm + ".search-limit.max", HUGE);
+            }
+        }
+        if (crms.contains("hubspot")) {
+            s.put("callbridge.sandbox.hubspot.daily-limit", HUGE);
+        }
+        return s;
+    }
+
+    private String idle(Child c) throws InterruptedException {
+        Thread.sleep(10_000); // "at idle": after start-up's own work (topic creation, first fetches) has settled
+        return String.format(Locale.ROOT, "%-16s ready %5d ms   idle VmRSS %4.0f MB", c.name, c.readyMillis, c.procStatusMb("VmRSS"));
+    }
+
+    private static Path logCallOnlyMappings() {
+        MappingsCopy copy = MappingsCopy.of(Path.of("mappings"));
+        copy.write("rules.yaml", """
+                rules:
+                  - id: log-call
+                    description: Every ended call is logged as an activity on the caller's record.
+                    when: type = 'call.ended'
+                    actions:
+                      - log-call
+                """);
+        return copy.dir();
+    }
+
+    private void seedCustomers(Child c, List<String> crms) {
+        for (String crm : crms) {
+            StringBuilder records = new StringBuilder();
+            for (int i = 0; i < customers.size(); i++) {
+                String e164 = customers.get(i);
+                if (records.length() > 0) records.append(',');
+                records.append(switch (crm) {
+                    case "salesforce" -> "{\"FirstName\":\"Client\",\"LastName\":\"C" + i + "\",\"MobilePhone\":\"" + e164 + "\"}";
+                    case "hubspot" -> "{\"properties\":{\"firstname\":\"Client\",\"lastname\":\"C" + i + "\",\"phone\":\"" + e164 + "\"}}";
+                    default -> "{\"name\":\"Client C" + i + "\",\"phones\":[{\"value\":\"" + e164 + "\",\"primary\":true}]}";
+                });
+            }
+            String type = switch (crm) {
+                case "salesforce" -> "Contact";
+                case "hubspot" -> "contacts";
+                default -> "persons";
+            };
+            admin(c, "POST", "/" + crm + "/seed", "{\"" + type + "\":[" + records + "]}");
+        }
+    }
+
+    // ---- throughput -----------------------------------------------------------------------------------------
+
+    record Load(String label, int events, double seconds, double postSeconds, double heapMb, double committedMb, double hwmMb,
+                String missing, Map<String, JsonNode> requests, double childCpuSeconds, double clientCpuSeconds) {
+        double eventsPerSecond() {
+            return events / seconds;
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "%-24s %8d %9.1f %10.0f %12.0f %9.0f %9.0f %9.0f %s", label, events, seconds, eventsPerSecond(),
+                    events / postSeconds, heapMb, committedMb, hwmMb, missing.isEmpty() ? "yes" : "NO, missing " + missing)
+                    + String.format(Locale.ROOT, "; CPU: child %.1f s = %.1f ms/event (%.2f cores), client %.1f s", childCpuSeconds,
+                    1000 * childCpuSeconds / events, childCpuSeconds / seconds, clientCpuSeconds);
+        }
+
+        String economy() {
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-24s", label));
+            requests.forEach((crm, n) -> b.append(String.format(Locale.ROOT, " %s %.2f requests/event (last %d: %.0f %% lookups, %d not 2xx);",
+                    crm, n.path("total").asDouble() / events, n.path("tail").asInt(), 100 * n.path("lookups").asDouble()
+                            / Math.max(1, n.path("tail").asInt()), n.path("failed").asInt())));
+            return b.toString();
+        }
+    }
+
+    /** Records each event leaves per CRM and type (checked against the sandbox once, by hand: see BENCHMARKS.md). */
+    private static Map<String, Integer> perEvent(boolean design, List<String> crms) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (String crm : crms) {
+            switch (crm) {
+                case "salesforce" -> {
+                    m.put("salesforce/Task", design ? 3 : 1); // log-call, notify-owner, callback task
+                    if (design) m.put("salesforce/Opportunity", 1);
+                }
+                case "hubspot" -> {
+                    m.put("hubspot/calls", 1);
+                    if (design) {
+                        m.put("hubspot/tasks", 2);
+                        m.put("hubspot/deals", 1);
+                    }
+                }
+                default -> {
+                    m.put("pipedrive/activities", design ? 3 : 1);
+                    if (design) m.put("pipedrive/deals", 1);
+                }
+            }
+        }
+        return m;
+    }
+
+    private Load load(Child c, String label, List<String> crms, boolean design, int warmup, int events) throws Exception {
+        Map<String, Integer> per = perEvent(design, crms);
+        if (warmup > 0) {
+            progress("%s: %d warm-up events", label, warmup);
+            Map<String, Long> before = counts(c, per.keySet());
+            post(c, events(warmup, "warm"));
+            String missing = await(c, before, per, warmup, Duration.ofMinutes(5));
+            if (!missing.isEmpty()) throw new IllegalStateException(label + ": warm-up incomplete, missing " + missing);
+        }
+        for (String crm : crms) {
+            admin(c, "DELETE", "/" + crm + "/requests", null);
+        }
+        Map<String, Long> before = counts(c, per.keySet());
+        List<byte[]> bodies = events(events, "run");
+        progress("%s: %d events", label, events);
+        long cpu0 = cpuTicks(c);
+        Duration ownCpu0 = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+        Child.HeapSampler heap = c.heapSampler();
+        String slug = c.name + (design ? "-design" : "-logcall");
+        Thread dumps = new Thread(() -> {
+            try {
+                for (int i = 1; i <= 3; i++) {
+                    Thread.sleep(i == 1 ? 1500 : 2000);
+                    c.threadDump(out.resolve(slug + "-dump" + i + ".txt"));
+                }
+            } catch (InterruptedException done) {
+                // the load finished first
+            }
+        });
+        Instant t0 = Instant.now();
+        dumps.start();
+        double postSeconds = post(c, bodies);
+        String missing = await(c, before, per, events, Duration.ofSeconds(Math.max(180, events / 5)));
+        dumps.interrupt();
+        dumps.join();
+        Instant last = lastWrite(c, crms);
+        double seconds = Duration.between(t0, last).toNanos() / 1e9;
+        double cpuSeconds = (cpuTicks(c) - cpu0) / 100.0;
+        double ownCpuSeconds = (ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toMillis() - ownCpu0.toMillis()) / 1000.0;
+        heap.close();
+        Map<String, JsonNode> requests = new LinkedHashMap<>();
+        for (String crm : crms) {
+            requests.put(crm, requestSummary(admin(c, "GET", "/" + crm + "/requests", null)));
+        }
+        Load l = new Load(label, events, seconds, postSeconds, heap.peakUsedMb(), heap.peakCommittedMb(), c.procStatusMb("VmHWM"),
+                missing, requests, cpuSeconds, ownCpuSeconds);
+        progress("%s", l.line());
+        for (int i = 1; i <= 3; i++) {
+            Path f = out.resolve(slug + "-dump" + i + ".txt");
+            if (Files.exists(f)) {
+                progress("consumer threads, dump %d:", i);
+                ThreadDumps.consumers(Files.readString(f)).forEach(s -> progress("   %s", s));
+            }
+        }
+        Path first = out.resolve(slug + "-dump1.txt");
+        Path third = out.resolve(slug + "-dump3.txt");
+        if (Files.exists(first) && Files.exists(third)) {
+            ThreadDumps.cpuBetween(Files.readString(first), Files.readString(third), 12).forEach(s -> progress("   %s", s));
+        }
+        return l;
+    }
+
+    /** The DESIGN.md example, each with a new id, from the pool of customers (one e-mail each, as HubSpot keeps e-mails unique). */
+    private List<byte[]> events(int n, String tag) {
+        List<byte[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String e164 = customers.get(i % customers.size());
+            ObjectNode e = Events.exampleWithNewId();
+            ObjectNode data = (ObjectNode) e.get("data");
+            data.put("from", e164);
+            data.put("callId", tag + "-" + i);
+            ((ObjectNode) data.get("caller")).put("email", "client." + e164.substring(1) + "@example.ch");
+            out.add(Events.bytes(e));
+        }
+        return out;
+    }
+
+    /** Posts every body on {@code clients} threads; a 503 (broker busy) is retried like the assistant would. Answers the seconds. */
+    private double post(Child c, List<byte[]> bodies) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger next = new AtomicInteger();
+        long t0 = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < clients; w++) {
+            workers.add(pool.submit(() -> {
+                for (int i; (i = next.getAndIncrement()) < bodies.size(); ) {
+                    HttpRequest r = HttpRequest.newBuilder(c.app("/v1/call-events")).timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/cloudevents+json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build();
+                    int status;
+                    while ((status = HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode()) == 503) {
+                        Thread.sleep(100);
+                    }
+                    if (status != 202) throw new IllegalStateException("POST /v1/call-events answered " + status);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get();
+        }
+        pool.shutdown();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Polls the record counts until every type has its records; answers what is still missing when time runs out. */
+    private String await(Child c, Map<String, Long> before, Map<String, Integer> per, int events, Duration atMost) throws Exception {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (true) {
+            Map<String, Long> now = counts(c, per.keySet());
+            Map<String, Long> missing = new TreeMap<>();
+            per.forEach((k, n) -> {
+                long m = before.get(k) + (long) n * events - now.get(k);
+                if (m > 0) missing.put(k, m);
+            });
+            if (missing.isEmpty() || System.nanoTime() > deadline) {
+                return missing.isEmpty() ? "" : missing.toString();
+            }
+            Thread.sleep(1000); // the sandbox builds every record to answer: a gentle poll; the end time comes from its journal
+        }
+    }
+
+    private Map<String, Long> counts(Child c, Set<String> keys) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (String k : keys) {
+            String[] crmType = k.split("/");
+            m.put(k, count(c, crmType[0], crmType[1]));
+        }
+        return m;
+    }
+
+    private long count(Child c, String crm, String type) {
+        return admin(c, "GET", "/" + crm + "/records/" + type, null).size();
+    }
+
+    /**
+     * The journal keeps the last 2000 requests, each numbered since it was cleared: the newest number is the total; the
+     * entries still there say what share were caller lookups (searches; Salesforce's composite queries) and how many failed.
+     */
+    private static JsonNode requestSummary(JsonNode journal) {
+        ObjectNode o = Events.JSON.createObjectNode();
+        o.put("total", journal.isEmpty() ? 0 : journal.get(journal.size() - 1).path("seq").asLong());
+        o.put("tail", journal.size());
+        int lookups = 0;
+        int failed = 0;
+        for (JsonNode e : journal) {
+            String path = e.path("path").asText();
+            if (path.contains("search") || path.endsWith("/composite")) lookups++;
+            if (e.path("status").asInt() / 100 != 2) failed++;
+        }
+        o.put("lookups", lookups);
+        o.put("failed", failed);
+        return o;
+    }
+
+    /**
+     * When the last record was written: the journal's latest successful write (not a search, login or read) of any CRM,
+     * stamped by the sandbox itself, so the ±250 ms of the poll do not count.
+     */
+    private Instant lastWrite(Child c, List<String> crms) {
+        Instant last = Instant.EPOCH;
+        for (String crm : crms) {
+            for (JsonNode e : admin(c, "GET", "/" + crm + "/requests", null)) {
+                String path = e.path("path").asText();
+                int status = e.path("status").asInt();
+                if (status >= 200 && status < 300 && !e.path("method").asText().equals("GET") && !path.contains("search")
+                        && !path.endsWith("/composite") && !path.contains("oauth")) {
+                    Instant at = Instant.parse(e.path("at").asText());
+                    if (at.isAfter(last)) last = at;
+                }
+            }
+        }
+        return last;
+    }
+
+    // ---- caller lookups -------------------------------------------------------------------------------------
+
+    private final List<String> lookupLines = new ArrayList<>();
+
+    /** IdentifyBenchmark's method, compact: seeded numbers typed nationally, half of the misses unknown, hits repeat them. */
+    private void lookups(Child c, int n) throws Exception {
+        progress("lookups: %d misses, %d hits", n, 3 * n);
+        StringBuilder records = new StringBuilder();
+        for (int i = 0; i < 2 * n + 200; i += 2) {
+            if (records.length() > 0) records.append(',');
+            records.append("{\"LastName\":\"Lookup").append(i).append("\",\"MobilePhone\":\"0").append(lookupNumber(i).substring(3)).append("\"}");
+        }
+        admin(c, "POST", "/salesforce/seed", "{\"Contact\":[" + records + "]}");
+        admin(c, "PUT", "/salesforce/faults", "{\"latencyMs\": 50}");
+        int k = 0;
+        for (int i = 0; i < 100; i++) { // warm-up: this code path has not run in the child yet
+            lookup(c, lookupNumber(k++));
+            lookup(c, lookupNumber(0));
+        }
+        int first = k;
+        long[] misses = new long[n];
+        int[] wrong = new int[2];
+        int[] unavailable = new int[1];
+        for (int i = 0; i < n; i++) {
+            Lookup l = lookup(c, lookupNumber(k++));
+            misses[i] = l.nanos;
+            if (!l.cache.equals("miss")) wrong[0]++;
+            if (l.status == 503) unavailable[0]++;
+        }
+        long[] hits = new long[3 * n];
+        for (int i = 0; i < hits.length; i++) {
+            Lookup l = lookup(c, lookupNumber(first + i % n));
+            hits[i] = l.nanos;
+            if (!l.cache.equals("hit")) wrong[1]++;
+            if (l.status == 503) unavailable[0]++;
+        }
+        admin(c, "DELETE", "/salesforce/faults", null);
+        lookupLines.add(String.format(Locale.ROOT, "misses (%d): p50 %.1f ms, p99 %.1f ms; hits (%d): p50 %.2f ms, p99 %.2f ms; 503s %d%s",
+                n, pct(misses, 50), pct(misses, 99), hits.length, pct(hits, 50), pct(hits, 99), unavailable[0],
+                wrong[0] + wrong[1] == 0 ? "" : "; not from where expected: " + wrong[0] + " misses, " + wrong[1] + " hits"));
+        progress("%s", lookupLines.get(lookupLines.size() - 1));
+    }
+
+    private record Lookup(long nanos, int status, String cache) { }
+
+    private static String lookupNumber(int i) {
+        return "+4179" + (4_000_000 + i); // even ones are in the CRM, odd ones are not
+    }
+
+    private static Lookup lookup(Child c, String phone) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(c.app("/v1/callers/" + phone.replace("+", "%2B")))
+                .header("Authorization", "Bearer " + KEY).GET().build();
+        long t0 = System.nanoTime();
+        HttpResponse<Void> resp = HTTP.send(r, HttpResponse.BodyHandlers.discarding());
+        long took = System.nanoTime() - t0;
+        if (resp.statusCode() != 200 && resp.statusCode() != 404 && resp.statusCode() != 503) {
+            throw new IllegalStateException("lookup answered " + resp.statusCode());
+        }
+        return new Lookup(took, resp.statusCode(), resp.headers().firstValue("Callbridge-Cache").orElse(""));
+    }
+
+    private static double pct(long[] nanos, int p) {
+        long[] s = nanos.clone();
+        Arrays.sort(s);
+        return s[Math.max(0, (int) Math.ceil(p / 100.0 * s.length) - 1)] / 1e6;
+    }
+
+    // ---- HubSpot's rate limit -------------------------------------------------------------------------------
+
+    /**
+     * HubSpot only, its default limits (100 requests per 10 s, 5 searches per second) in the sandbox and Callbridge's default
+     * pacing; the design example, so every event is five writes and about one search. A backlog larger than the window can
+     * drain is posted at once; over the window, the share of the 100-per-10-s ceiling HubSpot accepted, the 429s; then
+     * everything is waited for and what never arrived is reported.
+     */
+    private List<String> rateLimited(int windowSeconds) throws Exception {
+        int events = intArg("ratelimit-events", windowSeconds * 5 / 2); // about 5 paced writes per event at 9.5/s: > window to drain
+        List<String> lines = new ArrayList<>();
+        List<String> hs = List.of("hubspot");
+        try (Child c = start("hubspot-limited", hs, Path.of("mappings"), Map.of())) {
+            Thread.sleep(2000); // the connector's start-up requests (owners) land before the measured windows
+            JsonNode window = admin(c, "PUT", "/hubspot/rate-limit", "{\"windowSeconds\":10,\"quota\":100}");
+            Instant start = Instant.parse(window.path("resetsAt").asText()).minusSeconds(10);
+            Instant end = start.plusSeconds(windowSeconds);
+            admin(c, "DELETE", "/hubspot/requests", null);
+            Map<String, Integer> per = perEvent(true, hs);
+            Map<String, Long> before = counts(c, per.keySet());
+            progress("rate limit: %d design events, %d s window from %s", events, windowSeconds, start);
+            double postSeconds = post(c, events(events, "limited"));
+            // the journal holds the last 2000 requests, about 3 minutes at this pace: read it often enough to miss none
+            Map<Long, JsonNode> journal = new TreeMap<>();
+            String missing;
+            long deadline = System.nanoTime() + Duration.ofSeconds(windowSeconds + (long) events * 6 / 9 + 120).toNanos();
+            do {
+                Thread.sleep(2000);
+                for (JsonNode e : admin(c, "GET", "/hubspot/requests", null)) {
+                    journal.putIfAbsent(e.path("seq").asLong(), e);
+                }
+                missing = await(c, before, per, events, Duration.ZERO);
+            } while (!missing.isEmpty() && System.nanoTime() < deadline);
+            Instant drained = lastWrite(c, hs);
+            for (JsonNode e : admin(c, "GET", "/hubspot/requests", null)) {
+                journal.putIfAbsent(e.path("seq").asLong(), e);
+            }
+            long writes = 0;
+            long searches = 0;
+            long writes429 = 0;
+            long searches429 = 0;
+            long all429 = 0;
+            for (JsonNode e : journal.values()) {
+                Instant at = Instant.parse(e.path("at").asText());
+                boolean search = e.path("path").asText().endsWith("/search");
+                boolean refused = e.path("status").asInt() == 429;
+                if (refused) all429++;
+                if (at.isBefore(start) || !at.isBefore(end)) continue;
+                if (search) {
+                    if (refused) searches429++; else searches++;
+                } else {
+                    if (refused) writes429++; else writes++;
+                }
+            }
+            JsonNode counted = requestSummary(admin(c, "GET", "/hubspot/requests", null));
+            double ceiling = windowSeconds / 10.0 * 100;
+            lines.add(String.format(Locale.ROOT, "%d events (%.1f s to post), window %d s: HubSpot accepted %d of the %.0f the ceiling allows = %.1f %%;"
+                    + " 429s in the window %d (+ %d of %d searches)", events, postSeconds, windowSeconds, writes, ceiling,
+                    100 * writes / ceiling, writes429, searches429, searches + searches429));
+            lines.add(String.format(Locale.ROOT, "backlog drained %.0f s after the window opened; 429s over the whole run %d; requests %d "
+                    + "(journal read %d of the %d counted) = %.2f per event; lost events: %s", Duration.between(start, drained).toMillis() / 1000.0,
+                    all429, counted.path("total").asLong(), journal.size(), counted.path("total").asLong(),
+                    counted.path("total").asDouble() / events, missing.isEmpty() ? "0" : "records missing " + missing));
+            lines.forEach(l -> progress("%s", l));
+        }
+        return lines;
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------------------------
+
+    private static JsonNode admin(Child c, String method, String path, String body) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(c.admin(path).toString())).timeout(Duration.ofSeconds(30));
+            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) b.header("Content-Type", "application/json");
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 300) {
+                throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + " " + r.body());
+            }
+            return r.body().isEmpty() ? Events.JSON.createObjectNode() : Events.parse(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** utime + stime of the child from /proc/<pid>/stat, in clock ticks (1/100 s on Linux). */
+    private static long cpuTicks(Child c) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(c.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    private void line(String format, Object... a) {
+        report.add(String.format(Locale.ROOT, format, a));
+    }
+
+    private static void progress(String format, Object... a) {
+        System.out.println("[e2e " + java.time.LocalTime.now().withNano(0) + "] " + String.format(Locale.ROOT, format, a));
+        System.out.flush();
+    }
+}
