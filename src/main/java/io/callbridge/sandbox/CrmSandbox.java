@@ -262,7 +262,12 @@ public final class CrmSandbox implements AutoCloseable {
                 }
             }
             m.journal().record(sr, r.status(), injected);
-            write(req.response(), r);
+            if (d instanceof FaultInjector.Late late) {
+                SandboxResponse answer = r;
+                vertx.setTimer(Math.max(1, late.answerAfterMillis()), t -> write(req.response(), answer));
+            } else {
+                write(req.response(), r);
+            }
         };
         if (d.delayMillis() > 0) {
             vertx.setTimer(d.delayMillis(), t -> go.run());

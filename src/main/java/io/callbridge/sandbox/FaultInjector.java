@@ -23,6 +23,8 @@ import java.util.regex.PatternSyntaxException;
  * <pre>
  * { "errorRate": 0.25, "errorStatuses": [500, 503],     random failures, seeded
  *   "latencyMs": 200, "latencyJitterMs": 100,            added delay (jitter seeded)
+ *   "lateRate": 0.02, "lateMs": 1500,                    the CRM does the work, then answers lateMs late (seeded):
+ *                                                        a client that gave up retries a write that happened
  *   "match": "^(POST|PATCH) /services/data/.*",           regex on "METHOD /path"; limits errorRate, latency, outage
  *   "outage": { "startsInMs": 0, "durationMs": 5000,     or "from"/"until" as ISO instants
  *               "mode": "status" | "reset", "status": 503 },
@@ -35,13 +37,16 @@ import java.util.regex.PatternSyntaxException;
 public final class FaultInjector {
 
     /** What to do with one request. */
-    public sealed interface Decision permits Pass, Respond, Reset {
+    public sealed interface Decision permits Pass, Respond, Reset, Late {
         long delayMillis();
     }
 
     public record Pass(long delayMillis) implements Decision { }
 
     public record Respond(long delayMillis, SandboxResponse response) implements Decision { }
+
+    /** Let the CRM handle the request now, and send its answer {@code answerAfterMillis} later. */
+    public record Late(long delayMillis, long answerAfterMillis) implements Decision { }
 
     /** Close the connection without an answer (outage mode {@code reset}). */
     public record Reset(long delayMillis) implements Decision { }
@@ -54,6 +59,8 @@ public final class FaultInjector {
     private List<Integer> errorStatuses = List.of(500);
     private long latencyMs;
     private long latencyJitterMs;
+    private double lateRate;
+    private long lateMs;
     private Pattern match;
     private Instant outageFrom;
     private Instant outageUntil;
@@ -108,6 +115,10 @@ public final class FaultInjector {
             int status = errorStatuses.get(context.random().nextInt(errorStatuses.size()));
             return new Respond(delay, crm.faultResponse("error", status));
         }
+        if (matches && lateRate > 0 && context.random().nextDouble() < lateRate) {
+            injected++;
+            return new Late(delay, lateMs);
+        }
         return new Pass(delay);
     }
 
@@ -124,7 +135,7 @@ public final class FaultInjector {
     public synchronized void merge(JsonNode spec) throws SandboxAdminException {
         for (Iterator<String> it = spec.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!List.of("errorRate", "errorStatuses", "latencyMs", "latencyJitterMs", "match", "outage", "script", "seed").contains(f)) {
+            if (!List.of("errorRate", "errorStatuses", "latencyMs", "latencyJitterMs", "lateRate", "lateMs", "match", "outage", "script", "seed").contains(f)) {
                 throw new SandboxAdminException(400, "unknown fault control '" + f + "'");
             }
         }
@@ -141,6 +152,12 @@ public final class FaultInjector {
         }
         if (spec.has("latencyMs")) latencyMs = nonNegative(spec, "latencyMs");
         if (spec.has("latencyJitterMs")) latencyJitterMs = nonNegative(spec, "latencyJitterMs");
+        if (spec.has("lateRate")) {
+            double r = spec.get("lateRate").asDouble(-1);
+            if (r < 0 || r > 1) throw new SandboxAdminException(400, "lateRate must be between 0 and 1");
+            lateRate = r;
+        }
+        if (spec.has("lateMs")) lateMs = nonNegative(spec, "lateMs");
         if (spec.has("match")) match = pattern(spec.get("match"));
         if (spec.has("outage")) outage(spec.get("outage"));
         if (spec.has("script")) {
@@ -172,6 +189,8 @@ public final class FaultInjector {
         errorStatuses = List.of(500);
         latencyMs = 0;
         latencyJitterMs = 0;
+        lateRate = 0;
+        lateMs = 0;
         match = null;
         outageFrom = null;
         outageUntil = null;
@@ -188,6 +207,8 @@ public final class FaultInjector {
         errorStatuses.forEach(s::add);
         o.put("latencyMs", latencyMs);
         o.put("latencyJitterMs", latencyJitterMs);
+        o.put("lateRate", lateRate);
+        o.put("lateMs", lateMs);
         if (match != null) o.put("match", match.pattern());
         if (outageFrom != null) {
             ObjectNode out = o.putObject("outage");

@@ -222,6 +222,21 @@ class CrmSandboxTest {
     }
 
     @Test
+    void lateAnswersComeAfterTheWorkIsDone() throws Exception {
+        String t = SandboxHttp.form(sandbox.baseUrl("salesforce") + "/services/oauth2/token", Map.of("grant_type", "client_credentials",
+                "client_id", io.callbridge.sandbox.salesforce.SalesforceSandbox.DEFAULT_CLIENT_ID, "client_secret",
+                io.callbridge.sandbox.salesforce.SalesforceSandbox.DEFAULT_CLIENT_SECRET)).json().get("access_token").asText();
+        put("/faults", "{\"lateRate\":1.0,\"lateMs\":1500,\"match\":\"^POST /services/data\"}");
+        java.util.concurrent.CompletableFuture<Resp> answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> SandboxHttp.json("POST",
+                sandbox.baseUrl("salesforce") + "/services/data/v60.0/sobjects/Lead", t, "{\"LastName\":\"Late\",\"Company\":\"L\"}"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1)).until(() ->
+                SandboxHttp.json("GET", admin("/records/Lead"), null, null).json().size() == 1);
+        assertTrue(!answer.isDone(), "the record exists before the answer is sent");
+        assertEquals(201, answer.get(5, java.util.concurrent.TimeUnit.SECONDS).status());
+        assertEquals(1, SandboxHttp.json("GET", admin("/faults"), null, null).json().get("injected").asInt());
+    }
+
+    @Test
     void outageWindow() {
         put("/faults", "{\"outage\":{\"startsInMs\":1000,\"durationMs\":5000}}");
         assertEquals(200, versions().status());
