@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -46,8 +47,14 @@ public final class Pacer extends KafkaConsumerListener implements Predicate<Obje
     private final AtomicLong pauses = new AtomicLong();
     private volatile boolean breakerOpen;
     private volatile boolean paused;
-    private volatile TopicPartition retryPartition;
-    private volatile long retryOffset = -1;
+    /**
+     * Per partition, the first record that failed and has not been delivered since. With
+     * breakOnFirstError=false Camel records a failed record as processed and commits past it right after
+     * {@link #afterProcess}; these offsets put the committed position back at the next poll, and no
+     * rewind ever goes beyond them (else a later failure on another partition would skip the record).
+     */
+    private final Map<TopicPartition, Long> undelivered = new ConcurrentHashMap<>();
+    private final Set<TopicPartition> committedPastFailure = ConcurrentHashMap.newKeySet();
 
     public Pacer(String crm, Policy policy, Clock clock, long seed) {
         this.crm = crm;
@@ -126,12 +133,14 @@ public final class Pacer extends KafkaConsumerListener implements Predicate<Obje
 
     @Override
     public boolean afterProcess(ProcessingResult result) {
+        TopicPartition partition = new TopicPartition(result.getTopic(), result.getPartition());
         if (!result.isFailed()) {
+            undelivered.computeIfPresent(partition, (tp, first) -> result.getOffset() >= first ? null : first);
             return true;
         }
         Consumer<?, ?> consumer = getConsumer();
-        retryPartition = new TopicPartition(result.getTopic(), result.getPartition());
-        retryOffset = result.getOffset();
+        undelivered.merge(partition, result.getOffset(), Math::min);
+        committedPastFailure.add(partition);
         rewind(consumer, consumer.assignment());
         consumer.pause(consumer.assignment());
         paused = true;
@@ -142,10 +151,11 @@ public final class Pacer extends KafkaConsumerListener implements Predicate<Obje
 
     @Override
     public boolean afterConsume(Object ignored) {
+        Consumer<?, ?> consumer = getConsumer();
+        uncommitFailures(consumer);
         if (!paused) {
             return true;
         }
-        Consumer<?, ?> consumer = getConsumer();
         if (test(null)) {
             consumer.resume(consumer.assignment());
             paused = false;
@@ -163,14 +173,36 @@ public final class Pacer extends KafkaConsumerListener implements Predicate<Obje
         return false;
     }
 
-    /** Every partition back to its committed offset, the failed one to the failed record. */
+    /** Puts the committed position of partitions Camel committed past a failed record back on that record. */
+    private void uncommitFailures(Consumer<?, ?> consumer) {
+        if (committedPastFailure.isEmpty()) {
+            return;
+        }
+        Set<TopicPartition> assigned = consumer.assignment();
+        undelivered.keySet().retainAll(assigned);
+        Map<TopicPartition, OffsetAndMetadata> back = new java.util.HashMap<>();
+        for (TopicPartition tp : committedPastFailure) {
+            Long first = undelivered.get(tp);
+            if (first != null) {
+                back.put(tp, new OffsetAndMetadata(first));
+            }
+        }
+        committedPastFailure.clear();
+        if (!back.isEmpty()) {
+            consumer.commitSync(back);
+        }
+    }
+
+    /** Every partition back to its first unprocessed record: the committed offset, or an undelivered failed record before it. */
     private void rewind(Consumer<?, ?> consumer, Set<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
         for (TopicPartition tp : partitions) {
-            if (tp.equals(retryPartition) && retryOffset >= 0) {
-                consumer.seek(tp, retryOffset);
-            } else if (committed.get(tp) != null) {
-                consumer.seek(tp, committed.get(tp).offset());
+            Long first = undelivered.get(tp);
+            OffsetAndMetadata c = committed.get(tp);
+            if (first != null && (c == null || first < c.offset())) {
+                consumer.seek(tp, first);
+            } else if (c != null) {
+                consumer.seek(tp, c.offset());
             } else {
                 consumer.seekToBeginning(Set.of(tp));
             }

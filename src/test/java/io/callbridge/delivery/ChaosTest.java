@@ -1,0 +1,135 @@
+package io.callbridge.delivery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.broker.EmbeddedKafkaBroker;
+import io.callbridge.support.CallbridgeApp;
+import io.callbridge.support.Events;
+import io.callbridge.support.MappingsCopy;
+import io.callbridge.support.Samples;
+import io.callbridge.support.TestBroker;
+import io.callbridge.support.ThreeCrms;
+import io.callbridge.support.Topics;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * 2,000 calls from 50 unknown callers into Salesforce, HubSpot and Pipedrive while every CRM misbehaves,
+ * from a fixed seed: 5xx, 429, 401, added latency, answers that come after the client gave up (the write
+ * happened: the retry must not write it twice), and Salesforce sessions expiring every few seconds. In the
+ * end each CRM holds exactly the expected records: one call per event, on the right caller, one record per
+ * caller, and nothing dead-lettered.
+ */
+class ChaosTest {
+
+    private static final int EVENTS = 2000;
+    private static final int CALLERS = 50;
+    private static final long SEED = 20261128L;
+
+    /** Only the log-call rule: the test is about delivery, and one call per event keeps the expected state plain. */
+    private static final String LOG_CALL_ONLY = """
+            rules:
+              - id: log-call
+                when: type = 'call.ended'
+                actions:
+                  - log-call
+            """;
+
+    @Test
+    void underSeededFaultsEveryCrmEndsInExactlyTheExpectedState() throws Exception {
+        EmbeddedKafkaBroker broker = TestBroker.fresh();
+        MappingsCopy mappings = MappingsCopy.of(java.nio.file.Path.of("mappings"));
+        mappings.write("rules.yaml", LOG_CALL_ONLY);
+        ScheduledExecutorService sessions = Executors.newSingleThreadScheduledExecutor();
+        try (ThreeCrms crms = ThreeCrms.unlimited(SEED)) {
+            String late = "\"lateRate\":0.01,\"lateMs\":1500,\"latencyJitterMs\":20,\"seed\":" + SEED;
+            crms.faults("salesforce", "{\"errorRate\":0.03,\"errorStatuses\":[500,503],\"match\":\"/services/data/\"," + late + "}");
+            crms.faults("hubspot", "{\"errorRate\":0.03,\"errorStatuses\":[500,502,503,401,429]," + late + "}");
+            crms.faults("pipedrive", "{\"errorRate\":0.03,\"errorStatuses\":[500,503,401,429]," + late + "}");
+
+            CallbridgeApp.Builder builder = CallbridgeApp.on(broker).with("callbridge.mappings.dir", mappings.dir().toString())
+                    .with("callbridge.delivery.retry.initial-ms", "50")
+                    .with("callbridge.delivery.retry.max-ms", "500")
+                    .with("callbridge.delivery.breaker.probe-interval-ms", "500")
+                    .with("callbridge.delivery.max-attempts", "8")
+                    // the late answers (1.5 s) must time out
+                    .with("camel.component.http.response-timeout", "1000")
+                    .with("callbridge.crm.salesforce.request-timeout-ms", "1000");
+            crms.settings().forEach(builder::with);
+            try (CallbridgeApp app = builder.start()) {
+                sessions.scheduleAtFixedRate(() -> crms.expireTokens("salesforce"), 3, 3, TimeUnit.SECONDS);
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < EVENTS; i++) {
+                    ids.add("chaos-" + i);
+                }
+                // four clients at once, as several assistant instances would post
+                ExecutorService clients = Executors.newFixedThreadPool(4);
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (int i = 0; i < EVENTS; i++) {
+                    int n = i;
+                    answers.add(clients.submit(() -> Events.post(app.uri("/v1/call-events"), "application/json",
+                            Events.bytes(event(ids.get(n), n))).statusCode()));
+                }
+                for (Future<Integer> answer : answers) {
+                    assertThat(answer.get()).isEqualTo(202);
+                }
+                clients.shutdown();
+                await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(callsPerCrm(crms)).as("calls logged")
+                        .isEqualTo(Map.of("salesforce", EVENTS, "hubspot", EVENTS, "pipedrive", EVENTS)));
+                sessions.shutdownNow();
+
+                for (String crm : ThreeCrms.NAMES) {
+                    assertThat(crms.answeredWithFault(crm)).as(crm + ": faults were injected").isGreaterThan(EVENTS / 100);
+                    Map<String, List<JsonNode>> callers = crms.callersByPhone(crm);
+                    assertThat(callers).as(crm + ": one record per caller").hasSize(CALLERS);
+                    assertThat(callers.values()).as(crm).allMatch(l -> l.size() == 1);
+                    Map<String, List<JsonNode>> calls = crms.callsByCommandId(crm);
+                    for (int i = 0; i < EVENTS; i++) {
+                        List<JsonNode> logged = calls.get(ids.get(i) + ":log-call:0");
+                        assertThat(logged).as(crm + " " + ids.get(i)).hasSize(1);
+                        String callerId = crms.recordId(crm, callers.get(number(i)).get(0));
+                        assertThat(crms.callerIdOfCall(crm, logged.get(0))).as(crm + " " + ids.get(i) + " is on its caller")
+                                .isEqualTo(callerId);
+                    }
+                    assertThat(Topics.readAll(broker, "callbridge.dlq." + crm)).as(crm + ": nothing set aside").isEmpty();
+                }
+            }
+        } finally {
+            sessions.shutdownNow();
+            broker.close();
+        }
+    }
+
+    private static Map<String, Integer> callsPerCrm(ThreeCrms crms) {
+        Map<String, Integer> n = new HashMap<>();
+        ThreeCrms.NAMES.forEach(crm -> n.put(crm, crms.callsByCommandId(crm).size()));
+        return n;
+    }
+
+    private static String number(int i) {
+        return String.format("+417960%02d100", i % CALLERS);
+    }
+
+    private static ObjectNode event(String id, int i) {
+        ObjectNode event = Samples.minimal();
+        event.put("id", id);
+        ObjectNode data = (ObjectNode) event.get("data");
+        data.remove("customerE164");
+        data.put("to", String.format("+41 79 60 %02d 100", i % CALLERS));
+        data.put("callId", "chaos-call-" + i);
+        return event;
+    }
+}
