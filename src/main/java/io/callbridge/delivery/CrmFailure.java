@@ -52,14 +52,18 @@ public record CrmFailure(String errorClass, Integer httpStatus, String crmError,
 
     static CrmFailure fromStatus(int status, String body, Map<String, ?> headers, boolean quota, Clock clock) {
         boolean retryable = status >= 500 || RETRYABLE_4XX.contains(status) || quota;
-        return new CrmFailure(retryable ? "retryable" : "rejected", status, body, retryAfter(headers, clock), quota);
+        return new CrmFailure(retryable ? "retryable" : "rejected", status, body, retryAfter(status, headers, clock), quota);
     }
 
-    /** Retry-After (seconds or HTTP date), else the vendors' reset headers (seconds until the window resets). */
-    static Duration retryAfter(Map<String, ?> headers, Clock clock) {
+    /**
+     * Retry-After (seconds or HTTP date); else, for a 429 only, the vendors' reset headers (seconds until the
+     * window resets). Pipedrive sends its reset header on every answer: a 500 must not wait for the window.
+     */
+    static Duration retryAfter(int status, Map<String, ?> headers, Clock clock) {
         if (headers == null) {
             return null;
         }
+        Duration reset = null;
         for (Map.Entry<String, ?> h : headers.entrySet()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             String value = h.getValue() == null ? "" : String.valueOf(h.getValue()).trim();
@@ -74,13 +78,13 @@ public record CrmFailure(String errorClass, Integer httpStatus, String crmError,
                     ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
                     return Duration.between(clock.instant(), at.toInstant());
                 }
-                if (name.equals("x-ratelimit-reset") || name.equals("ratelimit-reset")) {
-                    return Duration.ofSeconds(Long.parseLong(value));
+                if (status == 429 && (name.equals("x-ratelimit-reset") || name.equals("ratelimit-reset"))) {
+                    reset = Duration.ofSeconds(Long.parseLong(value));
                 }
             } catch (RuntimeException ignored) {
                 // an unreadable header is as good as none: the backoff applies
             }
         }
-        return null;
+        return reset;
     }
 }
