@@ -19,6 +19,7 @@ import io.callbridge.support.CallbridgeApp;
 import io.callbridge.support.Events;
 import io.callbridge.support.Samples;
 import io.callbridge.support.TestBroker;
+import io.callbridge.support.ThreeCrms;
 import io.callbridge.support.Topics;
 import io.callbridge.support.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +32,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The hostile corpus of src/test/resources/hostile, over HTTP and straight onto Kafka, interleaved with
  * valid events: each bad one gets its clear answer (4xx naming the field, or a dead letter with the
- * reason), every valid one lands, and odd strings reach the receiver intact, as data.
+ * reason), every valid one lands, and odd strings reach the receiver and the three CRMs intact, as data
+ * (a name made to break SOQL, a summary made to break JSON or GraphQL, emoji, right-to-left text, a NUL).
  */
 class HostileInputTest {
 
@@ -55,19 +57,24 @@ class HostileInputTest {
 
     private static EmbeddedKafkaBroker broker;
     private static WebhookReceiver receiver;
+    private static ThreeCrms crms;
     private static CallbridgeApp app;
 
     @BeforeAll
     static void start() {
         broker = TestBroker.fresh();
         receiver = WebhookReceiver.start(EmbeddedKafkaBroker.freePort());
-        app = CallbridgeApp.on(broker).with("callbridge.crm.webhook.enabled", "true")
-                .with("callbridge.crm.webhook.url", receiver.url()).start();
+        crms = ThreeCrms.unlimited(41);
+        CallbridgeApp.Builder builder = CallbridgeApp.on(broker).with("callbridge.crm.webhook.enabled", "true")
+                .with("callbridge.crm.webhook.url", receiver.url());
+        crms.settings().forEach(builder::with);
+        app = builder.start();
     }
 
     @AfterAll
     static void stop() {
         app.close();
+        crms.close();
         receiver.close();
         broker.close();
     }
@@ -98,6 +105,29 @@ class HostileInputTest {
             assertThat(received.at("/data/caller")).as(file + ": strings arrive as sent").isEqualTo(sent.at("/data/caller"));
             assertThat(received.at("/data/summary")).as(file).isEqualTo(sent.at("/data/summary"));
         }
+        for (String file : valid) {
+            JsonNode sent = Events.parse(corpus(file));
+            String commandId = sent.get("id").asText() + ":log-call:0";
+            String summary = sent.at("/data/summary").asText();
+            await(file).atMost(Duration.ofSeconds(30)).until(() -> ThreeCrms.NAMES.stream()
+                    .allMatch(crm -> crms.callsByCommandId(crm).containsKey(commandId)));
+            assertThat(crms.callsByCommandId("salesforce").get(commandId).get(0).path("Description").asText())
+                    .as(file + " in Salesforce").isEqualTo(summary);
+            assertThat(crms.callsByCommandId("hubspot").get(commandId).get(0).at("/properties/hs_call_body").asText())
+                    .as(file + " in HubSpot").isEqualTo(summary);
+            assertThat(crms.callsByCommandId("pipedrive").get(commandId).get(0).path("note").asText())
+                    .as(file + " in Pipedrive").startsWith(summary + "\n");
+        }
+        // the first valid event created the caller: its SOQL-breaking name, e-mail and company are stored as sent
+        JsonNode caller = Events.parse(corpus("soql-injection-name.json")).at("/data/caller");
+        String name = caller.get("name").asText();
+        JsonNode lead = crms.callersByPhone("salesforce").get("+41793210011").get(0);
+        assertThat(lead.path("FirstName").asText() + " " + lead.path("LastName").asText()).isEqualTo(name);
+        assertThat(lead.path("Company").asText()).isEqualTo(caller.get("company").asText());
+        JsonNode contact = crms.callersByPhone("hubspot").get("+41793210011").get(0).get("properties");
+        assertThat(contact.path("firstname").asText() + " " + contact.path("lastname").asText()).isEqualTo(name);
+        assertThat(contact.path("email").asText()).isEqualTo(caller.get("email").asText());
+        assertThat(crms.callersByPhone("pipedrive").get("+41793210011").get(0).path("name").asText()).isEqualTo(name);
     }
 
     @Test
