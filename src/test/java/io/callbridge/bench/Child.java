@@ -51,7 +51,7 @@ final class Child implements AutoCloseable {
     }
 
     /** Launches the jar and returns once GET /observe/health answers {"status":"UP"}; readyMillis counts from the launch. */
-    static Child start(String name, Path jar, Map<String, String> settings, Path logDir) throws Exception {
+    static Child start(String name, Path jar, Map<String, String> settings, List<String> jvmOptions, Path logDir) throws Exception {
         int httpPort = EmbeddedKafkaBroker.freePort();
         int sandboxPort = EmbeddedKafkaBroker.freePort();
         int brokerPort = EmbeddedKafkaBroker.freePort();
@@ -64,6 +64,7 @@ final class Child implements AutoCloseable {
         all.put("callbridge.kafka.embedded.data-dir", dataDir.toString());
         all.putAll(settings);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
         all.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", jar.toString()));
         Path log = logDir.resolve(name + ".log");

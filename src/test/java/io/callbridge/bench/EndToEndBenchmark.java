@@ -34,7 +34,8 @@ import io.callbridge.support.MappingsCopy;
  * lookup latency, CRM requests per event, a naive HubSpot loop without Kafka or Camel for comparison, and how much of
  * HubSpot's rate-limit ceiling a backlog uses. Not a test; after {@code mvn -B -q -DskipTests package}:
  * <pre>mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.callbridge.bench.EndToEndBenchmark \
- *     [-Dexec.args="events=1000 design-events=300 ratelimit-seconds=120 phases=logcall,design,lookup,baseline,ratelimit"]</pre>
+ *     [-Dexec.args="events=1000 design-events=300 ratelimit-seconds=120 phases=logcall,design,lookup,baseline,ratelimit
+ *     jvm=-Xmx256m,-XX:+UseSerialGC"]</pre>
  * See BENCHMARKS.md, section "End to end".
  */
 public final class EndToEndBenchmark {
@@ -186,9 +187,15 @@ public final class EndToEndBenchmark {
         }
         s.putAll(extra);
         progress("starting %s", name);
-        Child c = Child.start(name, Path.of("target", "callbridge.jar"), s, out);
+        Child c = Child.start(name, Path.of("target", "callbridge.jar"), s, jvmOptions(), out);
         seedCustomers(c, crms);
         return c;
+    }
+
+    /** {@code jvm=-Xmx256m,-XX:+UseSerialGC}: options for the child's JVM (none by default, as the README runs it). */
+    private List<String> jvmOptions() {
+        String v = args.getOrDefault("jvm", "");
+        return v.isBlank() ? List.of() : List.of(v.split(","));
     }
 
     /** The sandbox's limits lifted, and Callbridge's own pacing (which would otherwise keep to HubSpot's and Pipedrive's defaults) with it. */
