@@ -21,6 +21,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -68,6 +69,8 @@ final class HubSpotStore {
     private final String defaultRegion;
     private final Map<String, TreeMap<Long, Rec>> records = new LinkedHashMap<>();
     private final Set<Assoc> associations = new LinkedHashSet<>();
+    /** The same associations by their "from" record: listing thousands of records must not scan them all per record. */
+    private final Map<String, List<Assoc>> associationsByFrom = new HashMap<>();
     private final Map<String, Owner> owners = new LinkedHashMap<>();
     private final List<Owner> configuredOwners;
     private long nextId = FIRST_ID;
@@ -84,6 +87,7 @@ final class HubSpotStore {
         records.clear();
         for (ObjectType t : HubSpotSchema.TYPES) records.put(t.name(), new TreeMap<>());
         associations.clear();
+        associationsByFrom.clear();
         owners.clear();
         configuredOwners.forEach(o -> owners.put(o.id(), o));
         nextId = FIRST_ID;
@@ -167,6 +171,7 @@ final class HubSpotStore {
         r.updatedAt = r.archivedAt;
         associations.removeIf(a -> (a.fromType().equals(r.type.name()) && a.fromId() == r.id)
                 || (a.toType().equals(r.type.name()) && a.toId() == r.id));
+        reindexAssociations();
     }
 
     private void system(Rec r) {
@@ -383,8 +388,21 @@ final class HubSpotStore {
 
     /** Adds an association and its reverse. */
     void associate(Rec from, Rec to, AssociationType type) {
-        associations.add(new Assoc(from.type.name(), from.id, to.type.name(), to.id, type.id()));
-        associations.add(new Assoc(to.type.name(), to.id, from.type.name(), from.id, type.reverseId()));
+        index(new Assoc(from.type.name(), from.id, to.type.name(), to.id, type.id()));
+        index(new Assoc(to.type.name(), to.id, from.type.name(), from.id, type.reverseId()));
+    }
+
+    private void index(Assoc a) {
+        if (associations.add(a)) {
+            associationsByFrom.computeIfAbsent(a.fromType() + "#" + a.fromId(), k -> new ArrayList<>()).add(a);
+        }
+    }
+
+    private void reindexAssociations() {
+        associationsByFrom.clear();
+        List<Assoc> all = new ArrayList<>(associations);
+        associations.clear();
+        all.forEach(this::index);
     }
 
     /** The default association, plus the primary one where HubSpot has it and none exists yet. */
@@ -404,12 +422,13 @@ final class HubSpotStore {
     void dissociate(Rec from, Rec to) {
         associations.removeIf(a -> (a.fromType().equals(from.type.name()) && a.fromId() == from.id && a.toType().equals(to.type.name()) && a.toId() == to.id)
                 || (a.fromType().equals(to.type.name()) && a.fromId() == to.id && a.toType().equals(from.type.name()) && a.toId() == from.id));
+        reindexAssociations();
     }
 
     List<Assoc> associationsOf(Rec from, String toType) {
         List<Assoc> out = new ArrayList<>();
-        for (Assoc a : associations) {
-            if (a.fromType().equals(from.type.name()) && a.fromId() == from.id && a.toType().equals(toType)) out.add(a);
+        for (Assoc a : associationsByFrom.getOrDefault(from.type.name() + "#" + from.id, List.of())) {
+            if (a.toType().equals(toType)) out.add(a);
         }
         return out;
     }
@@ -443,6 +462,7 @@ final class HubSpotStore {
         records.putAll(s.records());
         associations.clear();
         associations.addAll(s.associations());
+        reindexAssociations();
         nextId = s.nextId();
     }
 }
