@@ -223,16 +223,7 @@ public final class EndToEndBenchmark {
     }
 
     private static Path logCallOnlyMappings() {
-        MappingsCopy copy = MappingsCopy.of(Path.of("mappings"));
-        copy.write("rules.yaml", """
-                rules:
-                  - id: log-call
-                    description: Every ended call is logged as an activity on the caller's record.
-                    when: type = 'call.ended'
-                    actions:
-                      - log-call
-                """);
-        return copy.dir();
+        return MappingsCopy.logCallOnly().dir();
     }
 
     private void seedCustomers(Child c, List<String> crms) {

@@ -40,20 +40,11 @@ class ChaosTest {
     private static final int CALLERS = 50;
     private static final long SEED = 20261128L;
 
-    /** Only the log-call rule: the test is about delivery, and one call per event keeps the expected state plain. */
-    private static final String LOG_CALL_ONLY = """
-            rules:
-              - id: log-call
-                when: type = 'call.ended'
-                actions:
-                  - log-call
-            """;
-
     @Test
     void underSeededFaultsEveryCrmEndsInExactlyTheExpectedState() throws Exception {
         EmbeddedKafkaBroker broker = TestBroker.fresh();
-        MappingsCopy mappings = MappingsCopy.of(java.nio.file.Path.of("mappings"));
-        mappings.write("rules.yaml", LOG_CALL_ONLY);
+        // only the log-call rule: one call per event keeps the expected state plain
+        MappingsCopy mappings = MappingsCopy.logCallOnly();
         ScheduledExecutorService sessions = Executors.newSingleThreadScheduledExecutor();
         try (ThreeCrms crms = ThreeCrms.unlimited(SEED)) {
             String late = "\"lateRate\":0.01,\"lateMs\":1500,\"latencyJitterMs\":20,\"seed\":" + SEED;
@@ -126,12 +117,6 @@ class ChaosTest {
     }
 
     private static ObjectNode event(String id, int i) {
-        ObjectNode event = Samples.minimal();
-        event.put("id", id);
-        ObjectNode data = (ObjectNode) event.get("data");
-        data.remove("customerE164");
-        data.put("to", String.format("+41 79 60 %02d 100", i % CALLERS));
-        data.put("callId", "chaos-call-" + i);
-        return event;
+        return Samples.shortCall(id, String.format("+41 79 60 %02d 100", i % CALLERS));
     }
 }

@@ -86,12 +86,6 @@ class CrashRecoveryTest {
 
     /** A short call from one of 50 unknown callers: logged, and the caller's record created once and kept current. */
     private static ObjectNode event(String id, int i) {
-        ObjectNode event = Samples.minimal();
-        event.put("id", id);
-        ObjectNode data = (ObjectNode) event.get("data");
-        data.remove("customerE164");
-        data.put("to", String.format("+41 79 600 %02d 00", i % CALLERS));
-        data.put("callId", "crash-call-" + i);
-        return event;
+        return Samples.shortCall(id, String.format("+41 79 600 %02d 00", i % CALLERS));
     }
 }

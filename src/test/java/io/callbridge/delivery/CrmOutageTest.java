@@ -31,8 +31,7 @@ class CrmOutageTest {
     @Test
     void hubSpotDownThirtySecondsDelaysNobodyElseAndLosesNothing() throws Exception {
         EmbeddedKafkaBroker broker = TestBroker.fresh();
-        MappingsCopy mappings = MappingsCopy.of(java.nio.file.Path.of("mappings"));
-        mappings.write("rules.yaml", "rules:\n  - id: log-call\n    when: type = 'call.ended'\n    actions:\n      - log-call\n");
+        MappingsCopy mappings = MappingsCopy.logCallOnly();
         try (ThreeCrms crms = ThreeCrms.unlimited(31)) {
             CallbridgeApp.Builder builder = CallbridgeApp.on(broker).with("callbridge.mappings.dir", mappings.dir().toString())
                     .with("callbridge.delivery.retry.initial-ms", "200")
@@ -83,13 +82,8 @@ class CrmOutageTest {
 
     private static void post(CallbridgeApp app, List<String> ids, int from, int count) {
         for (int i = from; i < from + count; i++) {
-            ObjectNode event = Samples.minimal();
             String id = "outage-" + i;
-            event.put("id", id);
-            ObjectNode data = (ObjectNode) event.get("data");
-            data.remove("customerE164");
-            data.put("to", String.format("+41 79 610 %02d 00", i % 10));
-            data.put("callId", "outage-call-" + i);
+            ObjectNode event = Samples.shortCall(id, String.format("+41 79 610 %02d 00", i % 10));
             assertThat(Events.post(app.uri("/v1/call-events"), "application/json", Events.bytes(event)).statusCode()).isEqualTo(202);
             ids.add(id);
         }

@@ -37,6 +37,23 @@ public final class MappingsCopy {
         }
     }
 
+    /**
+     * mappings/ with only the log-call rule: one call per event and CRM, for tests and benchmarks about delivery
+     * rather than rules.
+     */
+    public static MappingsCopy logCallOnly() {
+        MappingsCopy copy = of(Path.of("mappings"));
+        copy.write("rules.yaml", """
+                rules:
+                  - id: log-call
+                    description: Every ended call is logged as an activity on the caller's record.
+                    when: type = 'call.ended'
+                    actions:
+                      - log-call
+                """);
+        return copy;
+    }
+
     public Path dir() {
         return dir;
     }

@@ -28,4 +28,15 @@ public final class Samples {
     public static ObjectNode minimal() {
         return event("minimal");
     }
+
+    /** The minimal sample as a new call: its own id and call id, to the number as the assistant typed it. */
+    public static ObjectNode shortCall(String id, String to) {
+        ObjectNode event = minimal();
+        event.put("id", id);
+        ObjectNode data = (ObjectNode) event.get("data");
+        data.remove("customerE164");
+        data.put("to", to);
+        data.put("callId", "call-" + id);
+        return event;
+    }
 }
