@@ -87,7 +87,9 @@ public final class RestConnectors {
                 default -> throw new IllegalArgumentException(crm);
             };
             boolean hubspot = crm.equals("hubspot");
-            RateWindow general = window(settings, crm, "rate-limit", hubspot ? 10_000 : 2000, hubspot ? 100 : 80, hubspot ? 5 : 4);
+            // HubSpot: 3 of every 100 left for other tools on the same app; the burst of 5 and the even pace then
+            // use 92 % of the ceiling and no 10-second interval holds more than 97
+            RateWindow general = window(settings, crm, "rate-limit", hubspot ? 10_000 : 2000, hubspot ? 100 : 80, hubspot ? 3 : 4);
             RateWindow search = window(settings, crm, "search-limit", hubspot ? 1000 : 2000, hubspot ? 5 : 10, hubspot ? 0 : 1);
             RestConnector.UnknownCaller policy = RestConnector.UnknownCaller.parse(prefix + "unknown-caller",
                     settings.get(prefix + "unknown-caller", "create"));
