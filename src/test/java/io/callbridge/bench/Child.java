@@ -35,16 +35,20 @@ final class Child implements AutoCloseable {
     final String name;
     final int httpPort;
     final int sandboxPort;
+    /** Where this child's Kafka listens (its own embedded broker, or the one it was pointed at). */
+    final String brokers;
     final long readyMillis;
     private final Process process;
     private final Path dataDir;
     final Path log;
 
-    private Child(String name, Process process, int httpPort, int sandboxPort, Path dataDir, Path log, long readyMillis) {
+    private Child(String name, Process process, int httpPort, int sandboxPort, String brokers, Path dataDir, Path log,
+            long readyMillis) {
         this.name = name;
         this.process = process;
         this.httpPort = httpPort;
         this.sandboxPort = sandboxPort;
+        this.brokers = brokers;
         this.dataDir = dataDir;
         this.log = log;
         this.readyMillis = readyMillis;
@@ -63,6 +67,25 @@ final class Child implements AutoCloseable {
         all.put("callbridge.kafka.brokers", "localhost:" + brokerPort);
         all.put("callbridge.kafka.embedded.data-dir", dataDir.toString());
         all.putAll(settings);
+        return launch(name, jar, all, jvmOptions, logDir, httpPort, sandboxPort, "localhost:" + brokerPort, dataDir);
+    }
+
+    /**
+     * Callbridge alone, as production runs it: no profile, so no embedded broker and no sandbox; Kafka and the CRMs
+     * are those of {@code infrastructure}, a dev-profile child.
+     */
+    static Child alone(String name, Path jar, Child infrastructure, Map<String, String> settings, List<String> jvmOptions,
+            Path logDir) throws Exception {
+        int httpPort = EmbeddedKafkaBroker.freePort();
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("callbridge.http.port", String.valueOf(httpPort));
+        all.put("callbridge.kafka.brokers", infrastructure.brokers);
+        all.putAll(settings);
+        return launch(name, jar, all, jvmOptions, logDir, httpPort, infrastructure.sandboxPort, infrastructure.brokers, null);
+    }
+
+    private static Child launch(String name, Path jar, Map<String, String> all, List<String> jvmOptions, Path logDir, int httpPort,
+            int sandboxPort, String brokers, Path dataDir) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmOptions);
         all.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
@@ -93,7 +116,7 @@ final class Child implements AutoCloseable {
             Thread.sleep(20);
         }
         long ready = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched);
-        return new Child(name, p, httpPort, sandboxPort, dataDir, log, ready);
+        return new Child(name, p, httpPort, sandboxPort, brokers, dataDir, log, ready);
     }
 
     URI app(String path) {
@@ -171,6 +194,9 @@ final class Child implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (dataDir == null) {
+            return;
         }
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

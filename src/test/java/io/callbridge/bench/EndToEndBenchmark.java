@@ -34,7 +34,7 @@ import io.callbridge.support.MappingsCopy;
  * lookup latency, CRM requests per event, a naive HubSpot loop without Kafka or Camel for comparison, and how much of
  * HubSpot's rate-limit ceiling a backlog uses. Not a test; after {@code mvn -B -q -DskipTests package}:
  * <pre>mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.callbridge.bench.EndToEndBenchmark \
- *     [-Dexec.args="events=1000 design-events=300 ratelimit-seconds=120 phases=logcall,design,lookup,baseline,ratelimit
+ *     [-Dexec.args="events=1000 design-events=300 ratelimit-seconds=120 phases=logcall,design,lookup,baseline,ratelimit,alone
  *     jvm=-Xmx256m,-XX:+UseSerialGC"]</pre>
  * See BENCHMARKS.md, section "End to end".
  */
@@ -87,7 +87,7 @@ public final class EndToEndBenchmark {
             throw new IllegalStateException("target/callbridge.jar is missing: run mvn -B -q -DskipTests package first");
         }
         Files.createDirectories(out);
-        Set<String> phases = new LinkedHashSet<>(Arrays.asList(args.getOrDefault("phases", "logcall,design,lookup,baseline,ratelimit")
+        Set<String> phases = new LinkedHashSet<>(Arrays.asList(args.getOrDefault("phases", "logcall,design,lookup,baseline,ratelimit,alone")
                 .split(",")));
         int events = intArg("events", 1000);
         int designEvents = intArg("design-events", 300);
@@ -110,6 +110,14 @@ public final class EndToEndBenchmark {
                 if (phases.contains("lookup")) {
                     lookups(c, intArg("lookups", 200));
                 }
+            }
+        }
+        if (phases.contains("alone")) {
+            // production's shape: Callbridge without the dev profile, Kafka and the CRMs in another process
+            try (Child infrastructure = start("infrastructure", ALL, logCallOnlyMappings(), Map.of());
+                    Child c = Child.alone("alone-3-crms", Path.of("target", "callbridge.jar"), infrastructure,
+                            crmSettings(infrastructure), jvmOptions(), out)) {
+                startups.add(idle(c) + "   (no dev profile: Kafka and the CRM sandbox in another process)");
             }
         }
         if (phases.contains("design")) {
@@ -190,6 +198,23 @@ public final class EndToEndBenchmark {
         Child c = Child.start(name, Path.of("target", "callbridge.jar"), s, jvmOptions(), out);
         seedCustomers(c, crms);
         return c;
+    }
+
+    /** The three connectors pointed at another child's sandbox, with its credentials (they protect nothing). */
+    private static Map<String, String> crmSettings(Child sandbox) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("callbridge.mappings.dir", logCallOnlyMappings().toAbsolutePath().toString());
+        s.put("callbridge.crm.salesforce.enabled", "true");
+        s.put("callbridge.crm.salesforce.login-url", sandbox.crmBase("salesforce"));
+        s.put("callbridge.crm.salesforce.client-id", io.callbridge.sandbox.salesforce.SalesforceSandbox.DEFAULT_CLIENT_ID);
+        s.put("callbridge.crm.salesforce.client-secret", io.callbridge.sandbox.salesforce.SalesforceSandbox.DEFAULT_CLIENT_SECRET);
+        s.put("callbridge.crm.hubspot.enabled", "true");
+        s.put("callbridge.crm.hubspot.base-url", sandbox.crmBase("hubspot"));
+        s.put("callbridge.crm.hubspot.token", io.callbridge.sandbox.hubspot.HubSpotSandbox.DEFAULT_TOKEN);
+        s.put("callbridge.crm.pipedrive.enabled", "true");
+        s.put("callbridge.crm.pipedrive.base-url", sandbox.crmBase("pipedrive"));
+        s.put("callbridge.crm.pipedrive.token", io.callbridge.sandbox.pipedrive.PipedriveSandbox.DEFAULT_API_TOKEN);
+        return s;
     }
 
     /** {@code jvm=-Xmx256m,-XX:+UseSerialGC}: options for the child's JVM (none by default, as the README runs it). */
