@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.callbridge.broker.EmbeddedKafkaBroker;
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Callbridge as {@code java -Dcamel.main.profile=dev -jar target/callbridge.jar} runs it: a separate JVM with the
@@ -94,26 +97,23 @@ final class Child implements AutoCloseable {
         long launched = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         URI health = URI.create("http://localhost:" + httpPort + "/observe/health");
-        long deadline = launched + TimeUnit.SECONDS.toNanos(120);
-        while (true) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException(name + ": Callbridge exited during start-up, see " + log);
-            }
-            try {
-                HttpResponse<String> r = PROBE.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(1)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                // while Camel starts, health answers 200 too, with "DOWN" and the routes still stopped
-                if (r.statusCode() == 200 && r.body().startsWith("{\"status\":\"UP\"")) {
-                    break;
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException(name + ": Callbridge exited during start-up, see " + log);
                 }
-            } catch (IOException notListeningYet) {
-                // the port opens only when Vert.x starts
-            }
-            if (System.nanoTime() > deadline) {
-                p.destroyForcibly();
-                throw new IllegalStateException(name + ": not ready after 120 s, see " + log);
-            }
-            Thread.sleep(20);
+                try {
+                    HttpResponse<String> r = PROBE.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(1)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    // while Camel starts, health answers 200 too, with "DOWN" and the routes still stopped
+                    return r.statusCode() == 200 && r.body().startsWith("{\"status\":\"UP\"");
+                } catch (IOException notListeningYet) {
+                    return false; // the port opens only when Vert.x starts
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            p.destroyForcibly();
+            throw new IllegalStateException(name + ": not ready after 120 s, see " + log);
         }
         long ready = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched);
         return new Child(name, p, httpPort, sandboxPort, brokers, dataDir, log, ready);
