@@ -1,58 +1,66 @@
 package io.callbridge;
 
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-import io.callbridge.broker.EmbeddedKafkaBroker;
+import io.callbridge.broker.KafkaSettings;
 import io.callbridge.broker.TopicProvisioner;
 import io.callbridge.broker.TopicProvisioner.TopicSpec;
 import io.callbridge.config.Settings;
+import io.callbridge.crm.CallerSearch;
+import io.callbridge.crm.Crm;
+import io.callbridge.crm.CrmCatalog;
+import io.callbridge.crm.CrmConnection;
+import io.callbridge.crm.CrmConnector;
+import io.callbridge.crm.CrmContext;
+import io.callbridge.crm.CrmHttp;
 import io.callbridge.delivery.CommandLedger;
 import io.callbridge.delivery.CommandRouting;
 import io.callbridge.delivery.DeadLetterApi;
 import io.callbridge.delivery.DeadLetters;
 import io.callbridge.delivery.Delivery;
+import io.callbridge.delivery.DeliveryMetrics;
+import io.callbridge.delivery.DeliverySettings;
 import io.callbridge.delivery.Pacer;
 import io.callbridge.delivery.QuietExceptionHandler;
-import io.callbridge.delivery.WebhookSink;
+import io.callbridge.dev.DevServices;
 import io.callbridge.http.ApiKeys;
 import io.callbridge.http.HttpProblems;
+import io.callbridge.http.HttpSettings;
 import io.callbridge.http.VertxProblemHandlers;
-import io.callbridge.identify.IdentifyBeans;
+import io.callbridge.identify.CallerLookups;
+import io.callbridge.identify.IdentifySettings;
 import io.callbridge.intake.AcceptedEventIds;
-import io.callbridge.mapping.DryRun;
-import io.callbridge.mapping.LiveMappings;
-import io.callbridge.mapping.MappingException;
-import io.callbridge.mapping.Mappings;
 import io.callbridge.intake.CallEventIntake;
 import io.callbridge.intake.CallEventValidator;
+import io.callbridge.intake.IntakeSettings;
 import io.callbridge.intake.WebhookSignature;
+import io.callbridge.logging.Pii;
+import io.callbridge.mapping.LiveMappings;
+import io.callbridge.mapping.MappingSettings;
 import io.callbridge.phone.PhoneNormalizer;
-import io.callbridge.sandbox.CrmSandbox;
-import io.callbridge.sandbox.SandboxCrms;
-import io.callbridge.sandbox.SandboxSettings;
+import io.callbridge.plan.DryRun;
 import io.callbridge.state.KafkaBackedStore;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires Callbridge before any route starts: the broker (embedded or configured), the topics, and the
- * beans the YAML routes call by name. Misconfiguration stops start-up here with a message that says
- * which setting to fix.
+ * Wires Callbridge before any route starts, each part built from the parts it needs: the dev services
+ * (when asked), the enabled CRMs of the catalog and the route files they bring, the mappings, the topics,
+ * intake, caller identification, the connectors and the delivery core. The YAML routes call the beans bound
+ * here by name. A misconfiguration stops start-up here with the setting to fix.
  */
 public class CallbridgeConfiguration implements CamelConfiguration {
 
@@ -64,151 +72,147 @@ public class CallbridgeConfiguration implements CamelConfiguration {
     public static final String ACCEPTED_IDS_TOPIC = "callbridge.intake.accepted-ids";
     public static final String LEDGER_TOPIC = "callbridge.delivery.ledger";
 
+    private final MainConfigurationProperties main;
+    private final CrmCatalog catalog;
+
+    public CallbridgeConfiguration(MainConfigurationProperties main, CrmCatalog catalog) {
+        this.main = main;
+        this.catalog = catalog;
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
-        startSandbox(context, settings);
-        LiveMappings mappings = loadMappings(settings);
-        String brokers = startBroker(context, settings);
-        provisionTopics(settings, brokers);
-        bindBeans(context, settings, brokers);
-        IdentifyBeans.bind(context, settings);
-        printDevApiKey(context, settings);
-        bindMappings(context, settings, mappings);
-        io.callbridge.crm.salesforce.SalesforceBeans.bind(context, settings);
-        io.callbridge.crm.rest.RestConnectors.bind(context, settings);
-        skipDisabledCrms(context, settings);
+        Clock clock = Clock.systemUTC();
+        DevServices dev = DevServices.start(settings, catalog, context.getCamelContextExtension().getProfile());
+        onStop(context, dev::close);
+
+        List<Crm> enabled = catalog.enabled(settings);
+        loadOnlyEnabledRoutes(enabled);
+        LiveMappings mappings = LiveMappings.load(settings, catalog.mappingNames(enabled));
+        String brokers = dev.brokers().orElseGet(() -> settings.require(KafkaSettings.BROKERS, "set it to your Kafka bootstrap "
+                + "servers (host:port,host:port), or start with the dev profile (-Dcamel.main.profile=dev) or "
+                + KafkaSettings.EMBEDDED.key() + "=true for an in-process broker"));
+        context.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(brokers);
+        provisionTopics(settings, brokers, enabled);
+
+        Registry beans = context.getRegistry();
+        PhoneNormalizer phones = new PhoneNormalizer(settings.get(PhoneNormalizer.DEFAULT_REGION));
+        int retryAfter = settings.getInt(HttpSettings.RETRY_AFTER_SECONDS);
+        beans.bind("phoneNormalizer", phones);
+        beans.bind("pii", new Pii());
+        beans.bind("mappings", mappings);
+        service(context, mappings);
+        beans.bind("commandRouting", new CommandRouting(mappings));
+        beans.bind("apiKeys", new ApiKeys(settings.get(ApiKeys.KEYS)));
+        beans.bind("httpProblems", new HttpProblems(retryAfter));
+        DeadLetters deadLetters = new DeadLetters(clock);
+        beans.bind("deadLetters", deadLetters);
+        bindIntake(context, settings, brokers, phones, clock);
+
+        CrmHttp http = new CrmHttp(java.time.Duration.ofMillis(settings.getLong(IdentifySettings.CRM_TIMEOUT_MS)));
+        onStop(context, http::close);
+        Map<String, CrmConnection> connections = new LinkedHashMap<>();
+        for (Crm crm : enabled) {
+            connections.put(crm.name(), crm.connect(new CrmContext(settings, mappings, context, http, clock)));
+        }
+        Map<String, CallerSearch> searches = new LinkedHashMap<>();
+        connections.forEach((crm, connection) -> connection.callerSearch().ifPresent(search -> searches.put(crm, search)));
+        CallerLookups lookups = new CallerLookups(searches, settings.get(IdentifySettings.PRIMARY_CRM),
+                IdentifySettings.from(settings), phones, ZoneId.of(settings.get(MappingSettings.TIMEZONE)), retryAfter);
+        beans.bind("callers", lookups.callers());
+        context.addStartupListener((ctx, alreadyStarted) -> lookups.prepare());
+
+        Map<String, CrmConnector> connectors = new LinkedHashMap<>();
+        Map<String, DryRun.Target> targets = new LinkedHashMap<>();
+        for (Crm crm : enabled) {
+            connectors.put(crm.name(), connections.get(crm.name()).connector(lookups.records(crm.name()), beans::bind));
+            targets.put(crm.name(), new DryRun.Target(crm, CrmCatalog.location(crm, settings), lookups.records(crm.name())));
+        }
+        beans.bind("dryRun", new DryRun(mappings, targets));
+        bindDelivery(context, settings, brokers, clock, connectors, deadLetters);
+        installProblemHandlers(context, settings);
     }
 
     /**
-     * The routes of a CRM that is not enabled are not even created: its delivery consumer
-     * ({@code deliver-<crm>}) and its connector, whose route ids start with {@code crm-<crm>},
-     * {@code probe-<crm>} or {@code <crm>-} by convention (so a connector's component, e.g. camel-salesforce,
-     * is never started without its settings).
+     * The route files of CRMs that are not enabled are not even loaded (so a connector's component, e.g.
+     * camel-salesforce, is never created without its settings); those of enabled CRMs are, wherever the
+     * catalog says they are.
      */
-    private static void skipDisabledCrms(CamelContext context, Settings settings) {
-        String disabled = Settings.CRMS.stream().filter(crm -> !settings.crmEnabled(crm))
-                .map(crm -> String.join(",", "deliver-" + crm, "crm-" + crm + "*", "probe-" + crm, crm + "-*"))
-                .collect(java.util.stream.Collectors.joining(","));
-        if (!disabled.isEmpty()) {
-            ((org.apache.camel.model.ModelCamelContext) context).setRouteFilterPattern(null, disabled);
+    private void loadOnlyEnabledRoutes(List<Crm> enabled) {
+        List<String> include = new ArrayList<>(List.of(main.getRoutesIncludePattern().split(",")));
+        List<String> exclude = new ArrayList<>();
+        if (main.getRoutesExcludePattern() != null) {
+            exclude.addAll(List.of(main.getRoutesExcludePattern().split(",")));
         }
-    }
-
-    /**
-     * The dev profile's CRM sandbox: every enabled CRM without a URL of its own is served locally and
-     * pointed at. Production, with no sandbox, fails on a missing URL instead of writing to memory.
-     */
-    private static void startSandbox(CamelContext context, Settings settings) {
-        if (!settings.getBoolean("callbridge.sandbox.enabled", false)) {
-            return;
-        }
-        Set<String> crms = new LinkedHashSet<>();
-        for (String crm : settings.enabledCrms()) {
-            if (settings.crmBaseUrl(crm).isEmpty() && SandboxCrms.supports(crm)) {
-                crms.add(crm);
+        for (Crm crm : catalog.all()) {
+            if (enabled.contains(crm)) {
+                if (!include.contains(crm.routes())) {
+                    include.add(crm.routes());
+                }
+            } else {
+                exclude.add(crm.routes());
             }
         }
-        if (crms.isEmpty()) {
-            return;
-        }
-        CrmSandbox sandbox = CrmSandbox.start(SandboxSettings.fromProperties(key -> settings.find(key).orElse(null), crms));
-        context.getRegistry().bind("crmSandbox", sandbox);
-        addStoppable(context, sandbox::close);
-        for (String crm : crms) {
-            settings.override("callbridge.crm." + crm + "." + (crm.equals("salesforce") ? "login-url" : "base-url"),
-                    sandbox.baseUrl(crm));
-        }
+        main.setRoutesIncludePattern(String.join(",", include));
+        main.setRoutesExcludePattern(String.join(",", exclude));
     }
 
-    /** Rules and templates are checked before anything starts: a broken one stops start-up with file and line. */
-    static LiveMappings loadMappings(Settings settings) throws MappingException {
-        Path dir = Path.of(settings.get("callbridge.mappings.dir", "mappings"));
-        ZoneId zone = ZoneId.of(settings.get("callbridge.timezone", "Europe/Zurich"));
-        List<String> crms = settings.enabledCrms();
-        return new LiveMappings(dir, () -> Mappings.load(dir, crms, key -> settings.find(key).orElse(null), zone,
-                Clock.systemUTC()), settings.getLong("callbridge.mappings.reload-interval-ms", 0));
-    }
-
-    private static void bindMappings(CamelContext context, Settings settings, LiveMappings mappings) {
-        addService(context, mappings);
-        context.getRegistry().bind("mappings", mappings);
-        context.getRegistry().bind("commandRouting", new CommandRouting(mappings));
-        context.getRegistry().bind("apiKeys", new ApiKeys(settings.get("callbridge.api-keys", null)));
-        context.getRegistry().bind("dryRun", new DryRun(mappings, settings::crmBaseUrl, IdentifyBeans.finders(context)));
-    }
-
-    private String startBroker(CamelContext context, Settings settings) {
-        if (!settings.getBoolean("callbridge.kafka.embedded", false)) {
-            return settings.require("callbridge.kafka.brokers",
-                    "set it to your Kafka bootstrap servers (host:port,host:port), or start with the dev profile "
-                            + "(-Dcamel.main.profile=dev) or callbridge.kafka.embedded=true for an in-process broker");
-        }
-        String brokers = settings.get("callbridge.kafka.brokers", "localhost:9092");
-        int port = portOf(brokers);
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(port,
-                settings.getInt("callbridge.kafka.embedded.controller-port", 0),
-                Path.of(settings.get("callbridge.kafka.embedded.data-dir", "data/kafka")),
-                settings.getInt("callbridge.kafka.partitions", 6)).start();
-        context.getRegistry().bind("embeddedKafkaBroker", broker);
-        addStoppable(context, broker::close);
-        settings.override("callbridge.kafka.brokers", broker.bootstrapServers());
-        return broker.bootstrapServers();
-    }
-
-    private static int portOf(String brokers) {
-        String first = brokers.split(",")[0].trim();
-        int colon = first.lastIndexOf(':');
-        try {
-            return Integer.parseInt(first.substring(colon + 1));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("callbridge.kafka.brokers must be host:port for the embedded broker, not '"
-                    + brokers + "'");
-        }
-    }
-
-    private static void provisionTopics(Settings settings, String brokers) {
+    private static void provisionTopics(Settings settings, String brokers, List<Crm> enabled) {
         List<TopicSpec> topics = new ArrayList<>();
         topics.add(TopicSpec.of(CALL_EVENTS_TOPIC));
         topics.add(TopicSpec.of(INTAKE_DLQ_TOPIC));
         topics.add(TopicSpec.of(NOTIFICATIONS_TOPIC));
         topics.add(new TopicSpec(ACCEPTED_IDS_TOPIC, Map.of("cleanup.policy", "compact,delete",
-                "retention.ms", String.valueOf(settings.getLong("callbridge.intake.dedup-retention-ms", 7L * 24 * 3600 * 1000)))));
+                "retention.ms", String.valueOf(settings.getLong(IntakeSettings.DEDUP_RETENTION_MS)))));
         topics.add(new TopicSpec(LEDGER_TOPIC, Map.of("cleanup.policy", "compact")));
-        for (String crm : settings.enabledCrms()) {
-            topics.add(TopicSpec.of("callbridge.crm." + crm));
-            topics.add(TopicSpec.of("callbridge.dlq." + crm));
+        for (Crm crm : enabled) {
+            topics.add(TopicSpec.of("callbridge.crm." + crm.name()));
+            topics.add(TopicSpec.of("callbridge.dlq." + crm.name()));
         }
-        TopicProvisioner.ensureTopics(brokers, topics, settings.getInt("callbridge.kafka.partitions", 6),
-                (short) settings.getInt("callbridge.kafka.replication", 1),
-                settings.getLong("callbridge.kafka.startup-timeout-ms", 30_000));
+        TopicProvisioner.ensureTopics(brokers, topics, settings.getInt(KafkaSettings.PARTITIONS),
+                (short) settings.getInt(KafkaSettings.REPLICATION), settings.getLong(KafkaSettings.STARTUP_TIMEOUT_MS));
     }
 
-    private static void bindBeans(CamelContext context, Settings settings, String brokers) throws Exception {
-        Clock clock = Clock.systemUTC();
-        PhoneNormalizer phones = new PhoneNormalizer(settings.get("callbridge.default-region", "CH"));
-        WebhookSignature signature = new WebhookSignature(settings.get("callbridge.webhook.secret", null),
-                settings.getLong("callbridge.webhook.tolerance-seconds", 300), clock);
+    private static void bindIntake(CamelContext context, Settings settings, String brokers, PhoneNormalizer phones, Clock clock)
+            throws Exception {
+        WebhookSignature signature = new WebhookSignature(settings.get(IntakeSettings.WEBHOOK_SECRET),
+                settings.getLong(IntakeSettings.WEBHOOK_TOLERANCE_SECONDS), clock);
         if (!signature.enabled()) {
-            LOG.warn("callbridge.webhook.secret is not set: POST /v1/call-events accepts unsigned events");
+            LOG.warn("{} is not set: POST /v1/call-events accepts unsigned events", IntakeSettings.WEBHOOK_SECRET.key());
         }
-        context.getRegistry().bind("phoneNormalizer", phones);
-        context.getRegistry().bind("pii", new io.callbridge.logging.Pii());
         context.getRegistry().bind("intake", new CallEventIntake(new CallEventValidator(phones), signature));
-
-        KafkaBackedStore acceptedIds = new KafkaBackedStore(ACCEPTED_IDS_TOPIC, brokers,
-                settings.getLong("callbridge.intake.dedup-max-entries", 1_000_000),
-                settings.getLong("callbridge.kafka.producer-timeout-ms", 3000));
-        addService(context, acceptedIds);
+        KafkaBackedStore acceptedIds = new KafkaBackedStore(ACCEPTED_IDS_TOPIC, brokers, settings.getLong(IntakeSettings.DEDUP_MAX_ENTRIES),
+                settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
+        service(context, acceptedIds);
         context.getRegistry().bind("acceptedEventIds", new AcceptedEventIds(acceptedIds));
+    }
 
-        context.getRegistry().bind("httpProblems", new HttpProblems(settings.getInt("callbridge.http.retry-after-seconds", 5)));
-        context.getRegistry().bind("deadLetters", new DeadLetters(clock));
+    /** The delivery core every CRM shares: ledger, one pacer per CRM, outcomes, dead letters and their API. */
+    private static void bindDelivery(CamelContext context, Settings settings, String brokers, Clock clock,
+            Map<String, CrmConnector> connectors, DeadLetters deadLetters) throws Exception {
+        KafkaBackedStore ledgerStore = new KafkaBackedStore(LEDGER_TOPIC, brokers, settings.getLong(DeliverySettings.LEDGER_MAX_ENTRIES),
+                settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
+        service(context, ledgerStore);
+        CommandLedger ledger = new CommandLedger(ledgerStore, clock);
+        Pacer.Policy policy = DeliverySettings.policy(settings);
+        Map<String, Pacer> pacers = new LinkedHashMap<>();
+        for (String crm : connectors.keySet()) {
+            Pacer pacer = new Pacer(crm, policy, clock, crm.hashCode());
+            pacers.put(crm, pacer);
+            context.getRegistry().bind("pacer-" + crm, pacer);
+        }
+        context.getRegistry().bind("commandLedger", ledger);
+        context.getRegistry().bind("delivery", new Delivery(ledger, connectors, pacers, deadLetters, clock));
+        context.getRegistry().bind("quietDeliveryErrors", new QuietExceptionHandler());
+        context.getRegistry().bind("deadLetterApi", new DeadLetterApi(Set.copyOf(connectors.keySet()), brokers, ledgerStore, ledger));
+        context.addStartupListener((ctx, alreadyStarted) -> DeliveryMetrics.publish(ctx, pacers.values()));
+    }
 
-        bindDelivery(context, settings, brokers, clock, signature);
-
-        int port = settings.getInt("callbridge.http.port", 8080);
-        VertxProblemHandlers handlers = new VertxProblemHandlers(settings.getLong("callbridge.http.max-body-bytes", 262_144));
+    /** The refusals Vert.x makes before a route runs get the same problem+json shape; its router exists once Camel has started. */
+    private static void installProblemHandlers(CamelContext context, Settings settings) throws Exception {
+        int port = settings.getInt(HttpSettings.PORT);
+        VertxProblemHandlers handlers = new VertxProblemHandlers(settings.getLong(HttpSettings.MAX_BODY_BYTES));
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
@@ -222,82 +226,18 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         });
     }
 
-    /** The delivery core every CRM shares: ledger, pacers, error classification, dead letters, webhook sink. */
-    private static void bindDelivery(CamelContext context, Settings settings, String brokers, Clock clock,
-            WebhookSignature intakeSignature) throws Exception {
-        KafkaBackedStore ledgerStore = new KafkaBackedStore(LEDGER_TOPIC, brokers,
-                settings.getLong("callbridge.delivery.ledger-max-entries", 2_000_000),
-                settings.getLong("callbridge.kafka.producer-timeout-ms", 3000));
-        addService(context, ledgerStore);
-        CommandLedger ledger = new CommandLedger(ledgerStore, clock);
-        context.getRegistry().bind("commandLedger", ledger);
-        Pacer.Policy policy = new Pacer.Policy(
-                Duration.ofMillis(settings.getLong("callbridge.delivery.retry.initial-ms", 1000)),
-                Duration.ofMillis(settings.getLong("callbridge.delivery.retry.max-ms", 60_000)),
-                Double.parseDouble(settings.get("callbridge.delivery.retry.jitter", "0.2")),
-                settings.getInt("callbridge.delivery.breaker.failure-threshold", 5),
-                Duration.ofMillis(settings.getLong("callbridge.delivery.breaker.probe-interval-ms", 5000)),
-                settings.getInt("callbridge.delivery.max-attempts", 5));
-        Map<String, Pacer> pacers = new LinkedHashMap<>();
-        for (String crm : Settings.CRMS) {
-            Pacer pacer = new Pacer(crm, policy, clock, crm.hashCode());
-            pacers.put(crm, pacer);
-            context.getRegistry().bind("pacer-" + crm, pacer);
-        }
-        Delivery delivery = new Delivery(ledger, pacers, context.getRegistry().lookupByNameAndType("deadLetters",
-                DeadLetters.class), clock);
-        context.getRegistry().bind("delivery", delivery);
-        context.getRegistry().bind("quietDeliveryErrors", new QuietExceptionHandler());
-        context.getRegistry().bind("deadLetterApi", new DeadLetterApi(brokers, ledgerStore, ledger));
-        context.getRegistry().bind("webhookSink", new WebhookSink(
-                new WebhookSignature(settings.get("callbridge.crm.webhook.secret", null), 300, clock),
-                settings.get("callbridge.crm.webhook.check-url", null)));
-        context.addStartupListener((ctx, alreadyStarted) -> {
-            delivery.setProducer(ctx.createProducerTemplate());
-            publishDeliveryMetrics(ctx, pacers);
-        });
-    }
-
-    /** Breaker and pause state per CRM on /observe/metrics, so an outage and its recovery are visible. */
-    private static void publishDeliveryMetrics(CamelContext context, Map<String, Pacer> pacers) {
-        io.micrometer.core.instrument.MeterRegistry meters =
-                context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
-        if (meters == null) {
-            return;
-        }
-        for (Pacer pacer : pacers.values()) {
-            io.micrometer.core.instrument.Gauge.builder("callbridge.delivery.breaker.open", pacer, p -> p.breakerOpen() ? 1 : 0)
-                    .description("1 while the CRM's circuit breaker is open").tag("crm", pacer.crm()).register(meters);
-            io.micrometer.core.instrument.FunctionCounter.builder("callbridge.delivery.breaker.openings", pacer, Pacer::breakerOpenings)
-                    .description("times the CRM's circuit breaker opened").tag("crm", pacer.crm()).register(meters);
-            io.micrometer.core.instrument.Gauge.builder("callbridge.delivery.consumer.paused", pacer, p -> p.isPaused() ? 1 : 0)
-                    .description("1 while the CRM's consumer is paused for a retry").tag("crm", pacer.crm()).register(meters);
-            io.micrometer.core.instrument.FunctionCounter.builder("callbridge.delivery.retries", pacer, Pacer::pauses)
-                    .description("commands the CRM's consumer paused to retry").tag("crm", pacer.crm()).register(meters);
-        }
-    }
-
-    private static void printDevApiKey(CamelContext context, Settings settings) {
-        if (!"dev".equals(context.getCamelContextExtension().getProfile()) || settings.find("callbridge.api-keys").isPresent()) {
-            return;
-        }
-        String key = "dev-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
-        settings.override("callbridge.api-keys", key + ":admin");
-        // stdout, not the log: the key is meant for the developer at the terminal, never for log shipping
-        System.out.println("Callbridge dev API key (admin): " + key);
-        System.out.flush();
-    }
-
-    private static void addService(CamelContext context, ServiceSupport service) throws RuntimeException {
+    private static void service(CamelContext context, ServiceSupport service) {
         try {
             context.addService(service, true, true);
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static void addStoppable(CamelContext context, Runnable stop) {
-        addService(context, new ServiceSupport() {
+    private static void onStop(CamelContext context, Runnable stop) {
+        service(context, new ServiceSupport() {
             @Override
             protected void doStop() {
                 stop.run();

@@ -8,8 +8,8 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.mapping.Command;
 import io.callbridge.mapping.LiveMappings;
-import io.callbridge.rules.Command;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
@@ -51,7 +51,7 @@ public final class CommandRouting {
         m.setBody(JSON.writeValueAsBytes(body));
         m.setHeader("kafka.KEY", command.customerE164());
         m.setHeader(TOPIC, topic);
-        m.setHeader(Delivery.COMMAND_ID, command.commandId());
+        m.setHeader(io.callbridge.crm.CrmKeys.COMMAND_ID, command.commandId());
         m.setHeader(Delivery.ACTION, command.action());
         return m;
     }

@@ -13,8 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callbridge.config.Settings;
-import io.callbridge.rules.Command;
+import io.callbridge.mapping.Command;
 import io.callbridge.state.KafkaBackedStore;
 import org.apache.camel.Exchange;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,11 +39,14 @@ public final class DeadLetterApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Set<String> crms;
     private final String brokers;
     private final KafkaBackedStore replays;
     private final CommandLedger ledger;
 
-    public DeadLetterApi(String brokers, KafkaBackedStore replays, CommandLedger ledger) {
+    /** @param crms the enabled CRMs, whose dead letters this answers for */
+    public DeadLetterApi(Set<String> crms, String brokers, KafkaBackedStore replays, CommandLedger ledger) {
+        this.crms = Set.copyOf(crms);
         this.brokers = brokers;
         this.replays = replays;
         this.ledger = ledger;
@@ -146,10 +148,10 @@ public final class DeadLetterApi {
         return records;
     }
 
-    private static String crm(Exchange exchange) {
+    private String crm(Exchange exchange) {
         String crm = exchange.getMessage().getHeader("crm", String.class);
-        if (crm == null || !Settings.CRMS.contains(crm)) {
-            throw new IllegalArgumentException("unknown CRM " + crm);
+        if (crm == null || !crms.contains(crm)) {
+            throw new IllegalArgumentException("unknown CRM " + crm + "; dead letters are kept for " + crms);
         }
         return crm;
     }

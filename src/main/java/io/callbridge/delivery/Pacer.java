@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
+import io.callbridge.crm.Outcome;
 import org.apache.camel.component.kafka.consumer.errorhandler.KafkaConsumerListener;
 import org.apache.camel.component.kafka.consumer.support.ProcessingResult;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -82,24 +83,40 @@ public final class Pacer extends KafkaConsumerListener implements Predicate<Obje
 
     /**
      * A command must be tried again: decides when. Called from the route's error handling, on the
-     * consumer thread, just before the consumer learns the record failed.
+     * consumer thread, just before the consumer learns the record failed. A deferred command (the CRM's
+     * rate-limit budget is spent) waits for the budget only: it is no failure of the CRM.
      *
      * @param attempt how often this command has failed so far (1 for the first failure)
      */
-    public Duration retryLater(CrmFailure failure, int attempt) {
-        int failures = consecutiveFailures.incrementAndGet();
-        if ((failures >= policy.breakerThreshold() || failure.quotaExhausted()) && !breakerOpen) {
-            breakerOpen = true;
-            breakerOpenings.incrementAndGet();
-            LOG.warn("{}: {} failure(s) in a row{}, circuit breaker open; probing every {} s", crm, failures,
-                    failure.quotaExhausted() ? " (quota exhausted)" : "", policy.probeInterval().toSeconds());
-        }
-        Duration wait = breakerOpen ? policy.probeInterval() : backoff(attempt);
-        if (failure.retryAfter() != null && failure.retryAfter().compareTo(wait) > 0) {
-            wait = failure.retryAfter();
+    public Duration retryLater(Outcome outcome, int attempt) {
+        Duration wait;
+        if (outcome instanceof Outcome.Deferred deferred) {
+            wait = until(deferred.notBefore());
+        } else {
+            Outcome.Retryable failure = (Outcome.Retryable) outcome;
+            int failures = consecutiveFailures.incrementAndGet();
+            if ((failures >= policy.breakerThreshold() || failure.quotaExhausted()) && !breakerOpen) {
+                breakerOpen = true;
+                breakerOpenings.incrementAndGet();
+                LOG.warn("{}: {} failure(s) in a row{}, circuit breaker open; probing every {} s", crm, failures,
+                        failure.quotaExhausted() ? " (quota exhausted)" : "", policy.probeInterval().toSeconds());
+            }
+            wait = breakerOpen ? policy.probeInterval() : backoff(attempt);
+            Duration asked = until(failure.notBefore());
+            if (asked.compareTo(wait) > 0) {
+                wait = asked;
+            }
         }
         resumeAt.set(clock.millis() + wait.toMillis());
         return wait;
+    }
+
+    private Duration until(Instant notBefore) {
+        if (notBefore == null) {
+            return Duration.ZERO;
+        }
+        Duration d = Duration.between(clock.instant(), notBefore);
+        return d.isNegative() ? Duration.ofMillis(1) : d;
     }
 
     public boolean breakerOpen() {

@@ -15,6 +15,9 @@ import org.apache.camel.Exchange;
  */
 public final class ApiKeys {
 
+    public static final io.callbridge.config.Setting KEYS = io.callbridge.config.Setting.of("callbridge.api-keys", null,
+            "`key:role` list, roles `admin` and `agent` (dev: one admin key, printed at start)");
+
     public static final Set<String> ROLES = Set.of("admin", "agent");
 
     private final Map<String, String> roleByKey = new LinkedHashMap<>();

@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.callbridge.crm.CallerSearch;
+import io.callbridge.crm.Candidate;
 import io.callbridge.logging.Pii;
+import io.callbridge.phone.PhoneFormats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +42,7 @@ public final class CallerIdentifier {
     /** {@code outdated}: Callbridge logged activity on the record; its id and fields still hold, its profile does not. */
     private record Entry(Identification identification, long fetchedAtNanos, boolean outdated) { }
 
-    private final CrmSearch search;
+    private final CallerSearch search;
     private final PhoneFormats formats;
     private final MatchPolicy policy;
     private final IdentifySettings settings;
@@ -49,11 +52,11 @@ public final class CallerIdentifier {
     /** Bumped by every invalidation: a search started before it must not fill the cache with what it read. */
     private final AtomicLong generation = new AtomicLong();
 
-    public CallerIdentifier(CrmSearch search, PhoneFormats formats, IdentifySettings settings) {
+    public CallerIdentifier(CallerSearch search, PhoneFormats formats, IdentifySettings settings) {
         this(search, formats, settings, Ticker.systemTicker());
     }
 
-    CallerIdentifier(CrmSearch search, PhoneFormats formats, IdentifySettings settings, Ticker ticker) {
+    CallerIdentifier(CallerSearch search, PhoneFormats formats, IdentifySettings settings, Ticker ticker) {
         this.search = search;
         this.formats = formats;
         this.policy = MatchPolicy.parse(settings.matchPolicy());
@@ -67,7 +70,7 @@ public final class CallerIdentifier {
         return search.crm();
     }
 
-    public CrmSearch search() {
+    public CallerSearch search() {
         return search;
     }
 

@@ -5,6 +5,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.crm.Candidate;
+import io.callbridge.crm.CrmHttp;
 
 /**
  * The caller profile of DESIGN.md from an identification, and the one sentence the assistant can

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callbridge.crm.CrmHttp;
 import io.callbridge.http.HttpProblems;
 import io.callbridge.http.Problem;
 import io.callbridge.intake.FieldError;
@@ -148,6 +149,11 @@ public final class Callers {
         } else {
             all.forEach(i -> i.touch(e164));
         }
+    }
+
+    /** The caller records of one CRM, as its connector and the dry run read them; null when it cannot be searched. */
+    public io.callbridge.crm.CallerRecords records(String crm) {
+        return all.stream().filter(i -> i.crm().equals(crm)).findFirst().map(i -> new CrmCallerRecords(i, this)).orElse(null);
     }
 
     public Map<String, Long> cacheSizes() {

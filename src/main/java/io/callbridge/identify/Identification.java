@@ -1,5 +1,7 @@
 package io.callbridge.identify;
 
+import io.callbridge.crm.Candidate;
+
 /**
  * The outcome of one lookup in one CRM: the record the policy chose (null when nobody matched) and
  * how many confirmed records held the number.

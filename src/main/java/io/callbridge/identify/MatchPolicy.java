@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
+import io.callbridge.crm.Candidate;
+
 /**
  * Which record wins when several hold the caller's number: an ordered list of criteria
  * ({@code callbridge.identify.match-policy}, default {@code contact-first,most-recent}):

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,14 @@ public final class LiveMappings extends ServiceSupport {
         this.checkIntervalMs = checkIntervalMs;
         this.fingerprint = fingerprint();
         current.set(loader.load());
+    }
+
+    /** The mappings of {@code callbridge.mappings.dir} for the enabled CRMs, checked now; reloaded if the settings say so. */
+    public static LiveMappings load(io.callbridge.config.Settings settings, CrmNames crms) throws MappingException {
+        Path dir = Path.of(settings.get(MappingSettings.DIR));
+        ZoneId zone = ZoneId.of(settings.get(MappingSettings.TIMEZONE));
+        return new LiveMappings(dir, () -> Mappings.load(dir, crms, key -> settings.find(key).orElse(null), zone,
+                Clock.systemUTC()), settings.getLong(MappingSettings.RELOAD_INTERVAL_MS));
     }
 
     public Mappings current() {

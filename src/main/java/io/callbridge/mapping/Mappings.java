@@ -21,12 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.callbridge.rules.Actions;
-import io.callbridge.rules.Command;
-import io.callbridge.rules.CommandPlanner;
-import io.callbridge.rules.Rule;
-import io.callbridge.rules.RuleAction;
-import io.callbridge.rules.RulesFile;
 
 /**
  * One consistent version of {@code mappings/}: the rules, every template of every enabled CRM and
@@ -42,16 +36,18 @@ public final class Mappings {
     private final Path dir;
     private final CommandPlanner planner;
     private final List<String> crms;
+    private final Set<String> asIs;
     private final Map<String, Map<String, Expression>> templates;
     private final Map<String, ObjectNode> settings;
     private final ZoneId zone;
     private final Clock clock;
 
-    private Mappings(Path dir, CommandPlanner planner, List<String> crms, Map<String, Map<String, Expression>> templates,
+    private Mappings(Path dir, CommandPlanner planner, List<String> crms, Set<String> asIs, Map<String, Map<String, Expression>> templates,
             Map<String, ObjectNode> settings, ZoneId zone, Clock clock) {
         this.dir = dir;
         this.planner = planner;
         this.crms = crms;
+        this.asIs = asIs;
         this.templates = templates;
         this.settings = settings;
         this.zone = zone;
@@ -61,18 +57,19 @@ public final class Mappings {
     /**
      * Loads and validates {@code dir}.
      *
-     * @param crms     the enabled CRMs
      * @param property looks a setting up by name (so environment variables apply), null when unset
      */
-    public static Mappings load(Path dir, List<String> crms, Function<String, String> property, ZoneId zone, Clock clock)
+    public static Mappings load(Path dir, CrmNames names, Function<String, String> property, ZoneId zone, Clock clock)
             throws MappingException {
         Path rulesFile = dir.resolve("rules.yaml");
-        List<Rule> rules = RulesFile.load(rulesFile, zone);
+        List<Rule> rules = RulesFile.load(rulesFile, zone, names.known());
+        List<String> crms = names.enabled();
+        Set<String> asIs = names.asIs();
         Map<String, Map<String, Expression>> templates = new LinkedHashMap<>();
         Map<String, ObjectNode> settings = new LinkedHashMap<>();
         for (String crm : crms) {
-            if (crm.equals("webhook")) {
-                continue; // the webhook receives commands as they are
+            if (asIs.contains(crm)) {
+                continue;
             }
             settings.put(crm, settings(dir, crm, property));
             Map<String, Expression> byAction = new LinkedHashMap<>();
@@ -96,7 +93,7 @@ public final class Mappings {
                 }
             }
         }
-        Mappings mappings = new Mappings(dir, new CommandPlanner(rules, zone, clock), List.copyOf(crms), templates,
+        Mappings mappings = new Mappings(dir, new CommandPlanner(rules, zone, clock), List.copyOf(crms), Set.copyOf(asIs), templates,
                 settings, zone, clock);
         mappings.checkAgainstSamples();
         return mappings;
@@ -111,7 +108,7 @@ public final class Mappings {
     }
 
     public List<Command> plan(JsonNode event) throws MappingException {
-        return planner.plan(event, crms);
+        return planner.plan(event, crms, asIs);
     }
 
     public ObjectNode settings(String crm) {
@@ -190,7 +187,7 @@ public final class Mappings {
         for (String crm : templates.keySet()) {
             JsonNode contact = sampleContact(crm);
             for (JsonNode event : events) {
-                for (Command command : planner.plan(event, List.of(crm))) {
+                for (Command command : planner.plan(event, List.of(crm), Set.of())) {
                     render(command, null);
                     render(command, contact);
                 }

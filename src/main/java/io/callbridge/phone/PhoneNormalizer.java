@@ -16,6 +16,9 @@ public final class PhoneNormalizer {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final int MAX_INPUT_LENGTH = 64;
 
+    public static final io.callbridge.config.Setting DEFAULT_REGION = io.callbridge.config.Setting.of("callbridge.default-region",
+            "CH", "ISO country for national phone numbers");
+
     private final String defaultRegion;
 
     public PhoneNormalizer(String defaultRegion) {

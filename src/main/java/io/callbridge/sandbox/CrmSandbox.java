@@ -1,5 +1,14 @@
 package io.callbridge.sandbox;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,15 +21,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The CRM sandbox: one HTTP server with each simulated CRM under {@code /<crm>} and the admin API
@@ -70,7 +70,7 @@ public final class CrmSandbox implements AutoCloseable {
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : SandboxSettings.DEFAULT_PORT;
         java.util.Set<String> names = args.length > 1 ? new java.util.LinkedHashSet<>(List.of(args[1].split(",")))
-                : SandboxCrms.factories().keySet();
+                : SandboxCrms.providers().keySet();
         CrmSandbox sandbox = start(SandboxSettings.builder().port(port).crms(names).build());
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "crm-sandbox-stop"));
         for (String n : sandbox.crms()) System.out.println(n + ": " + sandbox.baseUrl(n));
@@ -92,9 +92,9 @@ public final class CrmSandbox implements AutoCloseable {
 
     private void doStart() {
         for (String name : settings.crms()) {
-            var factory = SandboxCrms.factories().get(name);
-            if (factory == null) {
-                throw new IllegalArgumentException("the CRM sandbox cannot simulate '" + name + "'; it knows " + SandboxCrms.factories().keySet());
+            SandboxCrmProvider provider = SandboxCrms.providers().get(name);
+            if (provider == null) {
+                throw new IllegalArgumentException("the CRM sandbox cannot simulate '" + name + "'; it knows " + SandboxCrms.providers().keySet());
             }
             SandboxContext ctx = new SandboxContext(name, settings.config(name), settings.clock(),
                     settings.seed() ^ (name.hashCode() * 0x9E3779B97F4A7C15L));
@@ -103,7 +103,7 @@ public final class CrmSandbox implements AutoCloseable {
                 faults.configureFromProperties(ctx.config());
                 long quotaWindow = ctx.configLong("rate-limit.window-seconds", -1);
                 long quota = ctx.configLong("rate-limit.quota", -1);
-                SandboxCrm crm = factory.apply(ctx);
+                SandboxCrm crm = provider.create(ctx);
                 if (quotaWindow > 0 || quota >= 0) {
                     ctx.rateLimiter().configureDefault(quotaWindow > 0 ? quotaWindow * 1000 : ctx.rateLimiter().windowMillis(),
                             quota >= 0 ? quota : ctx.rateLimiter().quota());

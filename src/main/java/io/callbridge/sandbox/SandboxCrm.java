@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * One simulated CRM. The shared mechanism ({@link CrmSandbox}) mounts it under {@code /<name>},
  * applies fault injection before {@link #handle}, and serves the admin API
  * {@code /_sandbox/<name>/...}; the CRM only speaks its vendor's wire contract.
- * Adding a CRM means one implementation plus one line in {@link SandboxCrms}.
+ * Adding a CRM means one implementation, its {@link SandboxCrmProvider} and one line in
+ * {@code META-INF/services/io.callbridge.sandbox.SandboxCrmProvider}.
  */
 public interface SandboxCrm {
 
@@ -33,6 +34,15 @@ public interface SandboxCrm {
      * {@code outage} or {@code rate-limit}.
      */
     SandboxResponse faultResponse(String kind, int status);
+
+    /**
+     * The settings a Callbridge connector needs to reach this simulated CRM, by their name under
+     * {@code callbridge.crm.<name>.} (its credentials: {@code client-id}, {@code token}, …); the dev
+     * profile sets those the operator did not.
+     */
+    default java.util.Map<String, String> clientSettings() {
+        return java.util.Map.of();
+    }
 
     /** CRM-specific admin requests under {@code /_sandbox/<name>/...} that the mechanism does not know. */
     default SandboxResponse admin(SandboxRequest request) throws SandboxAdminException {

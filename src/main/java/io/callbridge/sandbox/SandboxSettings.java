@@ -55,14 +55,19 @@ public final class SandboxSettings {
         if (seed != null && !seed.isBlank()) b.seed(Long.parseLong(seed.trim()));
         for (String crm : crms) {
             b.crm(crm);
-            Map<String, String> c = new LinkedHashMap<>();
-            for (String k : keys) {
-                String v = lookup.apply("callbridge.sandbox." + crm + "." + k);
-                if (v != null) c.put(k, v);
-            }
-            b.config(crm, c);
+            b.config(crm, config(lookup, crm, keys));
         }
         return b.build();
+    }
+
+    /** The keys of {@code crm} under {@code callbridge.sandbox.<crm>.} that {@code lookup} knows. */
+    public static Map<String, String> config(Function<String, String> lookup, String crm, Set<String> keys) {
+        Map<String, String> c = new LinkedHashMap<>();
+        for (String k : keys) {
+            String v = lookup.apply("callbridge.sandbox." + crm + "." + k);
+            if (v != null) c.put(k, v);
+        }
+        return c;
     }
 
     /** As above with every key the CRMs know ({@link SandboxCrms#configKeys(String)}). */

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.support.CrmFixture;
 import io.callbridge.support.Events;
 import io.callbridge.support.MappingsCopy;
 import org.awaitility.core.ConditionTimeoutException;
@@ -46,7 +47,8 @@ import static org.awaitility.Awaitility.await;
 public final class EndToEndBenchmark {
 
     private static final String KEY = "bench-key";
-    private static final List<String> ALL = List.of("salesforce", "hubspot", "pipedrive");
+    private static final List<CrmFixture> FIXTURES = CrmFixture.all();
+    private static final List<String> ALL = FIXTURES.stream().map(CrmFixture::crm).toList();
     private static final String HUGE = "1000000000";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -105,10 +107,10 @@ public final class EndToEndBenchmark {
         List<String> economy = new ArrayList<>();
 
         if (phases.contains("logcall") || phases.contains("lookup")) {
-            try (Child c = start("all-logcall", ALL, logCallOnlyMappings(), lifted(ALL))) {
+            try (Child c = start("all-logcall", ALL, logCallOnlyMappings(), sandboxes(ALL, true))) {
                 startups.add(idle(c));
                 if (phases.contains("logcall")) {
-                    Load l = load(c, "log-call, 3 CRMs", ALL, false, warmup, events);
+                    Load l = load(c, "log-call, " + ALL.size() + " CRMs", ALL, false, warmup, events);
                     loads.add(l.line());
                     economy.add(l.economy());
                 }
@@ -119,16 +121,16 @@ public final class EndToEndBenchmark {
         }
         if (phases.contains("alone")) {
             // production's shape: Callbridge without the dev profile, Kafka and the CRMs in another process
-            try (Child infrastructure = start("infrastructure", ALL, logCallOnlyMappings(), Map.of());
-                    Child c = Child.alone("alone-3-crms", Path.of("target", "callbridge.jar"), infrastructure,
+            try (Child infrastructure = start("infrastructure", ALL, logCallOnlyMappings(), sandboxes(ALL, false));
+                    Child c = Child.alone("alone-" + ALL.size() + "-crms", Path.of("target", "callbridge.jar"), infrastructure,
                             crmSettings(infrastructure), jvmOptions(), out)) {
                 startups.add(idle(c) + "   (no dev profile: Kafka and the CRM sandbox in another process)");
             }
         }
         if (phases.contains("design")) {
-            try (Child c = start("all-design", ALL, Path.of("mappings"), lifted(ALL))) {
+            try (Child c = start("all-design", ALL, Path.of("mappings"), sandboxes(ALL, true))) {
                 startups.add(idle(c));
-                Load l = load(c, "design example, 3 CRMs", ALL, true, Math.min(warmup, 100), designEvents);
+                Load l = load(c, "design example, " + ALL.size() + " CRMs", ALL, true, Math.min(warmup, 100), designEvents);
                 loads.add(l.line());
                 economy.add(l.economy());
             }
@@ -137,7 +139,7 @@ public final class EndToEndBenchmark {
         Load hubspotOnly = null;
         if (phases.contains("baseline")) {
             List<String> hs = List.of("hubspot");
-            try (Child c = start("hubspot-logcall", hs, logCallOnlyMappings(), lifted(hs))) {
+            try (Child c = start("hubspot-logcall", hs, logCallOnlyMappings(), sandboxes(hs, true))) {
                 startups.add(idle(c));
                 hubspotOnly = load(c, "log-call, HubSpot only", hs, false, warmup, events);
                 loads.add(hubspotOnly.line());
@@ -162,7 +164,7 @@ public final class EndToEndBenchmark {
                 "(commit)", "HWM MB", "complete");
         loads.forEach(l -> line("   %s", l));
         line("");
-        line("2. GET /v1/callers, primary CRM salesforce, sandbox latency 50 ms (target: hit p99 < 5 ms)");
+        line("2. GET /v1/callers, primary CRM %s, sandbox latency 50 ms (target: hit p99 < 5 ms)", ALL.get(0));
         lookupLines.forEach(l -> line("   %s", l));
         line("");
         line("3. CRM API requests per event (every request the sandbox journal counted, lookups and logins included)");
@@ -205,20 +207,11 @@ public final class EndToEndBenchmark {
         return c;
     }
 
-    /** The three connectors pointed at another child's sandbox, with its credentials (they protect nothing). */
+    /** Every fixture's connector pointed at another child's sandbox (which runs with the fixtures' sandbox configuration). */
     private static Map<String, String> crmSettings(Child sandbox) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("callbridge.mappings.dir", logCallOnlyMappings().toAbsolutePath().toString());
-        s.put("callbridge.crm.salesforce.enabled", "true");
-        s.put("callbridge.crm.salesforce.login-url", sandbox.crmBase("salesforce"));
-        s.put("callbridge.crm.salesforce.client-id", io.callbridge.sandbox.salesforce.SalesforceSandbox.DEFAULT_CLIENT_ID);
-        s.put("callbridge.crm.salesforce.client-secret", io.callbridge.sandbox.salesforce.SalesforceSandbox.DEFAULT_CLIENT_SECRET);
-        s.put("callbridge.crm.hubspot.enabled", "true");
-        s.put("callbridge.crm.hubspot.base-url", sandbox.crmBase("hubspot"));
-        s.put("callbridge.crm.hubspot.token", io.callbridge.sandbox.hubspot.HubSpotSandbox.DEFAULT_TOKEN);
-        s.put("callbridge.crm.pipedrive.enabled", "true");
-        s.put("callbridge.crm.pipedrive.base-url", sandbox.crmBase("pipedrive"));
-        s.put("callbridge.crm.pipedrive.token", io.callbridge.sandbox.pipedrive.PipedriveSandbox.DEFAULT_API_TOKEN);
+        FIXTURES.forEach(f -> s.putAll(f.settings(sandbox.crmBase(f.crm()), false)));
         return s;
     }
 
@@ -228,21 +221,22 @@ public final class EndToEndBenchmark {
         return v.isBlank() ? List.of() : List.of(v.split(","));
     }
 
-    /** The sandbox's limits lifted, and Callbridge's own pacing (which would otherwise keep to HubSpot's and Pipedrive's defaults) with it. */
-    private static Map<String, String> lifted(List<String> crms) {
+    /** The fixtures' sandbox configuration, limits lifted or not, and Callbridge's own pacing lifted with them. */
+    private static Map<String, String> sandboxes(List<String> crms, boolean lifted) {
         Map<String, String> s = new LinkedHashMap<>();
-        for (String crm : crms) {
-            s.put("callbridge.sandbox." + crm + ".rate-limit.quota", HUGE);
-        }
-        for (String crm : List.of("hubspot", "pipedrive")) {
-            if (crms.contains(crm)) {
-                s.put("callbridge.sandbox." + crm + ".search-rate-limit.quota", HUGE);
-                s.put("callbridge.crm." + crm + ".rate-limit.max", HUGE);
-                s.put("callbridge.crm." + crm + ".search-limit.max", HUGE);
+        for (CrmFixture f : FIXTURES) {
+            if (!crms.contains(f.crm())) {
+                continue;
             }
-        }
-        if (crms.contains("hubspot")) {
-            s.put("callbridge.sandbox.hubspot.daily-limit", HUGE);
+            f.sandboxConfig(lifted).forEach((k, v) -> s.put("callbridge.sandbox." + f.crm() + "." + k, v));
+            if (lifted) {
+                Map<String, String> paced = f.settings("", false);
+                f.settings("", true).forEach((k, v) -> {
+                    if (!v.equals(paced.get(k))) {
+                        s.put(k, v);
+                    }
+                });
+            }
         }
         return s;
     }
@@ -274,23 +268,13 @@ public final class EndToEndBenchmark {
     }
 
     private void seedCustomers(Child c, List<String> crms) {
-        for (String crm : crms) {
-            StringBuilder records = new StringBuilder();
-            for (int i = 0; i < customers.size(); i++) {
-                String e164 = customers.get(i);
-                if (records.length() > 0) records.append(',');
-                records.append(switch (crm) {
-                    case "salesforce" -> "{\"FirstName\":\"Client\",\"LastName\":\"C" + i + "\",\"MobilePhone\":\"" + e164 + "\"}";
-                    case "hubspot" -> "{\"properties\":{\"firstname\":\"Client\",\"lastname\":\"C" + i + "\",\"phone\":\"" + e164 + "\"}}";
-                    default -> "{\"name\":\"Client C" + i + "\",\"phones\":[{\"value\":\"" + e164 + "\",\"primary\":true}]}";
-                });
+        for (CrmFixture f : FIXTURES) {
+            if (crms.contains(f.crm())) {
+                for (int i = 0; i < customers.size(); i++) {
+                    Map.Entry<String, JsonNode> seed = f.knownCaller("Client", "C" + i, customers.get(i), null);
+                    admin(c, "POST", "/" + f.crm() + "/seed", seed.getValue().toString());
+                }
             }
-            String type = switch (crm) {
-                case "salesforce" -> "Contact";
-                case "hubspot" -> "contacts";
-                default -> "persons";
-            };
-            admin(c, "POST", "/" + crm + "/seed", "{\"" + type + "\":[" + records + "]}");
         }
     }
 
@@ -318,26 +302,12 @@ public final class EndToEndBenchmark {
         }
     }
 
-    /** Records each event leaves per CRM and type (checked against the sandbox once, by hand: see BENCHMARKS.md). */
+    /** Records each event leaves per CRM and type, as the fixtures know them. */
     private static Map<String, Integer> perEvent(boolean design, List<String> crms) {
         Map<String, Integer> m = new LinkedHashMap<>();
-        for (String crm : crms) {
-            switch (crm) {
-                case "salesforce" -> {
-                    m.put("salesforce/Task", design ? 3 : 1); // log-call, notify-owner, callback task
-                    if (design) m.put("salesforce/Opportunity", 1);
-                }
-                case "hubspot" -> {
-                    m.put("hubspot/calls", 1);
-                    if (design) {
-                        m.put("hubspot/tasks", 2);
-                        m.put("hubspot/deals", 1);
-                    }
-                }
-                default -> {
-                    m.put("pipedrive/activities", design ? 3 : 1);
-                    if (design) m.put("pipedrive/deals", 1);
-                }
+        for (CrmFixture f : FIXTURES) {
+            if (crms.contains(f.crm())) {
+                f.recordsPerEvent(design).forEach((type, n) -> m.put(f.crm() + "/" + type, n));
             }
         }
         return m;
@@ -526,13 +496,13 @@ public final class EndToEndBenchmark {
     /** IdentifyBenchmark's method, compact: seeded numbers typed nationally, half of the misses unknown, hits repeat them. */
     private void lookups(Child c, int n) throws Exception {
         progress("lookups: %d misses, %d hits", n, 3 * n);
-        StringBuilder records = new StringBuilder();
+        CrmFixture primary = FIXTURES.get(0);
         for (int i = 0; i < 2 * n + 200; i += 2) {
-            if (records.length() > 0) records.append(',');
-            records.append("{\"LastName\":\"Lookup").append(i).append("\",\"MobilePhone\":\"0").append(lookupNumber(i).substring(3)).append("\"}");
+            // typed nationally, as people do
+            admin(c, "POST", "/" + primary.crm() + "/seed", primary.knownCaller("Client", "Lookup" + i, "0" + lookupNumber(i).substring(3),
+                    null).getValue().toString());
         }
-        admin(c, "POST", "/salesforce/seed", "{\"Contact\":[" + records + "]}");
-        admin(c, "PUT", "/salesforce/faults", "{\"latencyMs\": 50}");
+        admin(c, "PUT", "/" + primary.crm() + "/faults", "{\"latencyMs\": 50}");
         int k = 0;
         for (int i = 0; i < 100; i++) { // warm-up: this code path has not run in the child yet
             lookup(c, lookupNumber(k++));
@@ -555,7 +525,7 @@ public final class EndToEndBenchmark {
             if (!l.cache.equals("hit")) wrong[1]++;
             if (l.status == 503) unavailable[0]++;
         }
-        admin(c, "DELETE", "/salesforce/faults", null);
+        admin(c, "DELETE", "/" + ALL.get(0) + "/faults", null);
         lookupLines.add(String.format(Locale.ROOT, "misses (%d): p50 %.1f ms, p99 %.1f ms; hits (%d): p50 %.2f ms, p99 %.2f ms; 503s %d%s",
                 n, pct(misses, 50), pct(misses, 99), hits.length, pct(hits, 50), pct(hits, 99), unavailable[0],
                 wrong[0] + wrong[1] == 0 ? "" : "; not from where expected: " + wrong[0] + " misses, " + wrong[1] + " hits"));
@@ -598,7 +568,7 @@ public final class EndToEndBenchmark {
         int events = intArg("ratelimit-events", windowSeconds * 5 / 2); // about 5 paced writes per event at 9.5/s: > window to drain
         List<String> lines = new ArrayList<>();
         List<String> hs = List.of("hubspot");
-        try (Child c = start("hubspot-limited", hs, Path.of("mappings"), Map.of())) {
+        try (Child c = start("hubspot-limited", hs, Path.of("mappings"), sandboxes(hs, false))) {
             // the connector's start-up requests land before the measured windows: the journal has been quiet for a second
             long[] newest = {-1};
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {

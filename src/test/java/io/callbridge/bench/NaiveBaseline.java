@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callbridge.identify.PhoneFormats;
+import io.callbridge.phone.PhoneFormats;
 import io.callbridge.sandbox.hubspot.HubSpotSandbox;
 import io.callbridge.support.Events;
 import org.apache.hc.client5.http.classic.methods.HttpPost;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,10 +14,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.callbridge.crm.CrmAuth;
+import io.callbridge.crm.CrmHttp;
+import io.callbridge.crm.hubspot.HubSpotCallerSearch;
+import io.callbridge.crm.hubspot.HubSpotFixture;
+import io.callbridge.phone.PhoneFormats;
 import io.callbridge.sandbox.CrmSandbox;
 import io.callbridge.sandbox.SandboxSettings;
 import io.callbridge.support.Events;
-import io.callbridge.support.HubSpotPortal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,8 +55,9 @@ class CallerIdentifierTest {
     }
 
     private CallerIdentifier identifier(IdentifySettings settings) {
-        return new CallerIdentifier(new HubSpotCallerSearch(http, sandbox.baseUrl("hubspot"), HubSpotPortal.TOKEN, null,
-                HubSpotCallerSearch.DEFAULT_LEAD_STAGES), new PhoneFormats("CH"), settings, ticker);
+        return new CallerIdentifier(new HubSpotCallerSearch(http, sandbox.baseUrl("hubspot"),
+                CrmAuth.fixed(Map.of("Authorization", "Bearer " + HubSpotFixture.TOKEN), sandbox.baseUrl("hubspot")), null,
+                Set.of("lead")), new PhoneFormats("CH"), settings, ticker);
     }
 
     private static IdentifySettings settings() {
@@ -60,7 +66,7 @@ class CallerIdentifierTest {
 
     private static String contact(String last, String phone) {
         JsonNode r = Events.parse(Events.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl("hubspot") + "/crm/v3/objects/contacts"))
-                .header("Authorization", "Bearer " + HubSpotPortal.TOKEN).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + HubSpotFixture.TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"properties\":{\"lastname\":\"" + last + "\",\"phone\":\"" + phone + "\"}}"))
                 .build()).body().getBytes());
         return r.get("id").asText();

@@ -12,12 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.callbridge.broker.EmbeddedKafkaBroker;
+import io.callbridge.crm.hubspot.HubSpotFixture;
+import io.callbridge.crm.salesforce.SalesforceFixture;
 import io.callbridge.sandbox.CrmSandbox;
 import io.callbridge.sandbox.SandboxSettings;
 import io.callbridge.support.CallbridgeApp;
-import io.callbridge.support.HubSpotPortal;
 import io.callbridge.support.MappingsCopy;
-import io.callbridge.support.SalesforceOrg;
 import io.callbridge.support.TestBroker;
 
 /**
@@ -138,7 +138,7 @@ public final class IdentifyBenchmark {
 
     private static Map<String, String> sandboxConfig(String crm) {
         return switch (crm) {
-            case "salesforce" -> Map.of("client-id", SalesforceOrg.CLIENT_ID, "client-secret", SalesforceOrg.CLIENT_SECRET);
+            case "salesforce" -> Map.of("client-id", SalesforceFixture.CLIENT_ID, "client-secret", SalesforceFixture.CLIENT_SECRET);
             case "hubspot" -> Map.of("search-rate-limit.quota", "100000", "rate-limit.quota", "1000000");
             case "pipedrive" -> Map.of("api-token", "bench", "search-rate-limit.quota", "100000", "rate-limit.quota", "1000000");
             default -> throw new IllegalArgumentException(crm);
@@ -148,10 +148,10 @@ public final class IdentifyBenchmark {
     private static Map<String, String> appConfig(String crm, CrmSandbox sandbox) {
         return switch (crm) {
             case "salesforce" -> Map.of("callbridge.crm.salesforce.login-url", sandbox.baseUrl(crm),
-                    "callbridge.crm.salesforce.client-id", SalesforceOrg.CLIENT_ID,
-                    "callbridge.crm.salesforce.client-secret", SalesforceOrg.CLIENT_SECRET);
+                    "callbridge.crm.salesforce.client-id", SalesforceFixture.CLIENT_ID,
+                    "callbridge.crm.salesforce.client-secret", SalesforceFixture.CLIENT_SECRET);
             case "hubspot" -> Map.of("callbridge.crm.hubspot.base-url", sandbox.baseUrl(crm), "callbridge.crm.hubspot.token",
-                    HubSpotPortal.TOKEN);
+                    HubSpotFixture.TOKEN);
             default -> Map.of("callbridge.crm.pipedrive.base-url", sandbox.baseUrl(crm), "callbridge.crm.pipedrive.token", "bench",
                     "callbridge.mappings.dir", pipedriveMappings().toString());
         };

@@ -8,8 +8,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callbridge.rules.Command;
-import io.callbridge.support.HubSpotPortal;
+import io.callbridge.crm.hubspot.HubSpotFixture;
 import io.callbridge.support.Samples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,13 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HubSpotTemplatesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static HubSpotPortal portal;
+    private static HubSpotFixture.Portal portal;
     private Mappings mappings;
     private JsonNode contact;
 
     @BeforeAll
     static void startPortal() {
-        portal = HubSpotPortal.start();
+        portal = HubSpotFixture.Portal.start();
     }
 
     @AfterAll
@@ -39,7 +38,7 @@ class HubSpotTemplatesTest {
     @BeforeEach
     void seedContact() throws Exception {
         portal.reset();
-        mappings = Mappings.load(Path.of("mappings"), List.of("hubspot"), k -> null, ZoneId.of("Europe/Zurich"), Clock.systemUTC());
+        mappings = Mappings.load(Path.of("mappings"), CrmNames.templated(List.of("hubspot")), k -> null, ZoneId.of("Europe/Zurich"), Clock.systemUTC());
         JsonNode created = portal.createContact("{\"properties\":{\"lastname\":\"Dupont\",\"phone\":\"+41 79 123 45 67\","
                 + "\"hubspot_owner_id\":\"75000001\"}}");
         contact = JSON.createObjectNode().put("id", created.get("id").asText()).put("type", "contact")

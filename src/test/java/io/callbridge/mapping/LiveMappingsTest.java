@@ -15,7 +15,7 @@ class LiveMappingsTest {
     private final MappingsCopy copy = MappingsCopy.of(java.nio.file.Path.of("mappings"));
 
     private LiveMappings live() throws MappingException {
-        return new LiveMappings(copy.dir(), () -> Mappings.load(copy.dir(), List.of("salesforce"), k -> null,
+        return new LiveMappings(copy.dir(), () -> Mappings.load(copy.dir(), CrmNames.templated(List.of("salesforce")), k -> null,
                 ZoneId.of("Europe/Zurich"), Clock.systemUTC()), 0);
     }
 

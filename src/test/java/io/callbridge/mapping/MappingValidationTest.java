@@ -13,10 +13,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** A broken rule or template is refused with the file, the line and the reason, never used. */
 class MappingValidationTest {
 
+    private static final io.callbridge.crm.CrmCatalog CATALOG = io.callbridge.support.ProductionCatalog.load();
+
     private final MappingsCopy copy = MappingsCopy.of(java.nio.file.Path.of("mappings"));
 
     private Mappings load() throws MappingException {
-        return Mappings.load(copy.dir(), List.of("salesforce"), k -> null, ZoneId.of("Europe/Zurich"), Clock.systemUTC());
+        return Mappings.load(copy.dir(), CrmNames.templated(List.of("salesforce")), k -> null, ZoneId.of("Europe/Zurich"), Clock.systemUTC());
     }
 
     @Test
@@ -27,14 +29,14 @@ class MappingValidationTest {
 
     @Test
     void everyCrmWithTemplatesLoadsTogether() throws Exception {
-        Mappings all = Mappings.load(copy.dir(), List.of("salesforce", "hubspot", "pipedrive", "webhook"), k -> null,
+        Mappings all = Mappings.load(copy.dir(), CATALOG.mappingNames(CATALOG.all()), k -> null,
                 ZoneId.of("Europe/Zurich"), Clock.systemUTC());
         assertThat(all.plan(io.callbridge.support.Samples.designExample())).hasSize(20);
     }
 
     @Test
     void aCrmSettingCanBeOverriddenByProperty() throws Exception {
-        Mappings overridden = Mappings.load(copy.dir(), List.of("salesforce"),
+        Mappings overridden = Mappings.load(copy.dir(), CrmNames.templated(List.of("salesforce")),
                 k -> k.equals("callbridge.crm.salesforce.opportunity-stage") ? "Prospecting" : null,
                 ZoneId.of("Europe/Zurich"), Clock.systemUTC());
         assertThat(overridden.settings("salesforce").get("opportunity-stage").asText()).isEqualTo("Prospecting");

@@ -8,8 +8,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callbridge.rules.Command;
-import io.callbridge.support.PipedriveAccount;
+import io.callbridge.crm.pipedrive.PipedriveFixture;
 import io.callbridge.support.Samples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,13 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PipedriveTemplatesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static PipedriveAccount account;
+    private static PipedriveFixture.Account account;
     private Mappings mappings;
     private JsonNode contact;
 
     @BeforeAll
     static void startAccount() {
-        account = PipedriveAccount.start();
+        account = PipedriveFixture.Account.start();
     }
 
     @AfterAll
@@ -39,7 +38,7 @@ class PipedriveTemplatesTest {
     @BeforeEach
     void seedPerson() throws Exception {
         account.reset();
-        mappings = Mappings.load(Path.of("mappings"), List.of("pipedrive"), k -> null, ZoneId.of("Europe/Zurich"), Clock.systemUTC());
+        mappings = Mappings.load(Path.of("mappings"), CrmNames.templated(List.of("pipedrive")), k -> null, ZoneId.of("Europe/Zurich"), Clock.systemUTC());
         JsonNode person = account.json("POST", "/api/v2/persons", JSON.readTree(
                 "{\"name\":\"Dupont\",\"owner_id\":13053568,\"phones\":[{\"value\":\"+41 79 123 45 67\",\"primary\":true,\"label\":\"work\"}]}"))
                 .get("data");

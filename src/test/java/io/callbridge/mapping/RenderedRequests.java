@@ -4,7 +4,6 @@ import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callbridge.rules.Command;
 import io.callbridge.support.SandboxClient;
 
 import static org.assertj.core.api.Assertions.assertThat;

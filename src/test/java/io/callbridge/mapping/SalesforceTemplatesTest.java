@@ -8,8 +8,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callbridge.rules.Command;
-import io.callbridge.support.SalesforceOrg;
+import io.callbridge.crm.salesforce.SalesforceFixture;
 import io.callbridge.support.Samples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,13 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SalesforceTemplatesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static SalesforceOrg org;
+    private static SalesforceFixture.Org org;
     private Mappings mappings;
     private JsonNode contact;
 
     @BeforeAll
     static void startOrg() {
-        org = SalesforceOrg.start();
+        org = SalesforceFixture.Org.start();
     }
 
     @AfterAll
@@ -42,7 +41,7 @@ class SalesforceTemplatesTest {
     @BeforeEach
     void seedContact() throws Exception {
         org.reset();
-        mappings = Mappings.load(Path.of("mappings"), List.of("salesforce"), k -> null, ZoneId.of("Europe/Zurich"), Clock.systemUTC());
+        mappings = Mappings.load(Path.of("mappings"), CrmNames.templated(List.of("salesforce")), k -> null, ZoneId.of("Europe/Zurich"), Clock.systemUTC());
         ObjectNode fields = JSON.createObjectNode().put("LastName", "Dupont").put("Phone", "+41 79 123 45 67");
         String id = org.create("Contact", fields);
         JsonNode record = org.get("Contact", id);

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.callbridge.MyApplication;
+import io.callbridge.Callbridge;
 import io.callbridge.broker.EmbeddedKafkaBroker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -56,9 +56,14 @@ public final class CallbridgeApp implements AutoCloseable {
             return this;
         }
 
+        public Builder with(Map<String, String> settings) {
+            properties.putAll(settings);
+            return this;
+        }
+
         public CallbridgeApp start() {
             int port = EmbeddedKafkaBroker.freePort();
-            Main main = MyApplication.create();
+            Main main = Callbridge.create();
             main.addOverrideProperty("callbridge.http.port", String.valueOf(port));
             main.addOverrideProperty("callbridge.shutdown-timeout-seconds", "5");
             properties.forEach(main::addOverrideProperty);

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import io.callbridge.MyApplication;
+import io.callbridge.Callbridge;
 
 import static org.awaitility.Awaitility.await;
 
@@ -29,7 +29,7 @@ public final class ChildCallbridge implements AutoCloseable {
         try {
             Path log = Files.createTempFile("callbridge-child", ".log");
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), MyApplication.class.getName())
+                    "-cp", System.getProperty("java.class.path"), Callbridge.class.getName())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(environment);
             pb.environment().put("CALLBRIDGE_HTTP_PORT", String.valueOf(port));

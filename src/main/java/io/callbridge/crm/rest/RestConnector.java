@@ -1,123 +1,232 @@
 package io.callbridge.crm.rest;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.callbridge.delivery.CrmException;
+import io.callbridge.crm.CallerRecords;
+import io.callbridge.crm.CrmAuth;
+import io.callbridge.crm.CrmException;
+import io.callbridge.crm.CrmKeys;
+import io.callbridge.crm.Producer;
 import io.callbridge.logging.Pii;
+import io.callbridge.mapping.Command;
 import io.callbridge.mapping.CrmRequest;
-import io.callbridge.mapping.DryRun.ContactFinder;
 import io.callbridge.mapping.LiveMappings;
-import io.callbridge.rules.Command;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One plain-REST CRM (HubSpot, Pipedrive) behind the shared connector route ({@code routes/crm-rest.yaml}):
- * the caller's record (found through caller identification, created once when unknown), the
- * template's request, and the pacing of every request against the CRM's rate-limit windows.
+ * Bean {@code <crm>Connector} of a plain-REST CRM: the steps of its routes ({@code routes/crm-rest.yaml}'s
+ * templates) that YAML expresses badly. The caller's record (found through caller identification, created
+ * once when unknown), the template's request, the check after a crash, and the pacing of every request
+ * against the CRM's rate-limit windows from its own headers.
  */
 public final class RestConnector {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(RestConnector.class);
-    /** Actions after which what identification knows about the contact is out of date. */
+    private static final String HTTP_REQUEST = "CallbridgeHttpRequest";
+    private static final String HTTP_ACCEPT = "CallbridgeHttpAccept";
+    private static final String CREDENTIALS = "CallbridgeCredentials";
+    private static final String ALREADY_EXISTED = "CallbridgeAlreadyExisted";
+    /** Base URL of the request, for the route's {@code toD}. */
+    static final String BASE_URL = "CallbridgeBaseUrl";
+    private static final Set<Integer> ANY_STATUS = Set.of(-1);
 
-    /** What to do when the caller is not in the CRM. */
-    public enum UnknownCaller {
-        CREATE, LOG_UNLINKED;
-
-        static UnknownCaller parse(String key, String value) {
-            return switch (value.trim().toLowerCase(Locale.ROOT)) {
-                case "create" -> CREATE;
-                case "log-unlinked" -> LOG_UNLINKED;
-                default -> throw new IllegalStateException(key + " must be create or log-unlinked, not '" + value + "'");
-            };
-        }
-    }
-
-    /** Sends one request through the connector's HTTP route and answers the CRM's status and body. */
-    @FunctionalInterface
-    interface Sender {
-        Answer send(RestConnector connector, CrmRequest request, Set<Integer> accepted) throws Exception;
-    }
-
-    record Answer(int status, String body) {
-        JsonNode json() throws java.io.IOException {
-            return body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body);
-        }
-    }
-
-    /** Looks a number up in the caller cache, without asking the CRM (to pace lookups that will reach it). */
-    @FunctionalInterface
-    public interface CacheProbe {
-        boolean cached(String e164);
-    }
-
+    private final String crm;
     private final RestDialect dialect;
-    private final String baseUrl;
-    private final RateWindow general;
-    private final RateWindow search;
-    private final ContactFinder finder;
-    private final CacheProbe cacheProbe;
-    private final java.util.function.Consumer<String> invalidate;
-    private final java.util.function.BiConsumer<String, String> written;
+    private final CrmAuth auth;
+    private final RestSettings settings;
+    private final CallerRecords callers;
     private final LiveMappings mappings;
-    private final UnknownCaller unknownCaller;
-    private final Duration maxWait;
+    private final Producer producer;
     /** Contacts this instance created, until the CRM's search shows them (HubSpot indexes with a delay). */
     private final Cache<String, JsonNode> created;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong refusals = new AtomicLong();
 
-    RestConnector(RestDialect dialect, String baseUrl, RateWindow general, RateWindow search, ContactFinder finder,
-            CacheProbe cacheProbe, java.util.function.Consumer<String> invalidate,
-            java.util.function.BiConsumer<String, String> written, LiveMappings mappings,
-            UnknownCaller unknownCaller, Duration maxWait, Duration createdMemory) {
+    RestConnector(String crm, RestDialect dialect, CrmAuth auth, RestSettings settings, CallerRecords callers, LiveMappings mappings,
+            CamelContext camel) {
+        this.crm = crm;
         this.dialect = dialect;
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.general = general;
-        this.search = search;
-        this.finder = finder;
-        this.cacheProbe = cacheProbe;
-        this.invalidate = invalidate;
-        this.written = written;
+        this.auth = auth;
+        this.settings = settings;
+        this.callers = callers;
         this.mappings = mappings;
-        this.unknownCaller = unknownCaller;
-        this.maxWait = maxWait;
-        this.created = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(createdMemory).build();
+        this.producer = new Producer(camel);
+        this.created = Caffeine.newBuilder().maximumSize(100_000)
+                .expireAfterWrite(Duration.ofMillis(settings.createdContactMemoryMs())).build();
     }
 
     public String crm() {
-        return dialect.crm();
+        return crm;
     }
 
-    public String baseUrl() {
-        return baseUrl;
+    /** Requests sent to the CRM so far, and how many it refused with 429. */
+    public long requests() {
+        return requests.get();
     }
 
-    RestDialect dialect() {
-        return dialect;
+    public long refusedWith429() {
+        return refusals.get();
     }
 
-    LiveMappings mappings() {
-        return mappings;
+    RateWindow generalWindow() {
+        return settings.general();
     }
 
-    public RateWindow generalWindow() {
-        return general;
+    // ---- steps of direct:crm-<crm> ----------------------------------------------------------------
+
+    /** The caller's record (found, or created per the unknown-caller policy) as {@link CrmKeys#CONTACT}. */
+    public void contact(Exchange exchange) throws Exception {
+        JsonNode contact = contact(command(exchange));
+        if (contact == null) {
+            exchange.removeProperty(CrmKeys.CONTACT);
+        } else {
+            exchange.setProperty(CrmKeys.CONTACT, contact);
+        }
     }
 
-    public RateWindow searchWindow() {
-        return search;
+    /** The template's request as {@link CrmKeys#REQUEST}, or the reason to send nothing as {@link CrmKeys#SKIP}. */
+    public void render(Exchange exchange) throws Exception {
+        Command command = command(exchange);
+        JsonNode who = exchange.getProperty(CrmKeys.CONTACT, JsonNode.class);
+        if (command.action().equals("create-contact") && who != null) {
+            exchange.setProperty(CrmKeys.SKIP, "the caller's contact exists (" + who.path("id").asText() + ")");
+            return;
+        }
+        CrmRequest request = mappings.current().render(command, who);
+        if (request == null) {
+            exchange.setProperty(CrmKeys.SKIP, "the template has nothing to send" + (who == null ? " for an unknown caller" : ""));
+            return;
+        }
+        exchange.setProperty(CrmKeys.REQUEST, request);
+        exchange.setProperty(HTTP_REQUEST, new CrmRequest(request.method(), request.path(), request.body(), null));
     }
 
-    public UnknownCaller unknownCaller() {
-        return unknownCaller;
+    /**
+     * The command may have reached the CRM before a crash: the template's {@code find} asks; an answer
+     * containing the commandId means the record is there, and nothing is sent again.
+     */
+    public void checkFirst(Exchange exchange) throws Exception {
+        CrmRequest request = exchange.getProperty(CrmKeys.REQUEST, CrmRequest.class);
+        if (request == null || request.find() == null || !request.find().path("method").isTextual()) {
+            return;
+        }
+        CrmRequest find = new CrmRequest(request.find().get("method").asText(), request.find().path("path").asText(),
+                request.find().get("body"), null);
+        Answer answer = send(find, Set.of());
+        if (answer.body() != null && answer.body().contains(command(exchange).commandId())) {
+            exchange.setProperty(CrmKeys.SKIP, "already in the CRM (its find answered the commandId)");
+        }
+    }
+
+    /** After the write: the record's id for the outcome, and what identification caches about the caller is out of date. */
+    public void written(Exchange exchange) throws Exception {
+        Command command = command(exchange);
+        // the memory of a created contact stays: the CRM's search may still not show it
+        callers.written(command.action(), command.customerE164());
+        if (Boolean.TRUE.equals(exchange.getProperty(ALREADY_EXISTED, Boolean.class))) {
+            LOG.info("{} {}: the CRM already had this command's record (refused as a duplicate); counted as delivered",
+                    crm, command.commandId());
+            return;
+        }
+        String body = exchange.getMessage().getBody(String.class);
+        if (body != null && !body.isBlank()) {
+            String id = dialect.recordId(JSON.readTree(body));
+            if (id != null) {
+                exchange.setProperty(CrmKeys.RECORD_ID, id);
+            }
+        }
+    }
+
+    /** The probe's request: a cheap authenticated read, whatever it answers. */
+    public void probe(Exchange exchange) {
+        exchange.setProperty(HTTP_REQUEST, new CrmRequest("GET", dialect.probePath(), null, null));
+        exchange.setProperty(HTTP_ACCEPT, ANY_STATUS);
+    }
+
+    public Integer probeStatus(Exchange exchange) {
+        return exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+    }
+
+    // ---- steps of direct:crm-rest-http-<crm> --------------------------------------------------------
+
+    /** Waits for a rate-limit slot, then turns the request into camel-http's headers and body, with the CRM's credentials. */
+    public void prepare(Exchange exchange) throws Exception {
+        CrmRequest r = exchange.getProperty(HTTP_REQUEST, CrmRequest.class);
+        pace(windowOf(r), r.method() + " " + RestDialect.pathOnly(r.path()));
+        CrmAuth.Credentials credentials = auth.credentials().get(settings.maxWaitMs() + 30_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        exchange.setProperty(CREDENTIALS, credentials);
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_METHOD, r.method());
+        int q = r.path().indexOf('?');
+        m.setHeader(Exchange.HTTP_PATH, q < 0 ? r.path() : r.path().substring(0, q));
+        if (q >= 0) {
+            m.setHeader(Exchange.HTTP_QUERY, r.path().substring(q + 1));
+        }
+        m.setHeader("Accept", "application/json");
+        credentials.headers().forEach(m::setHeader);
+        if (r.body() != null && !r.body().isNull() && !r.method().equals("GET")) {
+            m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            m.setBody(JSON.writeValueAsBytes(r.body()));
+        } else {
+            m.setBody(null);
+        }
+        exchange.setProperty(BASE_URL, settings.baseUrl());
+        requests.incrementAndGet();
+    }
+
+    /**
+     * The CRM's answer: its rate-limit headers feed the pacing; an error becomes a {@link CrmException}
+     * with status, body and headers for the delivery core, unless the caller accepts that status or the
+     * CRM refused a create as a duplicate of this very command.
+     */
+    @SuppressWarnings("unchecked")
+    public void answer(Exchange exchange) throws Exception {
+        CrmRequest r = exchange.getProperty(HTTP_REQUEST, CrmRequest.class);
+        Message m = exchange.getMessage();
+        Integer code = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        int status = code == null ? 0 : code;
+        String body = m.getBody(String.class);
+        m.setBody(body);
+        Map<String, String> headers = new LinkedHashMap<>();
+        m.getHeaders().forEach((k, v) -> {
+            if (v != null && !k.startsWith("Camel") && !k.startsWith("Callbridge")) {
+                headers.put(k.toLowerCase(Locale.ROOT), String.valueOf(v));
+            }
+        });
+        observe(r, status, headers);
+        if (status == 429) {
+            refusals.incrementAndGet();
+        }
+        if (status == 401) {
+            auth.refused(exchange.getProperty(CREDENTIALS, CrmAuth.Credentials.class));
+        }
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        Set<Integer> accepted = exchange.getProperty(HTTP_ACCEPT, Set.class);
+        if (accepted != null && (accepted == ANY_STATUS || accepted.contains(status))) {
+            return;
+        }
+        if (dialect.alreadyExists(r, status, body)) {
+            exchange.setProperty(ALREADY_EXISTED, true);
+            return;
+        }
+        throw CrmException.answered(crm, status, body, headers, dialect.quotaExhausted(status, headers, body));
     }
 
     // ---- the caller's record ----------------------------------------------------------------------
@@ -127,12 +236,12 @@ public final class RestConnector {
      * created for the number; else, when the policy is {@code create}, a new one (looked up once more
      * first if the first answer came from the cache). Null: unknown and left unlinked.
      */
-    JsonNode contact(Command command, Sender sender) throws Exception {
+    JsonNode contact(Command command) throws Exception {
         String e164 = command.customerE164();
         if (e164 == null || e164.isBlank()) {
             return null;
         }
-        boolean wasCached = cacheProbe.cached(e164);
+        boolean wasCached = callers.cached(e164);
         JsonNode found = lookup(e164, wasCached);
         if (found != null) {
             created.invalidate(e164);
@@ -142,30 +251,25 @@ public final class RestConnector {
         if (mine != null) {
             return mine;
         }
-        if (unknownCaller == UnknownCaller.LOG_UNLINKED && !command.action().equals("create-contact")) {
+        if (settings.unknownCaller() == RestSettings.UnknownCaller.LOG_UNLINKED && !command.action().equals("create-contact")) {
             return null;
         }
         if (wasCached) {
             // "nobody" came from the cache: somebody may have created the contact since; ask the CRM itself
-            invalidate.accept(e164);
+            callers.invalidate(e164);
             found = lookup(e164, false);
             if (found != null) {
                 return found;
             }
         }
-        return create(command, sender);
+        return create(command);
     }
 
     private JsonNode lookup(String e164, boolean cached) throws Exception {
         if (!cached) {
-            pace(search, "caller lookup");
+            pace(settings.search(), "caller lookup");
         }
-        try {
-            return finder.find(crm(), e164);
-        } catch (io.callbridge.identify.CrmHttp.CrmException e) {
-            // the CRM's own status, so the delivery core classifies a lookup like any other request
-            throw new CrmException(e.status(), e.getMessage(), Map.of(), false);
-        }
+        return callers.find(e164);
     }
 
     /**
@@ -173,67 +277,59 @@ public final class RestConnector {
      * for every command and event of this number ({@code callbridge-caller:<e164>}), so where the CRM
      * keeps it unique (HubSpot) a second create is refused and the existing contact is used.
      */
-    private JsonNode create(Command command, Sender sender) throws Exception {
+    private JsonNode create(Command command) throws Exception {
         String e164 = command.customerE164();
         String key = "callbridge-caller:" + e164;
-        Command createCommand = new Command(key, command.eventId(), "unknown-caller", 0, "create-contact", crm(), e164,
+        Command createCommand = new Command(key, command.eventId(), "unknown-caller", 0, "create-contact", crm, e164,
                 command.callAt(), null, JSON.createObjectNode(), command.event());
         CrmRequest request = mappings.current().render(createCommand, null);
         if (request == null) {
             return null;
         }
-        Answer answer = sender.send(this, request, Set.of(409));
+        Answer answer = send(request, Set.of(409));
         JsonNode contact;
         if (answer.status() == 409) {
             CrmRequest read = dialect.existingContact(key, commandIdField(), answer.status(), answer.body());
             if (read == null) {
-                throw new CrmException(409, answer.body(), Map.of(), false);
+                throw CrmException.answered(crm, 409, answer.body(), Map.of(), false);
             }
-            contact = dialect.contact(sender.send(this, read, Set.of()).json());
-            LOG.info("{}: the contact for {} existed already ({}); using it", crm(), Pii.phone(e164), contact.path("id").asText());
+            contact = dialect.contact(send(read, Set.of()).json());
+            LOG.info("{}: the contact for {} existed already ({}); using it", crm, Pii.phone(e164), contact.path("id").asText());
         } else {
             contact = dialect.contact(answer.json());
-            LOG.info("{}: created contact {} for unknown caller {}", crm(), contact.path("id").asText(), Pii.phone(e164));
+            LOG.info("{}: created contact {} for unknown caller {}", crm, contact.path("id").asText(), Pii.phone(e164));
         }
         created.put(e164, contact);
-        invalidate.accept(e164);
+        callers.invalidate(e164);
         return contact;
     }
 
     private String commandIdField() {
-        JsonNode s = mappings.current().settings(crm());
+        JsonNode s = mappings.current().settings(crm);
         return s.path("command-id-property").asText(s.path("command-id-field").asText("callbridge_command_id"));
-    }
-
-    /** After a write: what identification knows of the caller is out of date (see {@code Callers.written}). */
-    void written(Command command) {
-        // the memory of a created contact stays: the CRM's search may still not show it
-        written.accept(command.action(), command.customerE164());
     }
 
     // ---- pacing -------------------------------------------------------------------------------------
 
     /** The window a request counts against. */
     RateWindow windowOf(CrmRequest request) {
-        return dialect.isSearch(request.method(), request.path()) ? search : general;
+        return dialect.isSearch(request.method(), request.path()) ? settings.search() : settings.general();
     }
 
     /**
      * Waits for a slot in the window: briefly on this thread, or, when the CRM needs longer (its own
-     * headers said the window is spent), by failing with the wait so the delivery core pauses the
+     * headers said the window is spent), by deferring the command so the delivery core pauses the
      * consumer instead of sleeping in it.
      */
-    void pace(RateWindow window, String what) throws CrmException, InterruptedException {
+    void pace(RateWindow window, String what) throws InterruptedException {
         Duration wait = window.acquire();
         if (wait.isZero()) {
             return;
         }
-        if (wait.compareTo(maxWait) > 0) {
+        if (wait.toMillis() > settings.maxWaitMs()) {
             window.cancel();
-            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-            LOG.info("{}: {} window spent, pausing {} s before the {}", crm(), window.name(), seconds, what);
-            throw new CrmException(429, "Callbridge paused: the " + window.name() + " rate-limit window is spent",
-                    Map.of("Retry-After", String.valueOf(seconds)), false);
+            LOG.info("{}: {} window spent, pausing {} ms before the {}", crm, window.name(), wait.toMillis(), what);
+            throw CrmException.deferred(crm, wait, "the " + window.name() + " rate-limit window is spent");
         }
         Thread.sleep(wait.toMillis());
     }
@@ -243,15 +339,39 @@ public final class RestConnector {
         boolean isSearch = dialect.isSearch(request.method(), request.path());
         RestDialect.RateInfo info = dialect.rateInfo(headers);
         // Pipedrive answers a search with the search window's state; HubSpot answers every request with the general one
-        (isSearch && dialect.searchAnswersDescribeSearchWindow() ? search : general)
+        (isSearch && dialect.searchAnswersDescribeSearchWindow() ? settings.search() : settings.general())
                 .observe(info.max(), info.windowMs(), info.remaining(), info.resetMs());
         if (status == 429) {
             windowOf(request).refused(info.resetMs() >= 0 ? Duration.ofMillis(info.resetMs()) : null);
         }
     }
 
-    static String pathOnly(String path) {
-        int q = path.indexOf('?');
-        return q < 0 ? path : path.substring(0, q);
+    // ---- helpers -------------------------------------------------------------------------------------
+
+    record Answer(int status, String body) {
+        JsonNode json() throws java.io.IOException {
+            return body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body);
+        }
+    }
+
+    /** One request through direct:crm-rest-http-<crm>, in an exchange of its own (finds, contact creation). */
+    private Answer send(CrmRequest request, Set<Integer> accepted) throws Exception {
+        Exchange answer = producer.template().send("direct:crm-rest-http-" + crm, e -> {
+            e.setProperty(HTTP_REQUEST, request);
+            e.setProperty(HTTP_ACCEPT, accepted);
+        });
+        if (answer.getException() != null) {
+            throw answer.getException();
+        }
+        Integer status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        return new Answer(status == null ? 0 : status, answer.getMessage().getBody(String.class));
+    }
+
+    private static Command command(Exchange exchange) {
+        Command command = exchange.getProperty(CrmKeys.COMMAND, Command.class);
+        if (command == null) {
+            throw new IllegalStateException("no command on the exchange: direct:crm-<crm> is called by the delivery core");
+        }
+        return command;
     }
 }

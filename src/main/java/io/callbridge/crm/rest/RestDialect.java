@@ -1,26 +1,22 @@
 package io.callbridge.crm.rest;
 
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callbridge.mapping.CrmRequest;
 
 /**
- * What differs between two plain-REST CRMs behind the one connector ({@link RestConnector}): how a
- * request is authenticated, which requests count against the search limit, what the rate-limit
- * headers say, and how a contact looks in an answer.
+ * What differs between two plain-REST CRMs behind the one connector ({@link RestConnector}): which
+ * requests count against the search limit, what the rate-limit headers say, how a contact and a record
+ * id look in an answer, and how a duplicate is refused.
  */
 public interface RestDialect {
 
     /** The rate-limit state one answer announces for the window the request counted against. */
     record RateInfo(long max, long windowMs, long remaining, long resetMs) {
-        static final RateInfo NONE = new RateInfo(-1, -1, -1, -1);
+        public static final RateInfo NONE = new RateInfo(-1, -1, -1, -1);
     }
-
-    String crm();
-
-    /** The authentication header(s) of every request. */
-    Map<String, String> authHeaders();
 
     /** Whether the request counts against the CRM's search limit rather than its general one. */
     boolean isSearch(String method, String path);
@@ -36,6 +32,9 @@ public interface RestDialect {
     /** The caller's record in the shape templates read ({@code id, type, ownerId, record}), from a create or read answer. */
     JsonNode contact(JsonNode answer);
 
+    /** The id of the record a write answered, or null. */
+    String recordId(JsonNode answer);
+
     /**
      * A create of this command's record answered as a duplicate: the record exists already (a crash
      * after the CRM wrote it, or a search index that did not show it to {@code find} yet).
@@ -50,4 +49,22 @@ public interface RestDialect {
 
     /** A cheap authenticated read that tells whether the CRM answers at all. */
     String probePath();
+
+    /** A header's value as a number, -1 when absent or not a number. */
+    static long number(Map<String, String> headers, String name) {
+        String v = headers.get(name.toLowerCase(Locale.ROOT));
+        if (v == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static String pathOnly(String path) {
+        int q = path.indexOf('?');
+        return q < 0 ? path : path.substring(0, q);
+    }
 }

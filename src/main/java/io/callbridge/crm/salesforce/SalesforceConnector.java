@@ -10,81 +10,70 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callbridge.delivery.CrmException;
-import io.callbridge.delivery.Delivery;
-import io.callbridge.identify.Callers;
-import io.callbridge.identify.CrmHttp;
+import io.callbridge.crm.CallerRecords;
+import io.callbridge.crm.CrmAuth;
+import io.callbridge.crm.CrmException;
+import io.callbridge.crm.CrmKeys;
 import io.callbridge.logging.Pii;
+import io.callbridge.mapping.Command;
 import io.callbridge.mapping.CrmRequest;
-import io.callbridge.mapping.DryRun.ContactFinder;
 import io.callbridge.mapping.LiveMappings;
 import io.callbridge.mapping.Mappings;
-import io.callbridge.rules.Command;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.api.SalesforceException;
-import org.apache.camel.component.salesforce.internal.SalesforceSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Bean {@code salesforceConnector}: the steps of {@code routes/crm-salesforce.yaml} that YAML expresses
- * badly. The caller is found through the identification service ({@code contactFinder.salesforce});
- * an unknown caller becomes a Lead or Contact upserted by an external id derived from the number
- * ({@code caller:<digits>}), so no redelivery or second command can create a second one; the command's
- * template renders {@code {method, path, body}} for camel-salesforce's {@code raw} operation; and
- * camel-salesforce's errors become {@link CrmException}s for the delivery core's classification.
+ * badly. The caller is found through caller identification; an unknown caller becomes a Lead or Contact
+ * upserted by an external id derived from the number ({@code caller:<digits>}), so no redelivery or
+ * second command can create a second one; the command's template renders {@code {method, path, body}}
+ * for camel-salesforce's {@code raw} operation; and camel-salesforce's errors become {@link CrmException}s
+ * for the delivery core.
  */
-public final class SalesforceConnector {
+final class SalesforceConnector {
 
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceConnector.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    public static final String CRM = "salesforce";
-    /** Exchange property: the caller's record in the templates' shape, absent when unknown. */
-    public static final String CONTACT = "contact";
-    /** Header: true when the template has nothing to send for this command. */
-    public static final String NOTHING_TO_DO = "CallbridgeNothingToDo";
+    private static final String CRM = SalesforceCrm.NAME;
+    private static final String CALLER_TYPE = "CallbridgeSalesforceCallerType";
     static final String RAW_METHOD = "rawMethod";
     static final String RAW_PATH = "rawPath";
 
     private final SalesforceSettings settings;
+    private final CrmAuth auth;
+    private final CallerRecords callers;
+    private final LiveMappings mappings;
 
-    public SalesforceConnector(SalesforceSettings settings) {
+    SalesforceConnector(SalesforceSettings settings, CrmAuth auth, CallerRecords callers, LiveMappings mappings) {
         this.settings = settings;
-    }
-
-    public SalesforceSettings settings() {
-        return settings;
+        this.auth = auth;
+        this.callers = callers;
+        this.mappings = mappings;
     }
 
     // ---- the caller -------------------------------------------------------------------------------
 
-    /** Looks the command's caller up (cache, else Contact and Lead phone fields); sets property {@code contact}. */
+    /** Looks the command's caller up (cache, else Contact and Lead phone fields); sets {@link CrmKeys#CONTACT}. */
     public void findCaller(Exchange exchange) throws Exception {
-        requireEnabled();
         Command command = command(exchange);
-        ContactFinder finder = exchange.getContext().getRegistry().lookupByNameAndType("contactFinder." + CRM, ContactFinder.class);
-        if (finder == null) {
-            throw new IllegalStateException("no contact finder for Salesforce (contactFinder.salesforce): caller "
-                    + "identification is not wired");
-        }
-        if (Boolean.TRUE.equals(exchange.getMessage().getHeader(Delivery.CHECK_FIRST, Boolean.class))) {
+        if (Boolean.TRUE.equals(exchange.getProperty(CrmKeys.CHECK_FIRST, Boolean.class))) {
             LOG.debug("{} may have reached Salesforce before; re-sent as an upsert by its external id", command.commandId());
         }
         JsonNode contact;
         try {
-            contact = finder.find(CRM, command.customerE164());
-        } catch (CrmHttp.CrmException e) {
-            throw new CrmException(e.status(), e.getMessage(), Map.of(), quota(e.getMessage()));
+            contact = command.customerE164() == null ? null : callers.find(command.customerE164());
+        } catch (CrmException e) {
+            throw CrmException.answered(CRM, e.status(), e.body(), Map.of(), quota(e.body()));
         }
         setContact(exchange, contact);
     }
 
     /** Whether an unknown caller gets a record of their own before the command is written. */
     public boolean createsUnknownCallers() {
-        return settings != null && settings.unknownCaller() != SalesforceSettings.UnknownCaller.UNLINKED;
+        return settings.unknownCaller() != SalesforceSettings.UnknownCaller.UNLINKED;
     }
 
     /**
@@ -94,7 +83,7 @@ public final class SalesforceConnector {
      */
     public void prepareCallerCreation(Exchange exchange) throws Exception {
         Command command = command(exchange);
-        Mappings mappings = mappings(exchange.getContext());
+        Mappings mappings = this.mappings.current();
         ObjectNode s = mappings.settings(CRM);
         String version = s.path("api-version").asText(settings.apiVersion());
         String type = settings.unknownCaller() == SalesforceSettings.UnknownCaller.CONTACT ? "Contact" : "Lead";
@@ -119,29 +108,29 @@ public final class SalesforceConnector {
                 .set("body", upsert.body());
         subs.addObject().put("method", "GET").put("url", "/services/data/v" + version + "/sobjects/" + type + "/@{caller.id}")
                 .put("referenceId", "record");
-        exchange.setProperty("CallbridgeCallerType", type);
+        exchange.setProperty(CALLER_TYPE, type);
         raw(exchange.getMessage(), "POST", "/services/data/v" + version + "/composite", body.toString());
-        ensureSession(exchange.getContext());
+        ensureSession();
     }
 
     /** Reads the composite answer: the new (or found again) record becomes the command's caller. */
     public void callerCreated(Exchange exchange) throws Exception {
         Command command = command(exchange);
-        String type = exchange.getProperty("CallbridgeCallerType", String.class);
+        String type = exchange.getProperty(CALLER_TYPE, String.class);
         JsonNode answer = JSON.readTree(bodyText(exchange.getMessage()));
         JsonNode record = null;
         for (JsonNode sub : answer.path("compositeResponse")) {
             int status = sub.path("httpStatusCode").asInt();
             if (status >= 300) {
                 String text = sub.path("body").toString();
-                throw new CrmException(status, type + " for the unknown caller: " + text, Map.of(), quota(text));
+                throw CrmException.answered(CRM, status, type + " for the unknown caller: " + text, Map.of(), quota(text));
             }
             if (sub.path("referenceId").asText().equals("record")) {
                 record = sub.path("body");
             }
         }
         if (record == null || !record.hasNonNull("Id")) {
-            throw new CrmException(502, "the composite answer has no " + type + " record: " + answer, Map.of(), false);
+            throw CrmException.answered(CRM, 502, "the composite answer has no " + type + " record", Map.of(), false);
         }
         ObjectNode copy = ((ObjectNode) record).deepCopy();
         copy.remove("attributes");
@@ -153,7 +142,7 @@ public final class SalesforceConnector {
         }
         contact.set("record", copy);
         setContact(exchange, contact);
-        invalidate(exchange, command.customerE164());
+        callers.invalidate(command.customerE164());
         LOG.info("Salesforce: {} {} for the unknown caller {} (external id caller:…)", type, contact.get("id").asText(),
                 Pii.phone(command.customerE164()));
     }
@@ -190,26 +179,30 @@ public final class SalesforceConnector {
     /**
      * Renders the command's template with the caller; the request goes to camel-salesforce's
      * {@code raw} operation (headers {@code rawMethod}, {@code rawPath}, JSON body). Nothing to send:
-     * header {@code CallbridgeNothingToDo}.
+     * {@link CrmKeys#SKIP} says why.
      */
     public void render(Exchange exchange) throws Exception {
         Command command = command(exchange);
-        JsonNode contact = exchange.getProperty(CONTACT, JsonNode.class);
-        CrmRequest request = mappings(exchange.getContext()).render(command, contact);
-        Message m = exchange.getMessage();
-        m.setHeader(NOTHING_TO_DO, request == null);
+        JsonNode contact = exchange.getProperty(CrmKeys.CONTACT, JsonNode.class);
+        CrmRequest request = mappings.current().render(command, contact);
         if (request == null) {
+            exchange.setProperty(CrmKeys.SKIP, "the template has nothing to send" + (contact == null ? " for an unknown caller" : ""));
             return;
         }
-        raw(m, request.method(), request.path(), request.body() == null ? null : request.body().toString());
-        ensureSession(exchange.getContext());
+        raw(exchange.getMessage(), request.method(), request.path(), request.body() == null ? null : request.body().toString());
+        ensureSession();
     }
 
-    /** After a write: what the cache knows of that caller is out of date (see {@code Callers.written}). */
-    public void written(Exchange exchange) {
-        Callers callers = exchange.getContext().getRegistry().lookupByNameAndType("callers", Callers.class);
-        if (callers != null) {
-            callers.written(command(exchange).action(), command(exchange).customerE164());
+    /** After a write: the record's id for the outcome, and what the cache knows of that caller is out of date. */
+    public void written(Exchange exchange) throws IOException {
+        Command command = command(exchange);
+        callers.written(command.action(), command.customerE164());
+        String answer = bodyText(exchange.getMessage());
+        if (answer.startsWith("{")) {
+            JsonNode id = JSON.readTree(answer).path("id");
+            if (id.isTextual()) {
+                exchange.setProperty(CrmKeys.RECORD_ID, id.asText());
+            }
         }
     }
 
@@ -231,10 +224,10 @@ public final class SalesforceConnector {
     public void failed(Exchange exchange) throws Exception {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Exception failure = translate(caught, sforceHeaders(exchange.getMessage()));
-        if (failure instanceof CrmException crm && exchange.getProperty(CONTACT) != null && callerGone(crm)) {
+        if (failure instanceof CrmException crm && exchange.getProperty(CrmKeys.CONTACT) != null && callerGone(crm)) {
             // the cached caller was deleted or merged away in Salesforce: forget it, and let the retry look again
             Command command = command(exchange);
-            invalidate(exchange, command.customerE164());
+            callers.invalidate(command.customerE164());
             LOG.info("Salesforce: the record of caller {} is gone (HTTP {}); {} is retried with a fresh lookup",
                     Pii.phone(command.customerE164()), crm.status(), command.commandId());
             // no cause attached: the delivery core would classify the CRM's 4xx inside it as a refusal
@@ -261,12 +254,11 @@ public final class SalesforceConnector {
 
     /** The path camel-salesforce's raw operation asks for the org's limits: the probe. */
     public void prepareProbe(Exchange exchange) throws Exception {
-        requireEnabled();
         Message m = exchange.getMessage();
         m.removeHeaders("*");
-        raw(m, "GET", "/services/data/v" + mappings(exchange.getContext()).settings(CRM).path("api-version")
+        raw(m, "GET", "/services/data/v" + mappings.current().settings(CRM).path("api-version")
                 .asText(settings.apiVersion()) + "/limits", null);
-        ensureSession(exchange.getContext());
+        ensureSession();
     }
 
     static Exception translate(Throwable caught, Map<String, String> headers) {
@@ -283,12 +275,12 @@ public final class SalesforceConnector {
         String text = errorText(sf);
         int status = sf.getStatusCode();
         if (text.contains("/services/oauth2/token")) {
-            return new CrmException(401, "Salesforce login refused (" + status + ")", headers, false);
+            return CrmException.answered(CRM, 401, "Salesforce login refused (" + status + ")", headers, false);
         }
         if (status <= 0) {
             return new IOException("Salesforce did not answer: " + sf.getMessage(), sf);
         }
-        return new CrmException(status, text, headers, quota(text));
+        return CrmException.answered(CRM, status, text, headers, quota(text));
     }
 
     private static String errorText(SalesforceException sf) {
@@ -322,59 +314,31 @@ public final class SalesforceConnector {
 
     /**
      * camel-salesforce is configured with lazy login (start-up must not depend on Salesforce being up);
-     * the first request logs in here. A refused login is a 401 for the delivery core: retried, never
-     * set aside. Tokens are never logged.
+     * the first request logs in here, through the session caller lookups share. A refused login is a 401
+     * for the delivery core: retried, never set aside.
      */
-    void ensureSession(CamelContext context) throws CrmException {
-        SalesforceComponent component = context.getComponent(CRM, SalesforceComponent.class);
-        SalesforceSession session = component.getSession();
-        if (session == null || session.getAccessToken() != null) {
-            return;
-        }
-        synchronized (this) {
-            if (session.getAccessToken() != null) {
-                return;
-            }
-            try {
-                session.login(null);
-            } catch (SalesforceException e) {
-                LOG.warn("Salesforce login at {} refused ({}, HTTP {})", settings.loginUrl(), settings.flow(), e.getStatusCode());
-                throw new CrmException(401, "Salesforce login refused (" + e.getStatusCode() + ")", Map.of(), false);
-            }
-        }
-    }
-
-    private void requireEnabled() {
-        if (settings == null) {
-            throw new IllegalStateException("the Salesforce connector is not enabled (callbridge.crm.salesforce.enabled)");
+    private void ensureSession() throws Exception {
+        try {
+            auth.credentials().get(settings.requestTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof CrmException crm ? crm : e;
         }
     }
 
     private static void setContact(Exchange exchange, JsonNode contact) {
         if (contact == null || contact.isNull()) {
-            exchange.removeProperty(CONTACT);
+            exchange.removeProperty(CrmKeys.CONTACT);
         } else {
-            exchange.setProperty(CONTACT, contact);
-        }
-    }
-
-    private static void invalidate(Exchange exchange, String e164) {
-        Callers callers = exchange.getContext().getRegistry().lookupByNameAndType("callers", Callers.class);
-        if (callers != null && e164 != null) {
-            callers.invalidate(e164);
+            exchange.setProperty(CrmKeys.CONTACT, contact);
         }
     }
 
     private static Command command(Exchange exchange) {
-        Command command = exchange.getProperty("command", Command.class);
+        Command command = exchange.getProperty(CrmKeys.COMMAND, Command.class);
         if (command == null) {
-            throw new IllegalStateException("no command on the exchange (property 'command')");
+            throw new IllegalStateException("no command on the exchange: direct:crm-salesforce is called by the delivery core");
         }
         return command;
-    }
-
-    private static Mappings mappings(CamelContext context) {
-        return context.getRegistry().lookupByNameAndType("mappings", LiveMappings.class).current();
     }
 
     private static String bodyText(Message m) throws IOException {

@@ -1,5 +1,17 @@
 package io.callbridge.sandbox.hubspot;
 
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,17 +25,6 @@ import io.callbridge.sandbox.SandboxResponse;
 import io.callbridge.sandbox.hubspot.HubSpotSchema.ObjectType;
 import io.callbridge.sandbox.hubspot.HubSpotSchema.Property;
 import io.callbridge.sandbox.hubspot.HubSpotStore.Owner;
-
-import java.io.IOException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * A HubSpot portal simulator, mounted at {@code /hubspot}: CRM v3 objects (contacts, companies, deals,
@@ -78,7 +79,7 @@ public final class HubSpotSandbox implements SandboxCrm {
     private final HubSpotApi api;
     private final RateLimiter search;
     private final RateLimiter daily;
-    private final Set<String> staticTokens = new HashSet<>();
+    private final Set<String> staticTokens = new LinkedHashSet<>();
     private final Map<String, Instant> issuedTokens = new HashMap<>();
     private final Map<String, List<Property>> configuredProperties = new LinkedHashMap<>();
     private final long tokenLifetimeSeconds;
@@ -136,6 +137,12 @@ public final class HubSpotSandbox implements SandboxCrm {
             out.add(new Owner(p[0].trim(), p.length > 1 ? p[1].trim() : null, name[0], name.length > 1 ? name[1] : "", user++));
         }
         return out;
+    }
+
+    /** A private-app token the portal accepts. */
+    @Override
+    public Map<String, String> clientSettings() {
+        return Map.of("token", staticTokens.iterator().next());
     }
 
     @Override

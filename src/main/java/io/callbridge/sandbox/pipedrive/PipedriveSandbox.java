@@ -1,17 +1,5 @@
 package io.callbridge.sandbox.pipedrive;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callbridge.sandbox.Json;
-import io.callbridge.sandbox.RateLimiter;
-import io.callbridge.sandbox.SandboxAdminException;
-import io.callbridge.sandbox.SandboxContext;
-import io.callbridge.sandbox.SandboxCrm;
-import io.callbridge.sandbox.SandboxRequest;
-import io.callbridge.sandbox.SandboxResponse;
-import io.callbridge.sandbox.pipedrive.PipedriveApi.User;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,6 +11,18 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.sandbox.Json;
+import io.callbridge.sandbox.RateLimiter;
+import io.callbridge.sandbox.SandboxAdminException;
+import io.callbridge.sandbox.SandboxContext;
+import io.callbridge.sandbox.SandboxCrm;
+import io.callbridge.sandbox.SandboxRequest;
+import io.callbridge.sandbox.SandboxResponse;
+import io.callbridge.sandbox.pipedrive.PipedriveApi.User;
 
 /**
  * A Pipedrive company simulator, mounted at {@code /pipedrive}: API v2 under {@code /api/v2} (persons with
@@ -94,6 +94,12 @@ public final class PipedriveSandbox implements SandboxCrm {
             out.add(new User(13053569, "Marc Rochat", "marc.rochat@example.test"));
         }
         return out;
+    }
+
+    /** The company's API token. */
+    @Override
+    public Map<String, String> clientSettings() {
+        return Map.of("token", apiToken);
     }
 
     @Override

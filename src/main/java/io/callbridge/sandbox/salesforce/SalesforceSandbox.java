@@ -1,5 +1,10 @@
 package io.callbridge.sandbox.salesforce;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,11 +17,6 @@ import io.callbridge.sandbox.SandboxRequest;
 import io.callbridge.sandbox.SandboxResponse;
 import io.callbridge.sandbox.salesforce.SalesforceSchema.Field;
 import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
-
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A Salesforce org simulator, mounted at {@code /salesforce}: OAuth token/revoke/userinfo,
@@ -114,6 +114,13 @@ public final class SalesforceSandbox implements SandboxCrm {
             }
             schema.declareCustomField(parts[0].substring(0, dot), parts[0].substring(dot + 1), type, ext, unique, 0, null);
         }
+    }
+
+    /** The connected app's id and secret this org trusts. */
+    @Override
+    public java.util.Map<String, String> clientSettings() {
+        return java.util.Map.of("client-id", context.config("client-id", DEFAULT_CLIENT_ID),
+                "client-secret", context.config("client-secret", DEFAULT_CLIENT_SECRET));
     }
 
     @Override

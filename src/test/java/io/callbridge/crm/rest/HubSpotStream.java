@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callbridge.broker.EmbeddedKafkaBroker;
 import io.callbridge.delivery.CommandLedger;
-import io.callbridge.rules.Command;
+import io.callbridge.mapping.Command;
 import io.callbridge.support.CallbridgeApp;
 import io.callbridge.support.Events;
 

@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callbridge.crm.hubspot.HubSpotFixture;
 import io.callbridge.sandbox.CrmSandbox;
 import io.callbridge.sandbox.SandboxSettings;
 import io.callbridge.sandbox.hubspot.HubSpotSandbox;
 import io.callbridge.sandbox.pipedrive.PipedriveSandbox;
 import io.callbridge.support.Events;
-import io.callbridge.support.HubSpotPortal;
 import io.callbridge.support.SandboxClient;
 
 /** A HubSpot portal and a Pipedrive account in one sandbox with the vendors' default limits, and clients for both. */
@@ -25,7 +25,7 @@ final class RestCrms implements AutoCloseable {
 
     RestCrms(Map<String, String> hubspotConfig) {
         java.util.Map<String, String> hs = new java.util.HashMap<>(hubspotConfig);
-        hs.put("custom-properties", HubSpotPortal.CUSTOM_PROPERTIES);
+        hs.put("custom-properties", HubSpotFixture.CUSTOM_PROPERTIES);
         sandbox = CrmSandbox.start(SandboxSettings.builder().port(0).seed(11).crm("hubspot").crm("pipedrive")
                 .config("hubspot", hs).build());
         hubspot = new SandboxClient(() -> sandbox.baseUrl("hubspot"), "Authorization") {

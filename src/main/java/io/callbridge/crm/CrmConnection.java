@@ -1,0 +1,41 @@
+package io.callbridge.crm;
+
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * An enabled CRM's working parts, built once at start-up. Caller identification is wired from
+ * {@link #callerSearch()} first; the connector then gets the caller records it needs.
+ */
+public interface CrmConnection {
+
+    /** How to look a number up in this CRM; empty when it cannot be searched (the webhook). */
+    Optional<CallerSearch> callerSearch();
+
+    /**
+     * The connector, given the caller records of this CRM (null when it has no caller search);
+     * {@code routeBeans} binds the beans its routes ({@code routes/crm-<name>.yaml}) call by name.
+     */
+    CrmConnector connector(CallerRecords callers, BiConsumer<String, Object> routeBeans);
+
+    /** Builds the connector once caller identification is wired. */
+    @FunctionalInterface
+    interface ConnectorFactory {
+        CrmConnector connector(CallerRecords callers, BiConsumer<String, Object> routeBeans);
+    }
+
+    /** A connection with this caller search (null: the CRM cannot be searched) and connector. */
+    static CrmConnection of(CallerSearch search, ConnectorFactory connector) {
+        return new CrmConnection() {
+            @Override
+            public Optional<CallerSearch> callerSearch() {
+                return Optional.ofNullable(search);
+            }
+
+            @Override
+            public CrmConnector connector(CallerRecords callers, BiConsumer<String, Object> routeBeans) {
+                return connector.connector(callers, routeBeans);
+            }
+        };
+    }
+}

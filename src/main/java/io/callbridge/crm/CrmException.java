@@ -1,0 +1,81 @@
+package io.callbridge.crm;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A CRM's answer that is not a success, or a request Callbridge holds back because the CRM's rate-limit
+ * budget is spent ({@link #deferred}). The one failure type of connectors and caller searches;
+ * {@link Outcome#of} turns it into the command's outcome. The message names the CRM, the status and its
+ * error code, never a value from a request or answer (they carry personal data); {@link #body()} keeps
+ * the CRM's answer for the dead letter.
+ */
+public class CrmException extends RuntimeException {
+
+    private final String crm;
+    private final int status;
+    private final String body;
+    private final Map<String, String> headers;
+    private final boolean quotaExhausted;
+    private final Duration wait;
+
+    private CrmException(String crm, int status, String message, String body, Map<String, String> headers, boolean quotaExhausted,
+            Duration wait) {
+        super(crm + ": " + message);
+        this.crm = crm;
+        this.status = status;
+        this.body = body;
+        this.headers = headers == null ? Map.of() : Map.copyOf(headers);
+        this.quotaExhausted = quotaExhausted;
+        this.wait = wait;
+    }
+
+    /** The CRM answered {@code status}: its body and headers as received. */
+    public static CrmException answered(String crm, int status, String body, Map<String, String> headers, boolean quotaExhausted) {
+        return new CrmException(crm, status, "answered " + status, body, headers, quotaExhausted, null);
+    }
+
+    /** {@code what} failed with {@code status}; {@code detail} names the CRM's error code only. */
+    public static CrmException failed(String crm, int status, String what, String detail) {
+        String message = what + " answered " + status + (detail == null || detail.isBlank() ? "" : " " + detail);
+        return new CrmException(crm, status, message, message, Map.of(), false, null);
+    }
+
+    /** Not sent: the rate-limit budget is spent for {@code wait}. Not a failure of the CRM. */
+    public static CrmException deferred(String crm, Duration wait, String why) {
+        return new CrmException(crm, 429, why, why, Map.of("Retry-After", String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000))),
+                false, wait);
+    }
+
+    public String crm() {
+        return crm;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The CRM's answer (error body, or what Callbridge knows of the failure). */
+    public String body() {
+        return body;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** A limit that will not pass before a daily or org-wide quota resets: the breaker opens rather than retry. */
+    public boolean quotaExhausted() {
+        return quotaExhausted;
+    }
+
+    public boolean deferred() {
+        return wait != null;
+    }
+
+    Instant retryAt(Clock clock) {
+        return clock.instant().plus(wait == null ? Duration.ZERO : wait);
+    }
+}

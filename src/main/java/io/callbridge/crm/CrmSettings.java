@@ -1,0 +1,21 @@
+package io.callbridge.crm;
+
+import java.util.List;
+
+import io.callbridge.config.Setting;
+
+/** The keys every CRM has. */
+public final class CrmSettings {
+
+    public static final Setting ENABLED = Setting.perCrm("enabled", "false",
+            "deliver to the CRM and look callers up in it; `<crm>` is one of the CRMs the first paragraph names");
+    public static final Setting BASE_URL = Setting.perCrm("base-url", null,
+            "the CRM's API, for the CRMs whose location is a base URL (others name theirs); dev: the sandbox");
+    public static final Setting TEMPLATE_SETTING = Setting.perCrm("<setting>", null,
+            "overrides a template setting of `mappings/<crm>/settings.yaml`");
+
+    public static final List<Setting> DECLARED = List.of(ENABLED, BASE_URL, TEMPLATE_SETTING);
+
+    private CrmSettings() {
+    }
+}

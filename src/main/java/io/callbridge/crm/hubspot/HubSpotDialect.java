@@ -1,0 +1,94 @@
+package io.callbridge.crm.hubspot;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.crm.rest.RestDialect;
+import io.callbridge.mapping.CrmRequest;
+
+/**
+ * HubSpot CRM v3: searches ({@code POST
+ * .../search}) have their own per-second limit and answer no header of their own for it, every
+ * answer reports the ten-second window in {@code X-HubSpot-RateLimit-*} (no reset time: the window
+ * runs from its first request). A 429 of the {@code DAILY} policy is the daily quota.
+ */
+final class HubSpotDialect implements RestDialect {
+
+    static final String CONTACT_PROPERTIES = "firstname,lastname,email,company,phone,mobilephone,hubspot_owner_id,lifecyclestage,hs_lead_status";
+    private static final Pattern EXISTING_ID = Pattern.compile("Existing ID: (\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public boolean isSearch(String method, String path) {
+        return "POST".equals(method) && RestDialect.pathOnly(path).endsWith("/search");
+    }
+
+    @Override
+    public boolean searchAnswersDescribeSearchWindow() {
+        return false;
+    }
+
+    @Override
+    public RestDialect.RateInfo rateInfo(Map<String, String> headers) {
+        return new RestDialect.RateInfo(RestDialect.number(headers, "x-hubspot-ratelimit-max"), RestDialect.number(headers, "x-hubspot-ratelimit-interval-milliseconds"),
+                RestDialect.number(headers, "x-hubspot-ratelimit-remaining"), -1);
+    }
+
+    @Override
+    public boolean quotaExhausted(int status, Map<String, String> headers, String body) {
+        return status == 429 && (body != null && body.contains("\"DAILY\"") || RestDialect.number(headers, "x-hubspot-ratelimit-daily-remaining") == 0);
+    }
+
+    @Override
+    public JsonNode contact(JsonNode answer) {
+        ObjectNode c = JSON.createObjectNode();
+        JsonNode p = answer.path("properties");
+        c.put("id", answer.path("id").asText());
+        c.put("type", "contact");
+        if (p.hasNonNull("hubspot_owner_id") && !p.get("hubspot_owner_id").asText().isBlank()) {
+            c.put("ownerId", p.get("hubspot_owner_id").asText());
+        }
+        ObjectNode record = c.putObject("record");
+        p.properties().forEach(e -> {
+            if (!e.getValue().isNull()) {
+                record.set(e.getKey(), e.getValue());
+            }
+        });
+        return c;
+    }
+
+    @Override
+    public String recordId(JsonNode answer) {
+        return answer.path("id").isValueNode() ? answer.path("id").asText() : null;
+    }
+
+    /** HubSpot refuses a second object with the value of a unique property (the commandId) with 409. */
+    @Override
+    public boolean alreadyExists(CrmRequest request, int status, String body) {
+        return status == 409 && "POST".equals(request.method()) && !RestDialect.pathOnly(request.path()).endsWith("/search")
+                && body != null && body.contains("already exists");
+    }
+
+    @Override
+    public CrmRequest existingContact(String key, String commandIdField, int status, String body) {
+        if (status != 409) {
+            return null;
+        }
+        Matcher m = EXISTING_ID.matcher(body == null ? "" : body);
+        String path = m.find() ? "/crm/v3/objects/contacts/" + m.group(1) + "?properties=" + CONTACT_PROPERTIES
+                : "/crm/v3/objects/contacts/" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "?idProperty="
+                        + URLEncoder.encode(commandIdField, StandardCharsets.UTF_8) + "&properties=" + CONTACT_PROPERTIES;
+        return new CrmRequest("GET", path, null, null);
+    }
+
+    @Override
+    public String probePath() {
+        return "/crm/v3/owners?limit=1";
+    }
+}

@@ -1,0 +1,76 @@
+package io.callbridge.crm.rest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.callbridge.config.Setting;
+import io.callbridge.config.Settings;
+import io.callbridge.crm.CallerSearch;
+import io.callbridge.crm.Crm;
+import io.callbridge.crm.CrmAuth;
+import io.callbridge.crm.CrmConnection;
+import io.callbridge.crm.CrmContext;
+import io.callbridge.crm.CrmHttp;
+import io.callbridge.crm.CrmSettings;
+import io.callbridge.crm.RouteConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A CRM spoken to over plain REST, behind the shared connector ({@code routes/crm-rest.yaml} and
+ * {@link RestConnector}): what a CRM of this kind adds is its dialect, its authentication, its caller
+ * search, its vendor's rate limits and its own settings. Its routes call the bean {@code <name>Connector}.
+ */
+public abstract class RestCrm implements Crm {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestCrm.class);
+
+    /** The vendor's general rate-limit window. */
+    protected abstract RestSettings.Limit generalLimit();
+
+    /** The vendor's window for searches (caller lookups, the templates' {@code find}). */
+    protected abstract RestSettings.Limit searchLimit();
+
+    /** The keys this CRM reads besides the shared ones (credentials, what its lookups show). */
+    protected abstract List<Setting> ownSettings();
+
+    protected abstract RestDialect dialect();
+
+    /** Its credentials, from its settings; a missing one stops start-up with the key to set. */
+    protected abstract CrmAuth auth(Settings settings, String baseUrl);
+
+    protected abstract CallerSearch callerSearch(CrmHttp http, CrmAuth auth, String baseUrl, Settings settings);
+
+    @Override
+    public Setting location() {
+        return CrmSettings.BASE_URL.of(name());
+    }
+
+    @Override
+    public List<Setting> settings() {
+        List<Setting> all = new ArrayList<>(ownSettings());
+        all.addAll(RestSettings.limits(name(), generalLimit(), "general rate limit"));
+        all.addAll(RestSettings.limits(name(), searchLimit(), "search rate limit"));
+        return List.copyOf(all);
+    }
+
+    @Override
+    public CrmConnection connect(CrmContext context) {
+        RestSettings s = RestSettings.from(context.settings(), name(), generalLimit(), searchLimit());
+        CrmAuth auth = auth(context.settings(), s.baseUrl());
+        CallerSearch search = callerSearch(context.http(), auth, s.baseUrl(), context.settings());
+        LOG.info("{}: {} (rate {}, search {}, unknown callers: {})", name(), s.baseUrl(), s.general(), s.search(),
+                s.unknownCaller().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        return CrmConnection.of(search, (callers, routeBeans) -> {
+            routeBeans.accept(name() + "Connector", new RestConnector(name(), dialect(), auth, s, callers, context.mappings(),
+                    context.camel()));
+            return new RouteConnector(name(), context.camel(), context.clock());
+        });
+    }
+
+    /** A credential the CRM cannot be reached without. */
+    protected static String required(Settings settings, Setting key) {
+        return settings.require(key, "the connector cannot authenticate");
+    }
+}

@@ -1,9 +1,0 @@
-package io.callbridge.rules;
-
-import java.util.List;
-
-import io.callbridge.mapping.Expression;
-
-/** One entry of rules.yaml: when the condition holds for an event, these actions happen. */
-public record Rule(String id, String description, Expression when, List<RuleAction> actions, int line) {
-}

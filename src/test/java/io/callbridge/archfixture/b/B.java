@@ -1,0 +1,6 @@
+package io.callbridge.archfixture.b;
+
+/** The other half. */
+public class B {
+    io.callbridge.archfixture.a.A a;
+}

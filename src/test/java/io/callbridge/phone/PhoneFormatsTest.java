@@ -1,0 +1,36 @@
+package io.callbridge.phone;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The formats a search asks for and the confirmation of stored values, without a CRM. */
+class PhoneFormatsTest {
+
+    private final PhoneFormats ch = new PhoneFormats("CH");
+
+    @Test
+    void aSwissMobileIsSearchedInEveryFormatPeopleType() {
+        assertThat(ch.variants("+41791234567")).contains("+41791234567", "+41 79 123 45 67", "079 123 45 67", "0791234567",
+                "0041 79 123 45 67", "0041791234567", "+41 (0)79 123 45 67", "+41 (0) 79 123 45 67", "+41(0)791234567");
+        assertThat(ch.digitForms("+41791234567")).startsWith("791234567").contains("41791234567", "0791234567");
+    }
+
+    @Test
+    void aFrenchNumberGetsItsOwnNationalFormat() {
+        assertThat(ch.variants("+33612345678")).contains("06 12 34 56 78", "0612345678", "+33 6 12 34 56 78", "+33 (0)6 12 34 56 78");
+    }
+
+    @Test
+    void storedValuesAreConfirmedByTheirNormalisedNumberNeverByTheirString() {
+        assertThat(ch.confirms("+41 (0)79 123 45 67", "+41791234567")).isTrue();
+        assertThat(ch.confirms("0041-79-123-45-67", "+41791234567")).isTrue();
+        assertThat(ch.confirms("079 123 45 67 ext. 12", "+41791234567")).isTrue();
+        assertThat(ch.confirms("06 12 34 56 78", "+33612345678")).as("national, in the number's own region").isTrue();
+        assertThat(ch.confirms("06 12 34 56 78", "+41612345678")).as("and in the default region").isTrue();
+        assertThat(ch.confirms("079 123 45 68", "+41791234567")).isFalse();
+        assertThat(ch.confirms("+33 7 91 23 45 67", "+41791234567")).isFalse();
+        assertThat(ch.confirms("not a number", "+41791234567")).isFalse();
+        assertThat(ch.confirms("", "+41791234567")).isFalse();
+    }
+}
