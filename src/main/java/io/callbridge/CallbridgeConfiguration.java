@@ -23,11 +23,9 @@ import io.callbridge.delivery.CommandLedger;
 import io.callbridge.delivery.CommandRouting;
 import io.callbridge.delivery.DeadLetterApi;
 import io.callbridge.delivery.DeadLetters;
-import io.callbridge.delivery.Delivery;
+import io.callbridge.delivery.DeliveryCore;
 import io.callbridge.delivery.DeliveryMetrics;
 import io.callbridge.delivery.DeliverySettings;
-import io.callbridge.delivery.Pacer;
-import io.callbridge.delivery.QuietExceptionHandler;
 import io.callbridge.dev.DevServices;
 import io.callbridge.http.ApiKeys;
 import io.callbridge.http.HttpProblems;
@@ -106,8 +104,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         beans.bind("commandRouting", new CommandRouting(mappings));
         beans.bind("apiKeys", new ApiKeys(settings.get(ApiKeys.KEYS)));
         beans.bind("httpProblems", new HttpProblems(retryAfter));
-        DeadLetters deadLetters = new DeadLetters(clock);
-        beans.bind("deadLetters", deadLetters);
+        beans.bind("deadLetters", new DeadLetters(clock));
         bindIntake(context, settings, brokers, phones, clock);
 
         CrmHttp http = new CrmHttp(java.time.Duration.ofMillis(settings.getLong(IdentifySettings.CRM_TIMEOUT_MS)));
@@ -130,7 +127,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
             targets.put(crm.name(), new DryRun.Target(crm, CrmCatalog.location(crm, settings), lookups.records(crm.name())));
         }
         beans.bind("dryRun", new DryRun(mappings, targets));
-        bindDelivery(context, settings, brokers, clock, connectors, deadLetters);
+        bindDelivery(context, settings, brokers, clock, connectors);
         installProblemHandlers(context, settings);
     }
 
@@ -188,25 +185,21 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         context.getRegistry().bind("acceptedEventIds", new AcceptedEventIds(acceptedIds));
     }
 
-    /** The delivery core every CRM shares: ledger, one pacer per CRM, outcomes, dead letters and their API. */
+    /** The delivery core every CRM shares: ledger, one consumer and pacer per CRM, outcomes, dead letters and their API. */
     private static void bindDelivery(CamelContext context, Settings settings, String brokers, Clock clock,
-            Map<String, CrmConnector> connectors, DeadLetters deadLetters) throws Exception {
+            Map<String, CrmConnector> connectors) throws Exception {
+        long producerTimeout = settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS);
         KafkaBackedStore ledgerStore = new KafkaBackedStore(LEDGER_TOPIC, brokers, settings.getLong(DeliverySettings.LEDGER_MAX_ENTRIES),
-                settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
+                producerTimeout);
         service(context, ledgerStore);
         CommandLedger ledger = new CommandLedger(ledgerStore, clock);
-        Pacer.Policy policy = DeliverySettings.policy(settings);
-        Map<String, Pacer> pacers = new LinkedHashMap<>();
-        for (String crm : connectors.keySet()) {
-            Pacer pacer = new Pacer(crm, policy, clock, crm.hashCode());
-            pacers.put(crm, pacer);
-            context.getRegistry().bind("pacer-" + crm, pacer);
-        }
+        DeliveryCore core = new DeliveryCore(settings, brokers, ledger, connectors, producerTimeout,
+                java.time.Duration.ofSeconds(settings.getLong(Callbridge.SHUTDOWN_TIMEOUT_SECONDS)), clock);
+        core.attach(context);
+        core.pacers().forEach((crm, pacer) -> context.getRegistry().bind("pacer-" + crm, pacer));
         context.getRegistry().bind("commandLedger", ledger);
-        context.getRegistry().bind("delivery", new Delivery(ledger, connectors, pacers, deadLetters, clock));
-        context.getRegistry().bind("quietDeliveryErrors", new QuietExceptionHandler());
         context.getRegistry().bind("deadLetterApi", new DeadLetterApi(Set.copyOf(connectors.keySet()), brokers, ledgerStore, ledger));
-        context.addStartupListener((ctx, alreadyStarted) -> DeliveryMetrics.publish(ctx, pacers.values()));
+        context.addStartupListener((ctx, alreadyStarted) -> DeliveryMetrics.publish(ctx, core.pacers().values()));
     }
 
     /** The refusals Vert.x makes before a route runs get the same problem+json shape; its router exists once Camel has started. */

@@ -40,6 +40,14 @@ public final class CommandLedger {
         store.put(key(crm, commandId), "pending:" + Instant.now(clock));
     }
 
+    /** Records a batch's commands pending, acknowledged by the broker together (one round trip). */
+    public void pending(String crm, java.util.Collection<String> commandIds) {
+        String value = "pending:" + Instant.now(clock);
+        java.util.Map<String, String> entries = new java.util.LinkedHashMap<>();
+        commandIds.forEach(id -> entries.put(key(crm, id), value));
+        store.putAll(entries);
+    }
+
     /**
      * Not waited for: only {@code pending} must be durable before the CRM call. A {@code done} lost in a
      * crash leaves the command pending, and the redelivery checks the CRM instead of writing twice.

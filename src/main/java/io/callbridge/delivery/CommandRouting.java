@@ -30,6 +30,8 @@ public final class CommandRouting {
     }
 
     public static final String TOPIC = "CallbridgeTopic";
+    /** Header of a command record: its action. */
+    public static final String ACTION = "CallbridgeAction";
     public static final String NOTIFICATIONS_TOPIC = "callbridge.notifications";
 
     /** @return the messages of the event in the body, in order, keyed by the customer's number; header {@value #TOPIC} says where */
@@ -52,7 +54,7 @@ public final class CommandRouting {
         m.setHeader("kafka.KEY", command.customerE164());
         m.setHeader(TOPIC, topic);
         m.setHeader(io.callbridge.crm.CrmKeys.COMMAND_ID, command.commandId());
-        m.setHeader(Delivery.ACTION, command.action());
+        m.setHeader(ACTION, command.action());
         return m;
     }
 

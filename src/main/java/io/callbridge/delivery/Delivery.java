@@ -2,216 +2,231 @@ package io.callbridge.delivery;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.callbridge.crm.CrmConnector;
-import io.callbridge.crm.CrmKeys;
 import io.callbridge.crm.Outcome;
 import io.callbridge.mapping.Command;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the shared delivery route, the same for every CRM: recognise a command already
- * delivered, record it pending before the CRM call, hand it to the CRM's connector, record it done
- * after, and decide what an outcome other than done means (retry later, or set aside on
- * {@code callbridge.dlq.<crm>}).
+ * Delivers one poll's commands to one CRM, the same way for every CRM. Commands already done (or set aside
+ * and not replayed) are skipped; the others go to the connector in waves: each wave holds the next command
+ * of every caller, so one caller's commands are never in flight together and a later one never lands before
+ * an earlier one that failed. Every wave's {@code pending} entries are written to the ledger together before
+ * the connector is called; each command gets its own outcome: done is recorded, a refusal (or a command that
+ * keeps failing while the CRM answers) is set aside on {@code callbridge.dlq.<crm>}, anything else stays
+ * unfinished and the consumer comes back to it after the pacer's wait.
  */
 public final class Delivery {
 
-    public static final String ACTION = "CallbridgeAction";
-    public static final String CUSTOMER = "CallbridgeCustomerE164";
-    /** Header: the ledger says the command reached the CRM already. */
-    public static final String ALREADY_DONE = "CallbridgeAlreadyDone";
-    private static final String OUTCOME = "CallbridgeOutcome";
-    private static final String ATTEMPT = "CallbridgeAttempt";
     /** Actions that overwrite fields of an existing record: a replay must not put older data back. */
     public static final Set<String> OVERWRITING = Set.of("update-contact", "set-field");
+    /** Header of a dead letter sent back by {@code POST /v1/dlq/<crm>/replay}. */
+    static final String REPLAY_OF = "callbridge-replay-of";
 
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * What the consumer does after a batch: commit each partition up to its first unfinished record, go back to
+     * those records, and wait until {@code resumeAt} (for every partition when {@code pauseAll}).
+     */
+    public record Result(Map<TopicPartition, Long> firstUnfinished, Instant resumeAt, boolean pauseAll) {
+    }
+
+    private final String crm;
     private final CommandLedger ledger;
-    private final Map<String, CrmConnector> connectors;
-    private final Map<String, Pacer> pacers;
-    private final DeadLetters deadLetters;
+    private final CrmConnector connector;
+    private final Pacer pacer;
+    private final DeadLetterWriter deadLetters;
     private final Clock clock;
     private final Cache<String, Integer> attempts = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofHours(6)).build();
 
-    public Delivery(CommandLedger ledger, Map<String, CrmConnector> connectors, Map<String, Pacer> pacers, DeadLetters deadLetters,
-            Clock clock) {
+    Delivery(String crm, CommandLedger ledger, CrmConnector connector, Pacer pacer, DeadLetterWriter deadLetters, Clock clock) {
+        this.crm = crm;
         this.ledger = ledger;
-        this.connectors = Map.copyOf(connectors);
-        this.pacers = Map.copyOf(pacers);
+        this.connector = connector;
+        this.pacer = pacer;
         this.deadLetters = deadLetters;
         this.clock = clock;
     }
 
-    /** Reads the command, recognises one already delivered, and records it pending otherwise. */
-    public void begin(Exchange exchange) throws Exception {
-        Command command = Command.fromJson(JSON.readTree(exchange.getMessage().getBody(byte[].class)));
-        exchange.setProperty(CrmKeys.COMMAND, command);
-        exchange.setProperty(CrmKeys.CRM, command.crm());
-        Message m = exchange.getMessage();
-        m.setHeader(CrmKeys.COMMAND_ID, command.commandId());
-        m.setHeader(CrmKeys.CRM, command.crm());
-        m.setHeader(ACTION, command.action());
-        m.setHeader(CUSTOMER, command.customerE164());
-        CommandLedger.State state = ledger.state(command.crm(), command.commandId());
-        m.setHeader(ALREADY_DONE, state == CommandLedger.State.DONE);
-        exchange.setProperty(CrmKeys.CHECK_FIRST, state == CommandLedger.State.PENDING);
-        if (state == CommandLedger.State.DONE) {
-            LOG.debug("{} {} already delivered, skipped", command.crm(), command.commandId());
-            return;
+    /** One command of the batch and where it came from. */
+    private record Item(ConsumerRecord<String, byte[]> record, Command command) {
+        TopicPartition partition() {
+            return new TopicPartition(record.topic(), record.partition());
         }
-        if (state != CommandLedger.State.PENDING) {
-            ledger.pending(command.crm(), command.commandId());
+
+        String caller() {
+            return command.customerE164() == null ? "" : command.customerE164();
         }
     }
 
-    /** Hands the command to its CRM's connector; anything but done fails the exchange with the outcome. */
-    public void deliver(Exchange exchange) throws UndeliveredException {
-        Command command = command(exchange);
-        boolean checkFirst = Boolean.TRUE.equals(exchange.getProperty(CrmKeys.CHECK_FIRST, Boolean.class));
-        Outcome outcome = connector(command.crm()).deliver(List.of(new CrmConnector.Delivery(command, checkFirst))).get(0);
-        if (outcome instanceof Outcome.Done done) {
-            if (done.recordId() != null) {
-                exchange.setProperty(CrmKeys.RECORD_ID, done.recordId());
-            }
-            return;
-        }
-        exchange.setProperty(OUTCOME, outcome);
-        throw new UndeliveredException(command.crm(), command.commandId(), outcome);
-    }
-
-    /** The CRM acknowledged. */
-    public void complete(Exchange exchange) {
-        Command command = command(exchange);
-        ledger.done(command.crm(), command.commandId());
-        if (OVERWRITING.contains(command.action()) && command.customerE164() != null && command.callAt() != null) {
-            ledger.applied(command.crm(), command.customerE164(), command.action(), command.callAt());
-        }
-        attempts.invalidate(command.crm() + "|" + command.commandId());
-        pacer(command.crm()).succeeded();
-    }
-
-    // ---- failures: the onWhen predicates and steps of the delivery-errors route configuration ----
-
-    /** The CRM refused the record, or the request cannot be built: retrying cannot help. */
-    public boolean isRejected(Exchange exchange) {
-        return outcome(exchange) instanceof Outcome.Rejected;
+    /** A command about to be sent, and whether it may have reached the CRM already. */
+    private record Sending(Item item, boolean checkFirst) {
     }
 
     /**
-     * A retryable failure that has happened {@code maxAttempts} times while the CRM itself answers a
-     * probe: this record is the problem, not the CRM. While the CRM does not answer, nothing is poison.
+     * Delivers the records of one poll, in order per caller.
+     *
+     * @param stopping true once Callbridge is shutting down: no further wave starts, the rest stays unfinished
      */
-    public boolean isPoison(Exchange exchange) {
-        Command command = exchange.getProperty(CrmKeys.COMMAND, Command.class);
-        if (!(outcome(exchange) instanceof Outcome.Retryable) || command == null
-                || attempt(exchange) < pacer(command.crm()).policy().maxAttempts()) {
-            return false;
+    public Result deliver(List<ConsumerRecord<String, byte[]>> records, BooleanSupplier stopping) {
+        Map<String, Deque<Item>> byCaller = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            Item item = read(r);
+            if (item != null) {
+                byCaller.computeIfAbsent(item.caller(), k -> new ArrayDeque<>()).add(item);
+            }
         }
-        return connector(command.crm()).probe() < 500;
+        Map<TopicPartition, Long> unfinished = new HashMap<>();
+        Instant resumeAt = null;
+        boolean pauseAll = false;
+        while (!stopping.getAsBoolean()) {
+            List<Sending> wave = nextWave(byCaller);
+            if (wave.isEmpty()) {
+                break;
+            }
+            ledger.pending(crm, wave.stream().filter(s -> !s.checkFirst()).map(s -> s.item().command().commandId()).toList());
+            List<Outcome> outcomes = connector.deliver(wave.stream()
+                    .map(s -> new CrmConnector.Delivery(s.item().command(), s.checkFirst())).toList());
+            for (int n = 0; n < wave.size(); n++) {
+                Item item = wave.get(n).item();
+                Outcome outcome = outcomes.get(n);
+                if (finished(item, outcome)) {
+                    byCaller.get(item.caller()).poll();
+                    continue;
+                }
+                // the caller's later commands wait for this one
+                for (Item blocked : byCaller.remove(item.caller())) {
+                    unfinished.merge(blocked.partition(), blocked.record().offset(), Math::min);
+                }
+                Instant at = clock.instant().plus(pacer.retryLater(outcome, attempt(item, outcome)));
+                resumeAt = resumeAt == null || at.isAfter(resumeAt) ? at : resumeAt;
+                pauseAll |= outcome instanceof Outcome.Deferred || pacer.breakerOpen();
+                log(item, outcome, at);
+            }
+        }
+        for (Deque<Item> queue : byCaller.values()) {
+            for (Item left : queue) {
+                unfinished.merge(left.partition(), left.record().offset(), Math::min);
+            }
+        }
+        return new Result(unfinished, resumeAt, pauseAll);
     }
 
-    /** Decides when to try again; the consumer then pauses and rewinds to this record. */
-    public void retryLater(Exchange exchange) {
-        Command command = exchange.getProperty(CrmKeys.COMMAND, Command.class);
-        String crm = command == null ? exchange.getMessage().getHeader(CrmKeys.CRM, String.class) : command.crm();
-        Outcome outcome = outcome(exchange);
-        Duration wait = pacer(crm).retryLater(outcome, attempt(exchange));
-        String commandId = command == null ? "?" : command.commandId();
-        if (outcome instanceof Outcome.Deferred deferred) {
-            LOG.info("{} {} deferred ({}); trying again in {} ms", crm, commandId, deferred.reason(), wait.toMillis());
-        } else if (outcome instanceof Outcome.Retryable r) {
-            LOG.warn("{} {} failed (attempt {}, {}{}); retrying in {} ms", crm, commandId, attempt(exchange),
-                    r.httpStatus() == null ? "no answer" : "HTTP " + r.httpStatus(), r.quotaExhausted() ? ", quota exhausted" : "",
-                    wait.toMillis());
+    /** The record's command; null when it is not one (it is set aside). */
+    private Item read(ConsumerRecord<String, byte[]> r) {
+        try {
+            return new Item(r, Command.fromJson(JSON.readTree(r.value())));
+        } catch (java.io.IOException | RuntimeException e) {
+            deadLetters.write(crm, r, "?", "invalid", null, "not a command: " + e.getClass().getSimpleName(), 1);
+            return null;
         }
     }
 
-    /** Adds the dead-letter headers and records the command as set aside. */
-    public void deadLetter(Exchange exchange) {
-        Command command = exchange.getProperty(CrmKeys.COMMAND, Command.class);
-        Outcome outcome = outcome(exchange);
-        String crm = command == null ? exchange.getMessage().getHeader(CrmKeys.CRM, String.class) : command.crm();
-        String errorClass;
-        Integer status;
-        String reason;
+    /**
+     * The next command of every caller, skipping those the ledger says are done (the same command may come twice,
+     * e.g. an event produced again) or set aside and not replayed. Read just before sending, so a duplicate later
+     * in the batch sees its twin's outcome.
+     */
+    private List<Sending> nextWave(Map<String, Deque<Item>> byCaller) {
+        List<Sending> wave = new ArrayList<>();
+        for (var it = byCaller.values().iterator(); it.hasNext(); ) {
+            Deque<Item> queue = it.next();
+            while (!queue.isEmpty()) {
+                Item head = queue.peek();
+                CommandLedger.State state = ledger.state(crm, head.command().commandId());
+                if (state == CommandLedger.State.DONE
+                        || state == CommandLedger.State.DEAD && head.record().headers().lastHeader(REPLAY_OF) == null) {
+                    LOG.debug("{} {} already {}, skipped", crm, head.command().commandId(), state.name().toLowerCase(java.util.Locale.ROOT));
+                    queue.poll();
+                    continue;
+                }
+                wave.add(new Sending(head, state == CommandLedger.State.PENDING));
+                break;
+            }
+            if (queue.isEmpty()) {
+                it.remove();
+            }
+        }
+        return wave;
+    }
+
+    /** Records a final outcome; false when the command must be tried again. */
+    private boolean finished(Item item, Outcome outcome) {
+        Command command = item.command();
+        if (outcome instanceof Outcome.Done) {
+            ledger.done(crm, command.commandId());
+            if (OVERWRITING.contains(command.action()) && command.customerE164() != null && command.callAt() != null) {
+                ledger.applied(crm, command.customerE164(), command.action(), command.callAt());
+            }
+            attempts.invalidate(command.commandId());
+            pacer.succeeded();
+            return true;
+        }
         if (outcome instanceof Outcome.Rejected r) {
-            errorClass = r.errorClass();
-            status = r.httpStatus();
-            reason = r.crmError();
-        } else {
-            Outcome.Retryable r = (Outcome.Retryable) outcome;
-            errorClass = "retryable";
-            status = r.httpStatus();
-            reason = r.reason();
+            setAside(item, r.errorClass(), r.httpStatus(), r.crmError(), attempts(item) + 1);
+            return true;
         }
-        deadLetters.mark(exchange, crm, command == null ? "?" : command.action(), errorClass, status, reason, attempt(exchange));
-        if (command != null) {
-            ledger.dead(command.crm(), command.commandId());
-            attempts.invalidate(command.crm() + "|" + command.commandId());
+        if (outcome instanceof Outcome.Retryable r) {
+            int attempt = attempts(item) + 1;
+            if (attempt < pacer.policy().maxAttempts() || connector.probe() >= 500) {
+                return false;
+            }
+            // this record is the problem, not the CRM: it answers others
+            setAside(item, "retryable", r.httpStatus(), r.reason(), attempt);
+            return true;
         }
-        LOG.warn("{} {} set aside on callbridge.dlq.{} ({}, {})", crm, command == null ? "?" : command.commandId(), crm,
-                errorClass, status == null ? "no answer" : "HTTP " + status);
+        return false;
     }
 
-    /** The outcome of the failed exchange: the connector's, or the classification of what failed around it. */
-    private Outcome outcome(Exchange exchange) {
-        Outcome known = exchange.getProperty(OUTCOME, Outcome.class);
-        if (known == null) {
-            Exception e = exchange.getException() != null ? exchange.getException()
-                    : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-            known = e instanceof UndeliveredException u ? u.outcome() : Outcome.of(e, clock);
-            exchange.setProperty(OUTCOME, known);
+    private void setAside(Item item, String errorClass, Integer status, String reason, int attempt) {
+        Command command = item.command();
+        deadLetters.write(crm, item.record(), command.action(), errorClass, status, reason, attempt);
+        ledger.dead(crm, command.commandId());
+        attempts.invalidate(command.commandId());
+        LOG.warn("{} {} set aside on callbridge.dlq.{} ({}, {})", crm, command.commandId(), crm, errorClass,
+                status == null ? "no answer" : "HTTP " + status);
+    }
+
+    private int attempts(Item item) {
+        Integer n = attempts.getIfPresent(item.command().commandId());
+        return n == null ? 0 : n;
+    }
+
+    /** Counts a failed attempt (a deferral is none) and answers how many there were. */
+    private int attempt(Item item, Outcome outcome) {
+        if (outcome instanceof Outcome.Deferred) {
+            return Math.max(1, attempts(item));
         }
-        if (exchange.getProperty(ATTEMPT) == null) {
-            Command command = exchange.getProperty(CrmKeys.COMMAND, Command.class);
-            // a deferred command did not fail: it does not count as an attempt
-            int n = command == null ? 1 : known instanceof Outcome.Deferred
-                    ? attempts.asMap().getOrDefault(key(command), 0)
-                    : attempts.asMap().merge(key(command), 1, Integer::sum);
-            exchange.setProperty(ATTEMPT, n);
+        return attempts.asMap().merge(item.command().commandId(), 1, Integer::sum);
+    }
+
+    private void log(Item item, Outcome outcome, Instant at) {
+        long ms = Duration.between(clock.instant(), at).toMillis();
+        if (outcome instanceof Outcome.Deferred d) {
+            LOG.info("{} {} deferred ({}); trying again in {} ms", crm, item.command().commandId(), d.reason(), ms);
+        } else if (outcome instanceof Outcome.Retryable r) {
+            LOG.warn("{} {} failed (attempt {}, {}{}); retrying in {} ms", crm, item.command().commandId(), attempts(item),
+                    r.httpStatus() == null ? "no answer" : "HTTP " + r.httpStatus(), r.quotaExhausted() ? ", quota exhausted" : "", ms);
         }
-        return known;
-    }
-
-    private int attempt(Exchange exchange) {
-        outcome(exchange);
-        return exchange.getProperty(ATTEMPT, Integer.class);
-    }
-
-    private static String key(Command command) {
-        return command.crm() + "|" + command.commandId();
-    }
-
-    private static Command command(Exchange exchange) {
-        return exchange.getProperty(CrmKeys.COMMAND, Command.class);
-    }
-
-    private CrmConnector connector(String crm) {
-        CrmConnector c = connectors.get(crm);
-        if (c == null) {
-            throw new IllegalStateException(crm + " is not enabled: no connector for its commands");
-        }
-        return c;
-    }
-
-    public Pacer pacer(String crm) {
-        Pacer p = pacers.get(crm);
-        if (p == null) {
-            throw new IllegalStateException("no pacer for " + crm);
-        }
-        return p;
     }
 }

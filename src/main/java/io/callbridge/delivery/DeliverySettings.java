@@ -23,9 +23,11 @@ public final class DeliverySettings {
             "attempts before a command that fails while the CRM answers a probe is set aside");
     public static final Setting LEDGER_MAX_ENTRIES = Setting.of(P + "ledger-max-entries", "2000000",
             "delivery states kept in memory");
+    static final Setting BATCH_MAX_RECORDS = Setting.of(P + "batch.max-records", "500",
+            "commands one CRM's consumer takes per poll: one batch, delivered in waves of one command per caller");
 
     public static final List<Setting> DECLARED = List.of(RETRY_INITIAL_MS, RETRY_MAX_MS, RETRY_JITTER, BREAKER_FAILURE_THRESHOLD,
-            BREAKER_PROBE_INTERVAL_MS, MAX_ATTEMPTS, LEDGER_MAX_ENTRIES);
+            BREAKER_PROBE_INTERVAL_MS, MAX_ATTEMPTS, LEDGER_MAX_ENTRIES, BATCH_MAX_RECORDS);
 
     private DeliverySettings() {
     }

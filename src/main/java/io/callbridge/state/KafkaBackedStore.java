@@ -73,6 +73,30 @@ public class KafkaBackedStore extends ServiceSupport {
         }
     }
 
+    /** Writes every entry through to the topic and returns once the broker acknowledged them all: one round trip. */
+    public void putAll(Map<String, String> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>(values.size());
+        values.forEach((k, v) -> sent.add(producer.send(new ProducerRecord<>(topic, k, v))));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(writeTimeoutMs);
+        try {
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            values.forEach(entries::put);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException(
+                    "no acknowledgement from Kafka for " + topic + " within " + writeTimeoutMs + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while writing to " + topic, e);
+        }
+    }
+
     /**
      * Records the value now and writes it to the topic without waiting for the broker: for entries whose
      * loss in a crash is harmless (the caller's own check covers it), so the caller does not pay a round trip.

@@ -73,10 +73,9 @@ class ToyCrmIT {
 
     @Test
     void itsRoutesAreLoadedBecauseTheCatalogSaysItIsEnabledAndADisabledCrmsAreNot() {
-        assertThat(app.context().getRoute("deliver-toy")).isNotNull();
         assertThat(app.context().getRoute("crm-toy")).isNotNull();
-        assertThat(app.context().getRoute("deliver-webhook")).as("the webhook is not enabled").isNull();
-        assertThat(app.context().getRoute("crm-webhook")).isNull();
+        assertThat(app.context().getRoute("probe-toy")).isNotNull();
+        assertThat(app.context().getRoute("crm-webhook")).as("the webhook is not enabled").isNull();
     }
 
     @Test
