@@ -2,13 +2,17 @@ package io.callbridge.crm.hubspot;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.crm.Outcome;
 import io.callbridge.crm.rest.RestDialect;
 import io.callbridge.mapping.CrmRequest;
 
@@ -22,6 +26,7 @@ final class HubSpotDialect implements RestDialect {
 
     static final String CONTACT_PROPERTIES = "firstname,lastname,email,company,phone,mobilephone,hubspot_owner_id,lifecyclestage,hs_lead_status";
     private static final Pattern EXISTING_ID = Pattern.compile("Existing ID: (\\d+)");
+    private static final Pattern CREATE = Pattern.compile("/crm/v3/objects/([a-z_0-9-]+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
@@ -85,6 +90,54 @@ final class HubSpotDialect implements RestDialect {
                 : "/crm/v3/objects/contacts/" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "?idProperty="
                         + URLEncoder.encode(commandIdField, StandardCharsets.UTF_8) + "&properties=" + CONTACT_PROPERTIES;
         return new CrmRequest("GET", path, null, null);
+    }
+
+    /** A create ({@code POST /crm/v3/objects/<type>}) joins the batch create of its type. */
+    @Override
+    public String batchKey(CrmRequest request) {
+        Matcher m = CREATE.matcher(request.path());
+        return "POST".equals(request.method()) && m.matches() ? m.group(1) : null;
+    }
+
+    @Override
+    public int maxBatch() {
+        return 100;
+    }
+
+    /** {@code POST /crm/v3/objects/<type>/batch/create}, each input traced by its commandId, so HubSpot answers per input (207). */
+    @Override
+    public CrmRequest batch(List<CrmRequest> requests, List<String> traces) {
+        Matcher m = CREATE.matcher(requests.get(0).path());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a create: " + requests.get(0).path());
+        }
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode inputs = body.putArray("inputs");
+        for (int i = 0; i < requests.size(); i++) {
+            ObjectNode input = requests.get(i).body() instanceof ObjectNode o ? o.deepCopy() : JSON.createObjectNode();
+            input.put("objectWriteTraceId", traces.get(i));
+            inputs.add(input);
+        }
+        return new CrmRequest("POST", "/crm/v3/objects/" + m.group(1) + "/batch/create", body, null);
+    }
+
+    /**
+     * Results carry their input's objectWriteTraceId; errors name it in {@code context.objectWriteTraceId}. A conflict
+     * on the unique commandId means the record is there already (delivered before a crash).
+     */
+    @Override
+    public Map<String, Outcome> batchOutcomes(int status, JsonNode answer, List<String> traces) {
+        Map<String, Outcome> out = new HashMap<>();
+        for (JsonNode r : answer.path("results")) {
+            out.put(r.path("objectWriteTraceId").asText(), new Outcome.Done(r.path("id").asText(null)));
+        }
+        for (JsonNode e : answer.path("errors")) {
+            String message = e.path("message").asText("");
+            Outcome o = "CONFLICT".equals(e.path("category").asText()) && message.contains("already exists")
+                    ? new Outcome.Done(null) : new Outcome.Rejected(400, e.toString(), false);
+            e.path("context").path("objectWriteTraceId").forEach(t -> out.put(t.asText(), o));
+        }
+        return out;
     }
 
     @Override

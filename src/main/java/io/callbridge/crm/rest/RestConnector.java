@@ -1,7 +1,10 @@
 package io.callbridge.crm.rest;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -13,8 +16,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.callbridge.crm.CallerRecords;
 import io.callbridge.crm.CrmAuth;
+import io.callbridge.crm.CrmConnector;
 import io.callbridge.crm.CrmException;
-import io.callbridge.crm.CrmKeys;
+import io.callbridge.crm.Outcome;
 import io.callbridge.crm.Producer;
 import io.callbridge.logging.Pii;
 import io.callbridge.mapping.Command;
@@ -27,12 +31,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bean {@code <crm>Connector} of a plain-REST CRM: the steps of its routes ({@code routes/crm-rest.yaml}'s
- * templates) that YAML expresses badly. The caller's record (found through caller identification, created
- * once when unknown), the template's request, the check after a crash, and the pacing of every request
- * against the CRM's rate-limit windows from its own headers.
+ * The connector of a plain-REST CRM, and bean {@code <crm>Connector} of its HTTP route
+ * ({@code routes/crm-rest.yaml}'s template {@code crm-rest-http}): per command the caller's record (found through
+ * caller identification, created once when unknown), the template's request and the check after a crash; then
+ * the requests, those the dialect can batch in batch requests, each paced against the CRM's rate-limit windows
+ * from its own headers.
  */
-public final class RestConnector {
+public final class RestConnector implements CrmConnector {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(RestConnector.class);
@@ -51,13 +56,14 @@ public final class RestConnector {
     private final CallerRecords callers;
     private final LiveMappings mappings;
     private final Producer producer;
+    private final Clock clock;
     /** Contacts this instance created, until the CRM's search shows them (HubSpot indexes with a delay). */
     private final Cache<String, JsonNode> created;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong refusals = new AtomicLong();
 
     RestConnector(String crm, RestDialect dialect, CrmAuth auth, RestSettings settings, CallerRecords callers, LiveMappings mappings,
-            CamelContext camel) {
+            CamelContext camel, Clock clock) {
         this.crm = crm;
         this.dialect = dialect;
         this.auth = auth;
@@ -65,6 +71,7 @@ public final class RestConnector {
         this.callers = callers;
         this.mappings = mappings;
         this.producer = new Producer(camel);
+        this.clock = clock;
         this.created = Caffeine.newBuilder().maximumSize(100_000)
                 .expireAfterWrite(Duration.ofMillis(settings.createdContactMemoryMs())).build();
     }
@@ -86,79 +93,132 @@ public final class RestConnector {
         return settings.general();
     }
 
-    // ---- steps of direct:crm-<crm> ----------------------------------------------------------------
+    // ---- the connector ------------------------------------------------------------------------------
 
-    /** The caller's record (found, or created per the unknown-caller policy) as {@link CrmKeys#CONTACT}. */
-    public void contact(Exchange exchange) throws Exception {
-        JsonNode contact = contact(command(exchange));
-        if (contact == null) {
-            exchange.removeProperty(CrmKeys.CONTACT);
-        } else {
-            exchange.setProperty(CrmKeys.CONTACT, contact);
+    /**
+     * Delivers a wave (at most one command per caller): each command's caller record and template first, then
+     * what the dialect can batch in its batch requests (one request, one outcome per input), the rest one
+     * request each. A batch takes its rate-limit budget as a whole: what does not fit is deferred.
+     */
+    @Override
+    public List<Outcome> deliver(List<Delivery> deliveries) {
+        Outcome[] outcomes = new Outcome[deliveries.size()];
+        Map<String, List<Prepared>> batches = new LinkedHashMap<>();
+        List<Prepared> singles = new ArrayList<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            Delivery d = deliveries.get(i);
+            try {
+                Prepared p = prepare(i, d);
+                if (p.skipped() != null) {
+                    outcomes[i] = new Outcome.Done(null);
+                    LOG.debug("{} {}: nothing sent, {}", crm, d.command().commandId(), p.skipped());
+                    continue;
+                }
+                String key = dialect.batchKey(p.request());
+                if (key == null) {
+                    singles.add(p);
+                } else {
+                    batches.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+                }
+            } catch (Exception e) {
+                outcomes[i] = Outcome.of(e, clock);
+            }
+        }
+        for (List<Prepared> group : batches.values()) {
+            for (int from = 0; from < group.size(); from += dialect.maxBatch()) {
+                List<Prepared> chunk = group.subList(from, Math.min(group.size(), from + dialect.maxBatch()));
+                if (chunk.size() == 1) {
+                    singles.add(chunk.get(0));
+                } else {
+                    sendBatch(chunk, outcomes);
+                }
+            }
+        }
+        for (Prepared p : singles) {
+            outcomes[p.index()] = sendOne(p);
+        }
+        return List.of(outcomes);
+    }
+
+    /** A cheap authenticated read: the CRM's HTTP status, 503 when it does not answer. */
+    @Override
+    public int probe() {
+        try {
+            return send(new CrmRequest("GET", dialect.probePath(), null, null), ANY_STATUS).status();
+        } catch (Exception e) {
+            return 503;
         }
     }
 
-    /** The template's request as {@link CrmKeys#REQUEST}, or the reason to send nothing as {@link CrmKeys#SKIP}. */
-    public void render(Exchange exchange) throws Exception {
-        Command command = command(exchange);
-        JsonNode who = exchange.getProperty(CrmKeys.CONTACT, JsonNode.class);
+    /** One command ready to send: its request, or why nothing is sent. */
+    private record Prepared(int index, Command command, CrmRequest request, String skipped) {
+    }
+
+    private Prepared prepare(int index, Delivery d) throws Exception {
+        Command command = d.command();
+        JsonNode who = contact(command);
         if (command.action().equals("create-contact") && who != null) {
-            exchange.setProperty(CrmKeys.SKIP, "the caller's contact exists (" + who.path("id").asText() + ")");
-            return;
+            return new Prepared(index, command, null, "the caller's contact exists (" + who.path("id").asText() + ")");
         }
         CrmRequest request = mappings.current().render(command, who);
         if (request == null) {
-            exchange.setProperty(CrmKeys.SKIP, "the template has nothing to send" + (who == null ? " for an unknown caller" : ""));
-            return;
+            return new Prepared(index, command, null, "the template has nothing to send" + (who == null ? " for an unknown caller" : ""));
         }
-        exchange.setProperty(CrmKeys.REQUEST, request);
-        exchange.setProperty(HTTP_REQUEST, new CrmRequest(request.method(), request.path(), request.body(), null));
+        if (d.checkFirst() && alreadyThere(command, request)) {
+            return new Prepared(index, command, null, "already in the CRM (its find answered the commandId)");
+        }
+        return new Prepared(index, command, new CrmRequest(request.method(), request.path(), request.body(), null), null);
     }
 
-    /**
-     * The command may have reached the CRM before a crash: the template's {@code find} asks; an answer
-     * containing the commandId means the record is there, and nothing is sent again.
-     */
-    public void checkFirst(Exchange exchange) throws Exception {
-        CrmRequest request = exchange.getProperty(CrmKeys.REQUEST, CrmRequest.class);
-        if (request == null || request.find() == null || !request.find().path("method").isTextual()) {
-            return;
+    /** The command may have reached the CRM before a crash: the template's {@code find} answers its commandId if so. */
+    private boolean alreadyThere(Command command, CrmRequest request) throws Exception {
+        if (request.find() == null || !request.find().path("method").isTextual()) {
+            return false;
         }
         CrmRequest find = new CrmRequest(request.find().get("method").asText(), request.find().path("path").asText(),
                 request.find().get("body"), null);
         Answer answer = send(find, Set.of());
-        if (answer.body() != null && answer.body().contains(command(exchange).commandId())) {
-            exchange.setProperty(CrmKeys.SKIP, "already in the CRM (its find answered the commandId)");
+        return answer.body() != null && answer.body().contains(command.commandId());
+    }
+
+    private Outcome sendOne(Prepared p) {
+        try {
+            Answer answer = send(p.request(), Set.of());
+            written(p.command());
+            if (answer.alreadyExisted()) {
+                LOG.info("{} {}: the CRM already had this command's record (refused as a duplicate); counted as delivered",
+                        crm, p.command().commandId());
+                return new Outcome.Done(null);
+            }
+            return new Outcome.Done(answer.body() == null || answer.body().isBlank() ? null : dialect.recordId(answer.json()));
+        } catch (Exception e) {
+            return Outcome.of(e, clock);
         }
     }
 
-    /** After the write: the record's id for the outcome, and what identification caches about the caller is out of date. */
-    public void written(Exchange exchange) throws Exception {
-        Command command = command(exchange);
+    private void sendBatch(List<Prepared> chunk, Outcome[] outcomes) {
+        List<String> traces = chunk.stream().map(p -> p.command().commandId()).toList();
+        try {
+            Answer answer = send(dialect.batch(chunk.stream().map(Prepared::request).toList(), traces), Set.of());
+            Map<String, Outcome> byTrace = dialect.batchOutcomes(answer.status(), answer.json(), traces);
+            for (Prepared p : chunk) {
+                Outcome o = byTrace.getOrDefault(p.command().commandId(),
+                        new Outcome.Retryable(answer.status(), "the batch answer did not mention this input", null, false));
+                if (o instanceof Outcome.Done) {
+                    written(p.command());
+                }
+                outcomes[p.index()] = o;
+            }
+        } catch (Exception e) {
+            Outcome o = Outcome.of(e, clock);
+            chunk.forEach(p -> outcomes[p.index()] = o);
+        }
+    }
+
+    /** After a write: what identification caches about the caller is out of date. */
+    private void written(Command command) {
         // the memory of a created contact stays: the CRM's search may still not show it
         callers.written(command.action(), command.customerE164());
-        if (Boolean.TRUE.equals(exchange.getProperty(ALREADY_EXISTED, Boolean.class))) {
-            LOG.info("{} {}: the CRM already had this command's record (refused as a duplicate); counted as delivered",
-                    crm, command.commandId());
-            return;
-        }
-        String body = exchange.getMessage().getBody(String.class);
-        if (body != null && !body.isBlank()) {
-            String id = dialect.recordId(JSON.readTree(body));
-            if (id != null) {
-                exchange.setProperty(CrmKeys.RECORD_ID, id);
-            }
-        }
-    }
-
-    /** The probe's request: a cheap authenticated read, whatever it answers. */
-    public void probe(Exchange exchange) {
-        exchange.setProperty(HTTP_REQUEST, new CrmRequest("GET", dialect.probePath(), null, null));
-        exchange.setProperty(HTTP_ACCEPT, ANY_STATUS);
-    }
-
-    public Integer probeStatus(Exchange exchange) {
-        return exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
     }
 
     // ---- steps of direct:crm-rest-http-<crm> --------------------------------------------------------
@@ -348,7 +408,7 @@ public final class RestConnector {
 
     // ---- helpers -------------------------------------------------------------------------------------
 
-    record Answer(int status, String body) {
+    record Answer(int status, String body, boolean alreadyExisted) {
         JsonNode json() throws java.io.IOException {
             return body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body);
         }
@@ -364,14 +424,7 @@ public final class RestConnector {
             throw answer.getException();
         }
         Integer status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        return new Answer(status == null ? 0 : status, answer.getMessage().getBody(String.class));
-    }
-
-    private static Command command(Exchange exchange) {
-        Command command = exchange.getProperty(CrmKeys.COMMAND, Command.class);
-        if (command == null) {
-            throw new IllegalStateException("no command on the exchange: direct:crm-<crm> is called by the delivery core");
-        }
-        return command;
+        return new Answer(status == null ? 0 : status, answer.getMessage().getBody(String.class),
+                Boolean.TRUE.equals(answer.getProperty(ALREADY_EXISTED, Boolean.class)));
     }
 }

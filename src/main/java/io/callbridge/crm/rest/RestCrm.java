@@ -13,7 +13,6 @@ import io.callbridge.crm.CrmConnection;
 import io.callbridge.crm.CrmContext;
 import io.callbridge.crm.CrmHttp;
 import io.callbridge.crm.CrmSettings;
-import io.callbridge.crm.RouteConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,9 +62,10 @@ public abstract class RestCrm implements Crm {
         LOG.info("{}: {} (rate {}, search {}, unknown callers: {})", name(), s.baseUrl(), s.general(), s.search(),
                 s.unknownCaller().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         return CrmConnection.of(search, (callers, routeBeans) -> {
-            routeBeans.accept(name() + "Connector", new RestConnector(name(), dialect(), auth, s, callers, context.mappings(),
-                    context.camel()));
-            return new RouteConnector(name(), context.camel(), context.clock());
+            RestConnector connector = new RestConnector(name(), dialect(), auth, s, callers, context.mappings(), context.camel(),
+                    context.clock());
+            routeBeans.accept(name() + "Connector", connector);
+            return connector;
         });
     }
 

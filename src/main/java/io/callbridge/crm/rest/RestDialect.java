@@ -1,9 +1,11 @@
 package io.callbridge.crm.rest;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callbridge.crm.Outcome;
 import io.callbridge.mapping.CrmRequest;
 
 /**
@@ -49,6 +51,26 @@ public interface RestDialect {
 
     /** A cheap authenticated read that tells whether the CRM answers at all. */
     String probePath();
+
+    /** Which batch request a request can join (the same key, the same batch), or null when it is sent on its own. */
+    default String batchKey(CrmRequest request) {
+        return null;
+    }
+
+    /** The most inputs one batch request takes. */
+    default int maxBatch() {
+        return 1;
+    }
+
+    /** One batch request for requests of the same key, each input traced by its command's id ({@code traces}, in order). */
+    default CrmRequest batch(List<CrmRequest> requests, List<String> traces) {
+        throw new UnsupportedOperationException("no batch requests");
+    }
+
+    /** Per trace, the outcome a batch answer gives its input; an input it does not mention is left out. */
+    default Map<String, Outcome> batchOutcomes(int status, JsonNode answer, List<String> traces) {
+        throw new UnsupportedOperationException("no batch requests");
+    }
 
     /** A header's value as a number, -1 when absent or not a number. */
     static long number(Map<String, String> headers, String name) {

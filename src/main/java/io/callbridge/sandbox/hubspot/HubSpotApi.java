@@ -266,6 +266,24 @@ final class HubSpotApi {
         int status = 200;
         switch (action) {
             case "create" -> {
+                if (everyInputTraced(inputs)) {
+                    // multi-status mode: each input stands or falls on its own, errors name its objectWriteTraceId
+                    for (JsonNode in : inputs) {
+                        String trace = in.get("objectWriteTraceId").asText();
+                        HubSpotStore.Snapshot snap = store.snapshot();
+                        try {
+                            results.add(createOne(t, in).put("objectWriteTraceId", trace));
+                        } catch (HubSpotException e) {
+                            store.restore(snap);
+                            ObjectNode error = e.body();
+                            ObjectNode context = error.has("context") ? (ObjectNode) error.get("context") : error.putObject("context");
+                            context.putArray("objectWriteTraceId").add(trace);
+                            errors.add(error);
+                        }
+                    }
+                    status = errors.isEmpty() ? 201 : 207;
+                    break;
+                }
                 HubSpotStore.Snapshot snap = store.snapshot();
                 try {
                     for (JsonNode in : inputs) results.add(createOne(t, in));
@@ -366,6 +384,17 @@ final class HubSpotApi {
         o.put("startedAt", startedAt);
         o.put("completedAt", HubSpotStore.ISO_MILLIS.format(store.now()));
         return SandboxResponse.json(status, o);
+    }
+
+    /** HubSpot answers per input (207) only when every input carries a unique objectWriteTraceId. */
+    private static boolean everyInputTraced(JsonNode inputs) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode in : inputs) {
+            if (!in.path("objectWriteTraceId").isTextual() || !seen.add(in.get("objectWriteTraceId").asText())) {
+                return false;
+            }
+        }
+        return inputs.size() > 0;
     }
 
     private static int maxBatch() {

@@ -35,6 +35,29 @@ class HubSpotBatchTest extends HubSpotTestSupport {
     }
 
     @Test
+    void withAnObjectWriteTraceIdOnEveryInputABadInputIsReportedOnItsOwnAndTheOthersLand() {
+        Resp r = post("/crm/v3/objects/calls/batch/create", "{\"inputs\":["
+                + "{\"objectWriteTraceId\":\"cmd-1\",\"properties\":{\"hs_timestamp\":\"2026-11-28T09:00:00Z\"}},"
+                + "{\"objectWriteTraceId\":\"cmd-2\",\"properties\":{\"hs_call_status\":\"COMPLETED\"}},"
+                + "{\"objectWriteTraceId\":\"cmd-3\",\"properties\":{\"hs_timestamp\":\"2026-11-28T10:00:00Z\"}}]}");
+        assertThat(r.status()).as(r.body()).isEqualTo(207);
+        assertThat(r.json().get("numErrors").asInt()).isEqualTo(1);
+        assertThat(r.json().get("results")).extracting(x -> x.get("objectWriteTraceId").asText()).containsExactlyInAnyOrder("cmd-1", "cmd-3");
+        JsonNode e = r.json().get("errors").get(0);
+        assertThat(e.get("category").asText()).isEqualTo("VALIDATION_ERROR");
+        assertThat(e.at("/context/objectWriteTraceId/0").asText()).isEqualTo("cmd-2");
+        assertThat(SandboxHttp.json("GET", admin() + "/records/calls", null, null).json()).hasSize(2);
+    }
+
+    @Test
+    void withoutTraceIdsOnEveryInputTheBatchStaysAllOrNothing() {
+        error(post("/crm/v3/objects/calls/batch/create", "{\"inputs\":["
+                + "{\"objectWriteTraceId\":\"cmd-1\",\"properties\":{\"hs_timestamp\":\"2026-11-28T09:00:00Z\"}},"
+                + "{\"properties\":{\"hs_call_status\":\"COMPLETED\"}}]}"), 400, "VALIDATION_ERROR");
+        assertThat(SandboxHttp.json("GET", admin() + "/records/calls", null, null).json()).isEmpty();
+    }
+
+    @Test
     void batchUpdateAnswers207ForMissingIds() {
         String a = create("companies", "{\"name\":\"A\"}");
         Resp ok = post("/crm/v3/objects/companies/batch/update", "{\"inputs\":[{\"id\":\"" + a + "\",\"properties\":{\"city\":\"Lausanne\"}}]}");
