@@ -36,6 +36,7 @@ import io.callbridge.identify.IdentifySettings;
 import io.callbridge.intake.AcceptedEventIds;
 import io.callbridge.intake.CallEventIntake;
 import io.callbridge.intake.CallEventValidator;
+import io.callbridge.intake.EventPublisher;
 import io.callbridge.intake.IntakeSettings;
 import io.callbridge.intake.WebhookSignature;
 import io.callbridge.logging.Pii;
@@ -178,11 +179,15 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         if (!signature.enabled()) {
             LOG.warn("{} is not set: POST /v1/call-events accepts unsigned events", IntakeSettings.WEBHOOK_SECRET.key());
         }
-        context.getRegistry().bind("intake", new CallEventIntake(new CallEventValidator(phones), signature));
         KafkaBackedStore acceptedIds = new KafkaBackedStore(ACCEPTED_IDS_TOPIC, brokers, settings.getLong(IntakeSettings.DEDUP_MAX_ENTRIES),
                 settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
         service(context, acceptedIds);
-        context.getRegistry().bind("acceptedEventIds", new AcceptedEventIds(acceptedIds));
+        AcceptedEventIds accepted = new AcceptedEventIds(acceptedIds);
+        EventPublisher publisher = new EventPublisher(CALL_EVENTS_TOPIC, brokers, settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
+        service(context, publisher);
+        context.getRegistry().bind("acceptedEventIds", accepted);
+        context.getRegistry().bind("intake", new CallEventIntake(new CallEventValidator(phones), signature, accepted, publisher,
+                settings.getInt(IntakeSettings.BATCH_MAX_EVENTS)));
     }
 
     /** The delivery core every CRM shares: ledger, one consumer and pacer per CRM, outcomes, dead letters and their API. */

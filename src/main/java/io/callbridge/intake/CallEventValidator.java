@@ -64,6 +64,44 @@ public final class CallEventValidator {
 
     public CallEvent validate(byte[] body) throws InvalidEventException {
         JsonNode event = parse(body);
+        if (!event.isObject()) {
+            throw new InvalidEventException("", "must be a JSON object");
+        }
+        return validate(event);
+    }
+
+    /** One event of a batch, or the reasons it was refused (their pointers start with its index, e.g. {@code /3/data/from}). */
+    public record Validated(int index, CallEvent event, List<FieldError> errors) {
+    }
+
+    /**
+     * CloudEvents' batched mode: a JSON array of events, each validated on its own, so one bad event does not
+     * refuse the others. The array itself must be valid JSON within the limits of a single event.
+     */
+    public List<Validated> validateBatch(byte[] body, int maxEvents) throws InvalidEventException {
+        JsonNode batch = parse(body);
+        if (!batch.isArray()) {
+            throw new InvalidEventException("", "must be a JSON array of CloudEvents (application/cloudevents-batch+json)");
+        }
+        if (batch.isEmpty() || batch.size() > maxEvents) {
+            throw new InvalidEventException("", "must hold 1 to " + maxEvents + " events, not " + batch.size());
+        }
+        List<Validated> out = new java.util.ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                if (!batch.get(i).isObject()) {
+                    throw new InvalidEventException("", "must be a JSON object");
+                }
+                out.add(new Validated(i, validate(batch.get(i).deepCopy()), List.of()));
+            } catch (InvalidEventException e) {
+                String prefix = "/" + i;
+                out.add(new Validated(i, null, e.errors().stream().map(f -> new FieldError(prefix + f.pointer(), f.detail())).toList()));
+            }
+        }
+        return out;
+    }
+
+    private CallEvent validate(JsonNode event) throws InvalidEventException {
         List<FieldError> errors = schemaErrors(event);
         if (!errors.isEmpty()) {
             throw new InvalidEventException(errors);
@@ -107,7 +145,7 @@ public final class CallEventValidator {
         } catch (IOException e) {
             throw new InvalidEventException("", "is not valid JSON: " + firstLine(e.getMessage()));
         }
-        if (node == null || !node.isObject()) {
+        if (node == null) {
             throw new InvalidEventException("", "must be a JSON object");
         }
         return node;

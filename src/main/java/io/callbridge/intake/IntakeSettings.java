@@ -16,7 +16,11 @@ public final class IntakeSettings {
     public static final Setting DEDUP_MAX_ENTRIES = Setting.of("callbridge.intake.dedup-max-entries", "1000000",
             "accepted event ids kept in memory");
 
-    public static final List<Setting> DECLARED = List.of(WEBHOOK_SECRET, WEBHOOK_TOLERANCE_SECONDS, DEDUP_RETENTION_MS, DEDUP_MAX_ENTRIES);
+    public static final Setting BATCH_MAX_EVENTS = Setting.of("callbridge.intake.batch-max-events", "1000",
+            "most events one `application/cloudevents-batch+json` request may carry (also bounded by `callbridge.http.max-body-bytes`)");
+
+    public static final List<Setting> DECLARED = List.of(WEBHOOK_SECRET, WEBHOOK_TOLERANCE_SECONDS, DEDUP_RETENTION_MS, DEDUP_MAX_ENTRIES,
+            BATCH_MAX_EVENTS);
 
     private IntakeSettings() {
     }

@@ -386,7 +386,14 @@ public final class EndToEndBenchmark {
     }
 
     /** Posts every body on {@code clients} threads; a 503 (broker busy) is retried like the assistant would. Answers the seconds. */
-    private double post(Child c, List<byte[]> bodies) throws Exception {
+    /**
+     * Posts the events from {@code clients} threads: one per request, or, with {@code post-batch=N}, N per request in
+     * CloudEvents' batched mode. A 503 (the broker did not acknowledge in time) is posted again.
+     */
+    private double post(Child c, List<byte[]> events) throws Exception {
+        int perRequest = intArg("post-batch", 1);
+        List<byte[]> bodies = perRequest <= 1 ? events : batches(events, perRequest);
+        String contentType = perRequest <= 1 ? "application/cloudevents+json" : "application/cloudevents-batch+json";
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger next = new AtomicInteger();
         long t0 = System.nanoTime();
@@ -395,7 +402,7 @@ public final class EndToEndBenchmark {
             workers.add(pool.submit(() -> {
                 for (int i; (i = next.getAndIncrement()) < bodies.size(); ) {
                     HttpRequest r = HttpRequest.newBuilder(c.app("/v1/call-events")).timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/cloudevents+json")
+                            .header("Content-Type", contentType)
                             .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build();
                     int status = await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
                             .until(() -> HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode(), answer -> answer != 503);
@@ -409,6 +416,23 @@ public final class EndToEndBenchmark {
         }
         pool.shutdown();
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static List<byte[]> batches(List<byte[]> events, int perRequest) {
+        List<byte[]> out = new ArrayList<>();
+        for (int from = 0; from < events.size(); from += perRequest) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            b.write('[');
+            for (int i = from; i < Math.min(events.size(), from + perRequest); i++) {
+                if (i > from) {
+                    b.write(',');
+                }
+                b.writeBytes(events.get(i));
+            }
+            b.write(']');
+            out.add(b.toByteArray());
+        }
+        return out;
     }
 
     /**

@@ -230,6 +230,73 @@ class HttpIntakeIT {
         assertThat(metrics.body()).contains("camel_exchanges");
     }
 
+    @Test
+    void aBatchOfValidEventsIsAcceptedTogetherEachOnTheTopicWithItsKeyAndHeaders() {
+        com.fasterxml.jackson.databind.node.ArrayNode batch = Events.JSON.createArrayNode();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ObjectNode event = Events.exampleWithNewId();
+            ((ObjectNode) event.get("data")).put("from", "079 123 45 6" + i);
+            ids.add(event.get("id").asText());
+            batch.add(event);
+        }
+
+        HttpResponse<String> response = postBatch(Events.bytes(batch));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(Events.parse(response.body().getBytes(StandardCharsets.UTF_8)).get("ids"))
+                .extracting(JsonNode::asText).containsExactlyElementsOf(ids);
+        for (int i = 0; i < 3; i++) {
+            List<ConsumerRecord<String, byte[]>> records = recordsFor(ids.get(i));
+            assertThat(records).hasSize(1);
+            assertThat(records.get(0).key()).isEqualTo("+4179123456" + i);
+            assertThat(new String(records.get(0).headers().lastHeader(CallEventIntake.EVENT_ID).value(), StandardCharsets.UTF_8))
+                    .isEqualTo(ids.get(i));
+        }
+        assertThat(postBatch(Events.bytes(batch)).statusCode()).as("posted again: accepted, not written again").isEqualTo(202);
+        assertThat(recordsFor(ids.get(0))).hasSize(1);
+    }
+
+    @Test
+    void aBatchWithBadEventsIsAnsweredPerEventNamingEachBadEventByItsIndex() {
+        com.fasterxml.jackson.databind.node.ArrayNode batch = Events.JSON.createArrayNode();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ObjectNode event = Events.exampleWithNewId();
+            ids.add(event.get("id").asText());
+            batch.add(event);
+        }
+        ((ObjectNode) batch.get(3).get("data")).put("from", "not a number");
+        ((ObjectNode) batch.get(1)).remove("source");
+
+        HttpResponse<String> response = postBatch(Events.bytes(batch));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(207);
+        JsonNode results = Events.parse(response.body().getBytes(StandardCharsets.UTF_8)).get("results");
+        assertThat(results).extracting(r -> r.get("status").asInt()).containsExactly(202, 400, 202, 400, 202);
+        assertThat(results.get(3).at("/errors/0/pointer").asText()).isEqualTo("/3/data/from");
+        assertThat(results.get(1).get("errors").toString()).contains("/1");
+        assertThat(recordsFor(ids.get(0))).hasSize(1);
+        assertThat(recordsFor(ids.get(3))).as("the bad event is not published").isEmpty();
+        assertThat(recordsFor(ids.get(4))).hasSize(1);
+    }
+
+    @Test
+    void aBatchWithNoValidEventIsA400ProblemNamingEveryBadOne() {
+        ObjectNode bad = Events.exampleWithNewId();
+        ((ObjectNode) bad.get("data")).put("from", "not a number");
+        HttpResponse<String> response = postBatch(Events.bytes(Events.JSON.createArrayNode().add(bad).add(bad.deepCopy().put("id", "x-2"))));
+        assertProblem(response, 400);
+        assertThat(Events.parse(response.body().getBytes(StandardCharsets.UTF_8)).get("errors"))
+                .extracting(e -> e.get("pointer").asText()).containsExactly("/0/data/from", "/1/data/from");
+        assertProblem(postBatch("{\"not\":\"an array\"}".getBytes(StandardCharsets.UTF_8)), 400);
+    }
+
+    private static HttpResponse<String> postBatch(byte[] body) {
+        return Events.post(app.uri("/v1/call-events"), CallEventIntake.BATCH_MEDIA_TYPE, body, "Callbridge-Signature",
+                sign(body, Instant.now()));
+    }
+
     private static void assertProblem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
