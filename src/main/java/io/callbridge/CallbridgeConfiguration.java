@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.callbridge.broker.KafkaSettings;
+import io.callbridge.broker.Publisher;
 import io.callbridge.broker.TopicProvisioner;
 import io.callbridge.broker.TopicProvisioner.TopicSpec;
 import io.callbridge.config.Settings;
@@ -20,9 +21,7 @@ import io.callbridge.crm.CrmConnector;
 import io.callbridge.crm.CrmContext;
 import io.callbridge.crm.CrmHttp;
 import io.callbridge.delivery.CommandLedger;
-import io.callbridge.delivery.CommandRouting;
 import io.callbridge.delivery.DeadLetterApi;
-import io.callbridge.delivery.DeadLetters;
 import io.callbridge.delivery.DeliveryCore;
 import io.callbridge.delivery.DeliveryMetrics;
 import io.callbridge.delivery.DeliverySettings;
@@ -102,11 +101,10 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         beans.bind("pii", new Pii());
         beans.bind("mappings", mappings);
         service(context, mappings);
-        beans.bind("commandRouting", new CommandRouting(mappings));
         beans.bind("apiKeys", new ApiKeys(settings.get(ApiKeys.KEYS)));
         beans.bind("httpProblems", new HttpProblems(retryAfter));
-        beans.bind("deadLetters", new DeadLetters(clock));
-        bindIntake(context, settings, brokers, phones, clock);
+        CallEventValidator validator = new CallEventValidator(phones);
+        bindIntake(context, settings, brokers, validator, clock);
 
         CrmHttp http = new CrmHttp(java.time.Duration.ofMillis(settings.getLong(IdentifySettings.CRM_TIMEOUT_MS)));
         onStop(context, http::close);
@@ -128,7 +126,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
             targets.put(crm.name(), new DryRun.Target(crm, CrmCatalog.location(crm, settings), lookups.records(crm.name())));
         }
         beans.bind("dryRun", new DryRun(mappings, targets));
-        bindDelivery(context, settings, brokers, clock, connectors);
+        bindDelivery(context, settings, brokers, clock, connectors, validator, mappings);
         installProblemHandlers(context, settings);
     }
 
@@ -172,7 +170,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
                 (short) settings.getInt(KafkaSettings.REPLICATION), settings.getLong(KafkaSettings.STARTUP_TIMEOUT_MS));
     }
 
-    private static void bindIntake(CamelContext context, Settings settings, String brokers, PhoneNormalizer phones, Clock clock)
+    private static void bindIntake(CamelContext context, Settings settings, String brokers, CallEventValidator validator, Clock clock)
             throws Exception {
         WebhookSignature signature = new WebhookSignature(settings.get(IntakeSettings.WEBHOOK_SECRET),
                 settings.getLong(IntakeSettings.WEBHOOK_TOLERANCE_SECONDS), clock);
@@ -183,22 +181,23 @@ public class CallbridgeConfiguration implements CamelConfiguration {
                 settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
         service(context, acceptedIds);
         AcceptedEventIds accepted = new AcceptedEventIds(acceptedIds);
-        EventPublisher publisher = new EventPublisher(CALL_EVENTS_TOPIC, brokers, settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
-        service(context, publisher);
+        Publisher producer = new Publisher("callbridge-intake", brokers, settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
+        service(context, producer);
+        EventPublisher publisher = new EventPublisher(CALL_EVENTS_TOPIC, producer);
         context.getRegistry().bind("acceptedEventIds", accepted);
-        context.getRegistry().bind("intake", new CallEventIntake(new CallEventValidator(phones), signature, accepted, publisher,
+        context.getRegistry().bind("intake", new CallEventIntake(validator, signature, accepted, publisher,
                 settings.getInt(IntakeSettings.BATCH_MAX_EVENTS)));
     }
 
     /** The delivery core every CRM shares: ledger, one consumer and pacer per CRM, outcomes, dead letters and their API. */
     private static void bindDelivery(CamelContext context, Settings settings, String brokers, Clock clock,
-            Map<String, CrmConnector> connectors) throws Exception {
+            Map<String, CrmConnector> connectors, CallEventValidator validator, LiveMappings mappings) throws Exception {
         long producerTimeout = settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS);
         KafkaBackedStore ledgerStore = new KafkaBackedStore(LEDGER_TOPIC, brokers, settings.getLong(DeliverySettings.LEDGER_MAX_ENTRIES),
                 producerTimeout);
         service(context, ledgerStore);
         CommandLedger ledger = new CommandLedger(ledgerStore, clock);
-        DeliveryCore core = new DeliveryCore(settings, brokers, ledger, connectors, producerTimeout,
+        DeliveryCore core = new DeliveryCore(settings, brokers, ledger, connectors, validator, mappings, producerTimeout,
                 java.time.Duration.ofSeconds(settings.getLong(Callbridge.SHUTDOWN_TIMEOUT_SECONDS)), clock);
         core.attach(context);
         core.pacers().forEach((crm, pacer) -> context.getRegistry().bind("pacer-" + crm, pacer));

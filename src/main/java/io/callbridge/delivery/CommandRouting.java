@@ -1,61 +1,112 @@
 package io.callbridge.delivery;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.broker.BatchConsumer;
+import io.callbridge.broker.Publisher;
+import io.callbridge.crm.CrmKeys;
+import io.callbridge.intake.CallEvent;
+import io.callbridge.intake.CallEventValidator;
+import io.callbridge.intake.InvalidEventException;
+import io.callbridge.logging.Pii;
 import io.callbridge.mapping.Command;
 import io.callbridge.mapping.LiveMappings;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.support.DefaultMessage;
+import io.callbridge.mapping.MappingException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The core route's step from one call event to its messages: each command on {@code callbridge.crm.<crm>},
- * and for each notify-owner action one owner alert on {@code callbridge.notifications} (the same alert
- * also becomes a task in every CRM, through the command).
+ * The core step from call events to commands, one poll of {@code callbridge.call-events} at a time (group
+ * {@code callbridge-core}). Every event, whoever produced it, is checked against the contract again (other
+ * producers may write to Kafka directly); the rules turn it into one command per (enabled CRM, action) on
+ * {@code callbridge.crm.<crm>}, keyed by the caller's number, plus an owner alert on
+ * {@code callbridge.notifications} for each notify-owner action. An event that breaks the contract, or that
+ * the rules cannot evaluate, goes as it was received to {@code callbridge.dlq.intake} with the reason, and the
+ * partition keeps flowing. The batch counts as done (and is committed) only once the broker acknowledged every
+ * message of it; if it does not, the whole batch is taken again (a command written twice is delivered once).
  */
-public final class CommandRouting {
+public final class CommandRouting implements BatchConsumer.Handler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CommandRouting.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final LiveMappings mappings;
-
-    public CommandRouting(LiveMappings mappings) {
-        this.mappings = mappings;
-    }
-
-    public static final String TOPIC = "CallbridgeTopic";
     /** Header of a command record: its action. */
     public static final String ACTION = "CallbridgeAction";
     public static final String NOTIFICATIONS_TOPIC = "callbridge.notifications";
+    static final String INTAKE = "intake";
 
-    /** @return the messages of the event in the body, in order, keyed by the customer's number; header {@value #TOPIC} says where */
-    public List<Message> commands(Exchange exchange) throws Exception {
-        JsonNode event = JSON.readTree(exchange.getMessage().getBody(byte[].class));
-        List<Message> messages = new ArrayList<>();
+    private final CallEventValidator validator;
+    private final LiveMappings mappings;
+    private final Publisher publisher;
+    private final DeadLetterWriter deadLetters;
+    private final Duration retryAfterFailure;
+
+    CommandRouting(CallEventValidator validator, LiveMappings mappings, Publisher publisher, DeadLetterWriter deadLetters,
+            Duration retryAfterFailure) {
+        this.validator = validator;
+        this.mappings = mappings;
+        this.publisher = publisher;
+        this.deadLetters = deadLetters;
+        this.retryAfterFailure = retryAfterFailure;
+    }
+
+    @Override
+    public BatchConsumer.Result handle(List<ConsumerRecord<String, byte[]>> records, BooleanSupplier stopping) {
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            try {
+                CallEvent event = validator.validate(r.value());
+                out.addAll(messages(event));
+                LOG.debug("Call event {} ({}) for {} planned", event.id(), event.type(), Pii.phone(event.customerE164()));
+            } catch (InvalidEventException | MappingException | RuntimeException e) {
+                String reason = e instanceof InvalidEventException || e instanceof MappingException ? e.getMessage()
+                        : e.getClass().getSimpleName() + ": " + e.getMessage();
+                deadLetters.write(INTAKE, r, INTAKE, "invalid", null, reason, 1);
+                LOG.warn("Dead letter from {}/{}@{}: {}", r.topic(), r.partition(), r.offset(), reason);
+            }
+        }
+        publisher.publish(out);
+        return BatchConsumer.Result.finished();
+    }
+
+    @Override
+    public Duration retryAfterFailure() {
+        return retryAfterFailure;
+    }
+
+    private List<ProducerRecord<String, byte[]>> messages(CallEvent event) throws MappingException {
+        List<ProducerRecord<String, byte[]>> messages = new ArrayList<>();
         Set<String> alerted = new HashSet<>();
-        for (Command command : mappings.current().plan(event)) {
-            messages.add(message(exchange, "callbridge.crm." + command.crm(), command, command.toJson()));
+        for (Command command : mappings.current().plan(event.tree())) {
+            messages.add(message("callbridge.crm." + command.crm(), command, command.toJson()));
             if (command.action().equals("notify-owner") && alerted.add(command.commandId())) {
-                messages.add(message(exchange, NOTIFICATIONS_TOPIC, command, notification(command)));
+                messages.add(message(NOTIFICATIONS_TOPIC, command, notification(command)));
             }
         }
         return messages;
     }
 
-    private static Message message(Exchange exchange, String topic, Command command, ObjectNode body) throws Exception {
-        Message m = new DefaultMessage(exchange.getContext());
-        m.setBody(JSON.writeValueAsBytes(body));
-        m.setHeader("kafka.KEY", command.customerE164());
-        m.setHeader(TOPIC, topic);
-        m.setHeader(io.callbridge.crm.CrmKeys.COMMAND_ID, command.commandId());
-        m.setHeader(ACTION, command.action());
-        return m;
+    private static ProducerRecord<String, byte[]> message(String topic, Command command, ObjectNode body) {
+        try {
+            ProducerRecord<String, byte[]> m = new ProducerRecord<>(topic, command.customerE164(), JSON.writeValueAsBytes(body));
+            m.headers().add(CrmKeys.COMMAND_ID, command.commandId().getBytes(StandardCharsets.UTF_8))
+                    .add(ACTION, command.action().getBytes(StandardCharsets.UTF_8));
+            return m;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a command could not be written as JSON", e);
+        }
     }
 
     /** The owner alert: what happened and who called, for a chat or paging integration. */

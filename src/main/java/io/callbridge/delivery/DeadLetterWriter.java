@@ -2,47 +2,29 @@ package io.callbridge.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import io.callbridge.broker.Publisher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Sets a command aside on {@code callbridge.dlq.<crm>}: the original record (key, value and headers unchanged)
  * plus the dead-letter headers of DESIGN.md, acknowledged by the broker before the consumer commits past it.
  */
-final class DeadLetterWriter implements AutoCloseable {
+final class DeadLetterWriter {
 
     private static final int MAX_REASON = 4000;
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final Publisher publisher;
     private final Clock clock;
-    private final long timeoutMs;
 
-    DeadLetterWriter(String brokers, long timeoutMs, Clock clock) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs));
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    DeadLetterWriter(Publisher publisher, Clock clock) {
+        this.publisher = publisher;
         this.clock = clock;
-        this.timeoutMs = timeoutMs;
     }
 
     /** Writes the dead letter and waits for the broker's acknowledgement. */
@@ -73,21 +55,6 @@ final class DeadLetterWriter implements AutoCloseable {
         added.put(DeadLetters.SOURCE_PARTITION, String.valueOf(original.partition()));
         added.put(DeadLetters.SOURCE_OFFSET, String.valueOf(original.offset()));
         added.forEach((k, v) -> out.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-        try {
-            producer.send(out).get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new org.apache.kafka.common.errors.TimeoutException("no acknowledgement for a dead letter of " + crm
-                    + " within " + timeoutMs + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while writing a dead letter", e);
-        }
-    }
-
-    @Override
-    public void close() {
-        producer.close(Duration.ofSeconds(2));
+        publisher.publish(out);
     }
 }

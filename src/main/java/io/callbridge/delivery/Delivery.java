@@ -16,6 +16,8 @@ import java.util.function.BooleanSupplier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.callbridge.broker.BatchConsumer;
+import io.callbridge.broker.BatchConsumer.Result;
 import io.callbridge.crm.CrmConnector;
 import io.callbridge.crm.Outcome;
 import io.callbridge.mapping.Command;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * keeps failing while the CRM answers) is set aside on {@code callbridge.dlq.<crm>}, anything else stays
  * unfinished and the consumer comes back to it after the pacer's wait.
  */
-public final class Delivery {
+public final class Delivery implements BatchConsumer.Handler {
 
     /** Actions that overwrite fields of an existing record: a replay must not put older data back. */
     public static final Set<String> OVERWRITING = Set.of("update-contact", "set-field");
@@ -42,13 +44,6 @@ public final class Delivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * What the consumer does after a batch: commit each partition up to its first unfinished record, go back to
-     * those records, and wait until {@code resumeAt} (for every partition when {@code pauseAll}).
-     */
-    public record Result(Map<TopicPartition, Long> firstUnfinished, Instant resumeAt, boolean pauseAll) {
-    }
 
     private final String crm;
     private final CommandLedger ledger;
@@ -84,11 +79,10 @@ public final class Delivery {
     }
 
     /**
-     * Delivers the records of one poll, in order per caller.
-     *
-     * @param stopping true once Callbridge is shutting down: no further wave starts, the rest stays unfinished
+     * Delivers the records of one poll, in order per caller; once Callbridge is stopping no further wave starts.
      */
-    public Result deliver(List<ConsumerRecord<String, byte[]>> records, BooleanSupplier stopping) {
+    @Override
+    public Result handle(List<ConsumerRecord<String, byte[]>> records, BooleanSupplier stopping) {
         Map<String, Deque<Item>> byCaller = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             Item item = read(r);
@@ -130,6 +124,16 @@ public final class Delivery {
             }
         }
         return new Result(unfinished, resumeAt, pauseAll);
+    }
+
+    @Override
+    public Duration retryAfterFailure() {
+        return pacer.policy().initialBackoff();
+    }
+
+    @Override
+    public void paused(boolean paused) {
+        pacer.paused(paused);
     }
 
     /** The record's command; null when it is not one (it is set aside). */

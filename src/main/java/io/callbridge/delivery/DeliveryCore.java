@@ -7,35 +7,51 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.callbridge.broker.BatchConsumer;
+import io.callbridge.broker.Publisher;
 import io.callbridge.config.Settings;
 import io.callbridge.crm.CrmConnector;
+import io.callbridge.intake.CallEventValidator;
+import io.callbridge.mapping.LiveMappings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * The delivery core every CRM shares: for each enabled CRM a pacer ({@code pacer-<crm>}), a {@link Delivery}
- * and its {@link DeliveryConsumer}; the ledger and the dead-letter writer. The consumers start once Camel has
- * fully started (the connectors' routes are there) and stop taking work as soon as it begins to stop.
+ * The path every event takes after intake, the same for every CRM: the core consumer of
+ * {@code callbridge.call-events} ({@link CommandRouting}, group {@code callbridge-core}), and for each enabled CRM
+ * a pacer ({@code pacer-<crm>}), a {@link Delivery} and its consumer of {@code callbridge.crm.<crm>}; the
+ * ledger, the producer and the dead-letter writer they share. The consumers start once Camel has fully started
+ * (the connectors' routes are there) and stop taking work as soon as it begins to stop.
  */
 public final class DeliveryCore extends ServiceSupport {
 
+    /** Registry name of the core consumer (tests stop it to let commands pile up). */
+    public static final String CORE_CONSUMER = "coreConsumer";
+
     private final Map<String, Pacer> pacers = new LinkedHashMap<>();
-    private final List<DeliveryConsumer> consumers = new ArrayList<>();
-    private final DeadLetterWriter deadLetters;
+    private final List<BatchConsumer> consumers = new ArrayList<>();
+    private final BatchConsumer core;
+    private final Publisher publisher;
 
     public DeliveryCore(Settings settings, String brokers, CommandLedger ledger, Map<String, CrmConnector> connectors,
-            long producerTimeoutMs, Duration stopTimeout, Clock clock) {
-        this.deadLetters = new DeadLetterWriter(brokers, producerTimeoutMs, clock);
+            CallEventValidator validator, LiveMappings mappings, long producerTimeoutMs, Duration stopTimeout, Clock clock) {
+        this.publisher = new Publisher("callbridge-core", brokers, producerTimeoutMs);
+        DeadLetterWriter deadLetters = new DeadLetterWriter(publisher, clock);
         Pacer.Policy policy = DeliverySettings.policy(settings);
+        CommandRouting routing = new CommandRouting(validator, mappings, publisher, deadLetters, policy.initialBackoff());
+        this.core = new BatchConsumer("callbridge.call-events", "callbridge-core", brokers, routing,
+                settings.getInt(DeliverySettings.CORE_BATCH_MAX_EVENTS), stopTimeout, clock);
         int maxRecords = settings.getInt(DeliverySettings.BATCH_MAX_RECORDS);
         connectors.forEach((crm, connector) -> {
             Pacer pacer = new Pacer(crm, policy, clock, crm.hashCode());
             pacers.put(crm, pacer);
             Delivery delivery = new Delivery(crm, ledger, connector, pacer, deadLetters, clock);
-            consumers.add(new DeliveryConsumer(crm, brokers, delivery, pacer, maxRecords, stopTimeout, clock));
+            consumers.add(new BatchConsumer("callbridge.crm." + crm, "callbridge-crm-" + crm, brokers, delivery, maxRecords,
+                    stopTimeout, clock));
         });
+        consumers.add(0, core);
     }
 
     public Map<String, Pacer> pacers() {
@@ -45,6 +61,7 @@ public final class DeliveryCore extends ServiceSupport {
     /** Starts the consumers when Camel has fully started, and stops their work when it begins to stop. */
     public void attach(CamelContext context) throws Exception {
         context.addService(this, true, true);
+        context.getRegistry().bind(CORE_CONSUMER, core);
         context.addStartupListener(new org.apache.camel.StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
@@ -53,13 +70,13 @@ public final class DeliveryCore extends ServiceSupport {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
-                consumers.forEach(DeliveryConsumer::start);
+                consumers.forEach(BatchConsumer::start);
             }
         });
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
-                consumers.forEach(DeliveryConsumer::stopTakingWork);
+                consumers.forEach(BatchConsumer::stopTakingWork);
             }
 
             @Override
@@ -70,8 +87,13 @@ public final class DeliveryCore extends ServiceSupport {
     }
 
     @Override
+    protected void doStart() {
+        publisher.start();
+    }
+
+    @Override
     protected void doStop() {
-        consumers.forEach(DeliveryConsumer::stop);
-        deadLetters.close();
+        consumers.forEach(BatchConsumer::stop);
+        publisher.stop();
     }
 }

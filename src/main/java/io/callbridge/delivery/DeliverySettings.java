@@ -26,8 +26,11 @@ public final class DeliverySettings {
     static final Setting BATCH_MAX_RECORDS = Setting.of(P + "batch.max-records", "500",
             "commands one CRM's consumer takes per poll: one batch, delivered in waves of one command per caller");
 
+    static final Setting CORE_BATCH_MAX_EVENTS = Setting.of("callbridge.core.batch.max-events", "500",
+            "call events the core consumer takes per poll: validated, planned and their commands published together");
+
     public static final List<Setting> DECLARED = List.of(RETRY_INITIAL_MS, RETRY_MAX_MS, RETRY_JITTER, BREAKER_FAILURE_THRESHOLD,
-            BREAKER_PROBE_INTERVAL_MS, MAX_ATTEMPTS, LEDGER_MAX_ENTRIES, BATCH_MAX_RECORDS);
+            BREAKER_PROBE_INTERVAL_MS, MAX_ATTEMPTS, LEDGER_MAX_ENTRIES, BATCH_MAX_RECORDS, CORE_BATCH_MAX_EVENTS);
 
     private DeliverySettings() {
     }

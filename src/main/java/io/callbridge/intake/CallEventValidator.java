@@ -124,7 +124,7 @@ public final class CallEventValidator {
         data.put("customerE164", customerE164);
         try {
             return new CallEvent(event.get("id").asText(), event.get("type").asText(), customerE164,
-                    mapper.writeValueAsBytes(event));
+                    mapper.writeValueAsBytes(event), event);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot serialise a validated event", e);
         }

@@ -373,7 +373,7 @@ class DeliveryCoreIT {
     }
 
     private static void replayInputTopicFromTheBeginning() throws Exception {
-        app.context().getRouteController().stopRoute("core-call-events");
+        app.coreConsumer().stop();
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetAndMetadata> zero = admin.describeTopics(List.of("callbridge.call-events")).allTopicNames().get()
                     .get("callbridge.call-events").partitions().stream()
@@ -381,6 +381,6 @@ class DeliveryCoreIT {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                     admin.alterConsumerGroupOffsets("callbridge-core", zero).all().get());
         }
-        app.context().getRouteController().startRoute("core-call-events");
+        app.coreConsumer().start();
     }
 }

@@ -3,8 +3,6 @@ package io.callbridge.intake;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callbridge.broker.EmbeddedKafkaBroker;
@@ -12,7 +10,7 @@ import io.callbridge.support.CallbridgeApp;
 import io.callbridge.support.Events;
 import io.callbridge.support.TestBroker;
 import io.callbridge.support.Topics;
-import org.apache.camel.builder.NotifyBuilder;
+import io.callbridge.support.WebhookReceiver;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,17 +23,24 @@ import static org.awaitility.Awaitility.await;
 class KafkaIntakeIT {
 
     private static EmbeddedKafkaBroker broker;
+    private static WebhookReceiver receiver;
     private static CallbridgeApp app;
 
     @BeforeAll
     static void start() {
         broker = TestBroker.shared();
-        app = CallbridgeApp.on(broker).start();
+        receiver = WebhookReceiver.start(EmbeddedKafkaBroker.freePort());
+        app = CallbridgeApp.on(broker)
+                .with("callbridge.crm.webhook.enabled", "true")
+                .with("callbridge.crm.webhook.url", receiver.url())
+                .with("callbridge.crm.webhook.check-url", receiver.checkUrl())
+                .start();
     }
 
     @AfterAll
     static void stop() {
         app.close();
+        receiver.close();
     }
 
     @Test
@@ -49,15 +54,12 @@ class KafkaIntakeIT {
         String poisonMarker = "poison-" + System.nanoTime();
         byte[] malformed = ("{\"specversion\":\"1.0\",\"id\":\"" + poisonMarker + "\",\"type\":\"call.ended\"")
                 .getBytes(StandardCharsets.UTF_8);
-        NotifyBuilder bothValid = new NotifyBuilder(app.context()).fromRoute("core-call-events")
-                .filter(e -> Set.of(firstId, lastId).contains(e.getMessage().getHeader(CallEventIntake.EVENT_ID)))
-                .whenCompleted(2).create();
-
         Topics.send(broker, "callbridge.call-events", key, Events.bytes(first));
         Topics.send(broker, "callbridge.call-events", key, malformed);
         Topics.send(broker, "callbridge.call-events", key, Events.bytes(last));
 
-        assertThat(bothValid.matches(60, TimeUnit.SECONDS)).as("both valid events consumed").isTrue();
+        await("both valid events delivered").atMost(Duration.ofSeconds(60))
+                .until(() -> !delivered(firstId).isEmpty() && !delivered(lastId).isEmpty());
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLettersWith(poisonMarker).size() == 1);
         ConsumerRecord<String, byte[]> dead = deadLettersWith(poisonMarker).get(0);
         assertThat(dead.value()).as("the original bytes are kept").isEqualTo(malformed);
@@ -88,14 +90,17 @@ class KafkaIntakeIT {
         ObjectNode event = Events.exampleWithNewId();
         ((ObjectNode) event.get("data")).put("from", "+41 (0)79 555 12 34");
         String id = event.get("id").asText();
-        NotifyBuilder consumed = new NotifyBuilder(app.context()).fromRoute("core-call-events")
-                .filter(e -> id.equals(e.getMessage().getHeader(CallEventIntake.EVENT_ID))
-                        && "+41795551234".equals(e.getMessage().getHeader(CallEventIntake.CUSTOMER)))
-                .whenCompleted(1).create();
-
         Topics.send(broker, "callbridge.call-events", null, Events.bytes(event));
 
-        assertThat(consumed.matches(60, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !delivered(id).isEmpty());
+        assertThat(delivered(id).get(0).body().at("/event/data/customerE164").asText()).isEqualTo("+41795551234");
+        List<ConsumerRecord<String, byte[]>> commands = Topics.readAll(broker, "callbridge.crm.webhook").stream()
+                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(id)).toList();
+        assertThat(commands).isNotEmpty().allSatisfy(c -> assertThat(c.key()).as("keyed by the caller").isEqualTo("+41795551234"));
+    }
+
+    private static List<WebhookReceiver.Received> delivered(String eventId) {
+        return receiver.acknowledged().stream().filter(r -> r.commandId().startsWith(eventId + ":")).toList();
     }
 
     private static List<ConsumerRecord<String, byte[]>> deadLettersWith(String marker) {

@@ -31,6 +31,12 @@ public final class CallbridgeApp implements AutoCloseable {
         return main.getCamelContext();
     }
 
+    /** The core consumer of callbridge.call-events: stopped, call events pile up; started again, they arrive in one poll. */
+    public io.callbridge.broker.BatchConsumer coreConsumer() {
+        return context().getRegistry().lookupByNameAndType(io.callbridge.delivery.DeliveryCore.CORE_CONSUMER,
+                io.callbridge.broker.BatchConsumer.class);
+    }
+
     public int httpPort() {
         return httpPort;
     }

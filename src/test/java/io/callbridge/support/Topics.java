@@ -68,4 +68,17 @@ public final class Topics {
             throw new IllegalStateException("could not write to " + topic, e);
         }
     }
+
+    /** The offset the consumer group committed on a partition, -1 when none. */
+    public static long committed(EmbeddedKafkaBroker broker, String group, TopicPartition partition) {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            var offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            var at = offsets.get(partition);
+            return at == null ? -1 : at.offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read the offsets of " + group, e);
+        }
+    }
 }

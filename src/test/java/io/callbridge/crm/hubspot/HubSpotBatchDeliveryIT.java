@@ -41,7 +41,7 @@ class HubSpotBatchDeliveryIT {
                      .with("callbridge.mappings.dir", mappings.dir().toString())
                      .with("callbridge.crm.hubspot.unknown-caller", "log-unlinked").start()) {
             // held back until all 100 commands are queued, so they meet in one poll
-            app.context().getRouteController().stopRoute("core-call-events");
+            app.coreConsumer().stop();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 ObjectNode event = Samples.shortCall("batch-" + i + "-" + UUID.randomUUID(), String.format("+41 79 700 %02d %02d", i / 10, i % 10));
@@ -49,7 +49,7 @@ class HubSpotBatchDeliveryIT {
                 ids.add(event.get("id").asText());
                 assertThat(Events.post(app.uri("/v1/call-events"), "application/json", Events.bytes(event)).statusCode()).isEqualTo(202);
             }
-            app.context().getRouteController().startRoute("core-call-events");
+            app.coreConsumer().start();
 
             await().atMost(Duration.ofSeconds(60)).until(() -> crms.callsByCommandId(hubspot).size() == 99
                     && Topics.readAll(broker, "callbridge.dlq.hubspot").size() == 1);

@@ -1,4 +1,4 @@
-package io.callbridge.delivery;
+package io.callbridge.broker;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,23 +29,50 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One CRM's consumer of {@code callbridge.crm.<crm>} (group {@code callbridge-crm-<crm>}), a loop of
- * Callbridge's own rather than camel-kafka's batching, whose commit, pause and listener rules do not allow
- * committing each partition exactly up to its first unfinished record. Each poll is one batch for
- * {@link Delivery}; afterwards every partition of the batch is committed up to its first unfinished record,
- * which the consumer seeks back to, and those partitions (all of them when the CRM is out of budget or its
- * breaker is open) are paused until the pacer's time: the consumer keeps polling, so the group sees no
- * rebalance however long the wait, and nothing sleeps.
+ * A consumer of one topic that hands each poll to a {@link Handler} as one batch, a loop of Callbridge's own
+ * rather than camel-kafka's batching, whose commit, pause and listener rules do not allow committing each
+ * partition exactly up to its first unfinished record. After a batch, every partition of it is committed up to
+ * its first unfinished record, which the consumer seeks back to, and those partitions (all of them when the
+ * handler asks) are paused until the handler's time: the consumer keeps polling, so the group sees no
+ * rebalance however long the wait, and nothing sleeps. A batch the handler could not record (the broker
+ * failing) is taken again from its start.
  */
-public final class DeliveryConsumer extends ServiceSupport {
+public final class BatchConsumer extends ServiceSupport {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeliveryConsumer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BatchConsumer.class);
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private final String crm;
+    /** What is done with each poll. */
+    public interface Handler {
+        /**
+         * Works on one poll's records.
+         *
+         * @param stopping true once Callbridge is shutting down: start nothing new, leave the rest unfinished
+         */
+        Result handle(List<ConsumerRecord<String, byte[]>> records, BooleanSupplier stopping);
+
+        /** How long to wait before a batch that could not be recorded is taken again. */
+        Duration retryAfterFailure();
+
+        /** Told when the consumer pauses (true) and resumes (false), e.g. for a gauge. */
+        default void paused(boolean paused) {
+        }
+    }
+
+    /**
+     * What the consumer does after a batch: commit each partition up to its first unfinished record, go back to
+     * those records, and wait until {@code resumeAt} (for every partition when {@code pauseAll}).
+     */
+    public record Result(Map<TopicPartition, Long> firstUnfinished, Instant resumeAt, boolean pauseAll) {
+        public static Result finished() {
+            return new Result(Map.of(), null, false);
+        }
+    }
+
+    private final String topic;
+    private final String group;
     private final String brokers;
-    private final Delivery delivery;
-    private final Pacer pacer;
+    private final Handler handler;
     private final int maxRecords;
     private final Duration stopTimeout;
     private final Clock clock;
@@ -53,11 +81,11 @@ public final class DeliveryConsumer extends ServiceSupport {
     private Thread thread;
     private Instant resumeAt;
 
-    DeliveryConsumer(String crm, String brokers, Delivery delivery, Pacer pacer, int maxRecords, Duration stopTimeout, Clock clock) {
-        this.crm = crm;
+    public BatchConsumer(String topic, String group, String brokers, Handler handler, int maxRecords, Duration stopTimeout, Clock clock) {
+        this.topic = topic;
+        this.group = group;
         this.brokers = brokers;
-        this.delivery = delivery;
-        this.pacer = pacer;
+        this.handler = handler;
         this.maxRecords = maxRecords;
         this.stopTimeout = stopTimeout;
         this.clock = clock;
@@ -66,13 +94,13 @@ public final class DeliveryConsumer extends ServiceSupport {
     @Override
     protected void doStart() {
         running = true;
-        thread = new Thread(this::run, "callbridge-deliver-" + crm);
+        thread = new Thread(this::run, group);
         thread.start();
     }
 
     /**
-     * Starts no further wave: called as soon as Camel begins to stop, so the wave in flight finishes while the
-     * connectors' routes are still there (Camel waits for their exchanges in flight).
+     * Starts no further work: called as soon as Camel begins to stop, so the work in flight finishes while the
+     * routes it may use are still there (Camel waits for their exchanges in flight).
      */
     public void stopTakingWork() {
         running = false;
@@ -94,14 +122,14 @@ public final class DeliveryConsumer extends ServiceSupport {
     private void run() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "callbridge-crm-" + crm);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxRecords));
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "callbridge-deliver-" + crm);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, group);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
-            c.subscribe(List.of("callbridge.crm." + crm), new ConsumerRebalanceListener() {
+            c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     // every batch is committed before the next poll: nothing is left to commit here
@@ -109,36 +137,36 @@ public final class DeliveryConsumer extends ServiceSupport {
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    LOG.debug("{}: assigned {}", crm, partitions);
+                    LOG.debug("{}: assigned {}", group, partitions);
                 }
             });
             while (running) {
                 resumeIfDue(c);
                 ConsumerRecords<String, byte[]> records = c.poll(POLL);
                 if (!records.isEmpty()) {
-                    deliver(c, records);
+                    handle(c, records);
                 }
             }
         } catch (WakeupException e) {
-            LOG.warn("{}: the delivery in flight did not finish within {} s of the shutdown; its commands are delivered "
-                    + "again (and checked with the CRM first) at the next start", crm, stopTimeout.toSeconds());
+            LOG.warn("{}: the batch in flight did not finish within {} s of the shutdown; it is taken again at the next start",
+                    group, stopTimeout.toSeconds());
         } catch (RuntimeException e) {
-            LOG.error("{}: the delivery consumer stopped: {}", crm, e.toString(), e);
+            LOG.error("{}: the consumer stopped: {}", group, e.toString(), e);
         }
     }
 
-    private void deliver(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+    private void handle(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
         records.forEach(batch::add);
-        Delivery.Result result;
+        Result result;
         try {
-            result = delivery.deliver(batch, () -> !running);
+            result = handler.handle(batch, () -> !running);
         } catch (KafkaException e) {
-            // the ledger or a dead letter could not be written: nothing of this batch counts as done; go back to it
+            // nothing of this batch counts as done: go back to all of it
             Map<TopicPartition, Long> first = new HashMap<>();
             batch.forEach(r -> first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min));
-            LOG.warn("{}: a batch of {} could not be recorded ({}); trying it again", crm, batch.size(), e.getMessage());
-            result = new Delivery.Result(first, clock.instant().plus(pacer.policy().initialBackoff()), true);
+            LOG.warn("{}: a batch of {} could not be recorded ({}); taking it again", group, batch.size(), e.getMessage());
+            result = new Result(first, clock.instant().plus(handler.retryAfterFailure()), true);
         }
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
@@ -153,7 +181,7 @@ public final class DeliveryConsumer extends ServiceSupport {
             pause.retainAll(c.assignment());
             c.pause(pause);
             resumeAt = resumeAt == null || result.resumeAt().isAfter(resumeAt) ? result.resumeAt() : resumeAt;
-            pacer.paused(true);
+            handler.paused(true);
         }
     }
 
@@ -161,7 +189,7 @@ public final class DeliveryConsumer extends ServiceSupport {
         if (resumeAt != null && !clock.instant().isBefore(resumeAt)) {
             c.resume(c.paused());
             resumeAt = null;
-            pacer.paused(false);
+            handler.paused(false);
         }
     }
 }

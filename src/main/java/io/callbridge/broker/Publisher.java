@@ -1,0 +1,81 @@
+package io.callbridge.broker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes records and returns once the broker acknowledged every one (acks=all, idempotent, so a retry inside
+ * the producer neither duplicates nor reorders): all are sent before any is waited for, one round trip for a
+ * batch. A broker that does not acknowledge within the timeout is a {@link KafkaException}.
+ */
+public final class Publisher extends ServiceSupport {
+
+    private final String brokers;
+    private final long timeoutMs;
+    private final String name;
+    private KafkaProducer<String, byte[]> producer;
+
+    public Publisher(String name, String brokers, long timeoutMs) {
+        this.name = name;
+        this.brokers = brokers;
+        this.timeoutMs = timeoutMs;
+    }
+
+    public void publish(ProducerRecord<String, byte[]> record) {
+        publish(List.of(record));
+    }
+
+    public void publish(List<ProducerRecord<String, byte[]>> records) {
+        List<Future<?>> sent = new ArrayList<>(records.size());
+        records.forEach(r -> sent.add(producer.send(r)));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        try {
+            for (Future<?> f : sent) {
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException(name + ": no acknowledgement from Kafka within " + timeoutMs + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException(name + ": interrupted while waiting for Kafka", e);
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, name);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    protected void doStop() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(2));
+            producer = null;
+        }
+    }
+}
