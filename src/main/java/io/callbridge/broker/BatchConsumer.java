@@ -41,6 +41,7 @@ public final class BatchConsumer extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchConsumer.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final int PARTITION_FETCH_BYTES = 128 * 1024;
 
     /** What is done with each poll. */
     public interface Handler {
@@ -126,6 +127,9 @@ public final class BatchConsumer extends ServiceSupport {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxRecords));
+        // a poll takes records of several partitions (so of more callers, who can share a request) rather than a
+        // backlog's worth from the first partition alone
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(PARTITION_FETCH_BYTES));
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, group);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;

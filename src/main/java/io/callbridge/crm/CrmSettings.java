@@ -14,7 +14,10 @@ public final class CrmSettings {
     public static final Setting TEMPLATE_SETTING = Setting.perCrm("<setting>", null,
             "overrides a template setting of `mappings/<crm>/settings.yaml`");
 
-    public static final List<Setting> DECLARED = List.of(ENABLED, BASE_URL, TEMPLATE_SETTING);
+    public static final Setting MAX_IN_FLIGHT = Setting.perCrm("max-in-flight", "8", "requests sent at once, each for another "
+            + "caller (a wave's writes and batch requests), within the CRM's rate limits; 1 sends them one after the other");
+
+    public static final List<Setting> DECLARED = List.of(ENABLED, BASE_URL, TEMPLATE_SETTING, MAX_IN_FLIGHT);
 
     private CrmSettings() {
     }

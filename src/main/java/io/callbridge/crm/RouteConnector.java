@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * {@code direct:crm-<name>} in an exchange of its own (properties {@link CrmKeys}), and the answer
  * becomes its outcome: done (with {@link CrmKeys#RECORD_ID} when the route set it), or what
  * {@link Outcome#of} makes of the failure. The probe is {@code direct:probe-<name>}, whose body is the
- * HTTP status the CRM answered. Commands are sent one after the other, in order.
+ * HTTP status the CRM answered. A wave's commands (one per caller) go through the route side by side, up to
+ * {@code callbridge.crm.<name>.max-in-flight} at once.
  */
 public class RouteConnector implements CrmConnector {
 
@@ -23,27 +23,41 @@ public class RouteConnector implements CrmConnector {
     private final String crm;
     private final Producer producer;
     private final Clock clock;
+    private final InFlight inFlight;
 
-    public RouteConnector(String crm, CamelContext camel, Clock clock) {
+    public RouteConnector(String crm, CrmContext context) {
         this.crm = crm;
-        this.producer = new Producer(camel);
-        this.clock = clock;
+        this.producer = new Producer(context.camel());
+        this.clock = context.clock();
+        this.inFlight = new InFlight(crm, context.settings().getInt(CrmSettings.MAX_IN_FLIGHT.of(crm)));
     }
 
     @Override
     public List<Outcome> deliver(List<Delivery> deliveries) {
-        List<Outcome> outcomes = new ArrayList<>(deliveries.size());
-        for (Delivery d : deliveries) {
-            Exchange done = producer.template().send("direct:crm-" + crm, e -> {
-                e.setProperty(CrmKeys.COMMAND, d.command());
-                e.setProperty(CrmKeys.CRM, crm);
-                e.setProperty(CrmKeys.CHECK_FIRST, d.checkFirst());
-                e.getMessage().setHeader(CrmKeys.COMMAND_ID, d.command().commandId());
-            });
-            outcomes.add(done.getException() != null ? Outcome.of(done.getException(), clock)
-                    : new Outcome.Done(done.getProperty(CrmKeys.RECORD_ID, String.class)));
+        Outcome[] outcomes = new Outcome[deliveries.size()];
+        List<Runnable> sends = new ArrayList<>(deliveries.size());
+        for (int i = 0; i < deliveries.size(); i++) {
+            int index = i;
+            Delivery d = deliveries.get(i);
+            sends.add(() -> outcomes[index] = send(d));
         }
-        return outcomes;
+        inFlight.runAll(sends);
+        List<Outcome> out = new ArrayList<>(outcomes.length);
+        for (Outcome o : outcomes) {
+            out.add(o != null ? o : new Outcome.Retryable(null, "not sent: the delivery was interrupted", null, false));
+        }
+        return out;
+    }
+
+    private Outcome send(Delivery d) {
+        Exchange done = producer.template().send("direct:crm-" + crm, e -> {
+            e.setProperty(CrmKeys.COMMAND, d.command());
+            e.setProperty(CrmKeys.CRM, crm);
+            e.setProperty(CrmKeys.CHECK_FIRST, d.checkFirst());
+            e.getMessage().setHeader(CrmKeys.COMMAND_ID, d.command().commandId());
+        });
+        return done.getException() != null ? Outcome.of(done.getException(), clock)
+                : new Outcome.Done(done.getProperty(CrmKeys.RECORD_ID, String.class));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.callbridge.identify;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +50,15 @@ public final class CallerIdentifier {
     private final Ticker ticker;
     private final Cache<String, Entry> cache;
     private final Map<String, CompletableFuture<Identification>> inflight = new ConcurrentHashMap<>();
-    /** Bumped by every invalidation: a search started before it must not fill the cache with what it read. */
-    private final AtomicLong generation = new AtomicLong();
+    /**
+     * When each number was last invalidated or touched (a sequence number): a search of that number started before must
+     * not fill the cache with what it read (invalidated), or must fill it as outdated (touched). Per number, so the
+     * writes for other callers, many a second under load, never keep a search's answer out of the cache.
+     */
+    private final Cache<String, Long> invalidatedAt;
+    private final Cache<String, Long> touchedAt;
+    private final AtomicLong sequence = new AtomicLong();
+    private volatile long allInvalidatedAt = -1;
 
     public CallerIdentifier(CallerSearch search, PhoneFormats formats, IdentifySettings settings) {
         this(search, formats, settings, Ticker.systemTicker());
@@ -64,6 +72,10 @@ public final class CallerIdentifier {
         this.ticker = ticker;
         this.cache = Caffeine.newBuilder().maximumSize(settings.maxEntries())
                 .expireAfterWrite(settings.staleTtl()).ticker(ticker).build();
+        // a search runs at most the CRM timeout: older marks can no longer concern one
+        Duration keep = settings.crmTimeout().plusSeconds(5);
+        this.invalidatedAt = Caffeine.newBuilder().maximumSize(settings.maxEntries()).expireAfterWrite(keep).ticker(ticker).build();
+        this.touchedAt = Caffeine.newBuilder().maximumSize(settings.maxEntries()).expireAfterWrite(keep).ticker(ticker).build();
     }
 
     public String crm() {
@@ -130,19 +142,19 @@ public final class CallerIdentifier {
      * asks the CRM again; a connector keeps using the entry, which spares one search per command.
      */
     public void touch(String e164) {
-        generation.incrementAndGet();
+        touchedAt.put(e164, sequence.incrementAndGet());
         cache.asMap().computeIfPresent(e164, (k, e) -> new Entry(e.identification(), e.fetchedAtNanos(), true));
     }
 
     /** Drops what is known about a number: Callbridge just wrote to that contact. */
     public void invalidate(String e164) {
-        generation.incrementAndGet();
+        invalidatedAt.put(e164, sequence.incrementAndGet());
         cache.invalidate(e164);
         inflight.remove(e164);
     }
 
     public void invalidateAll() {
-        generation.incrementAndGet();
+        allInvalidatedAt = sequence.incrementAndGet();
         cache.invalidateAll();
         inflight.clear();
     }
@@ -175,7 +187,7 @@ public final class CallerIdentifier {
         if (running != null) {
             return running;
         }
-        long gen = generation.get();
+        long started = sequence.get();
         CompletableFuture<Identification> search;
         try {
             search = this.search.candidates(e164, formats)
@@ -185,8 +197,8 @@ public final class CallerIdentifier {
             search = CompletableFuture.failedFuture(e);
         }
         search.whenComplete((result, failure) -> {
-            if (result != null && generation.get() == gen) {
-                cache.put(e164, new Entry(result, ticker.read(), false));
+            if (result != null && !changedSince(invalidatedAt, e164, started) && allInvalidatedAt <= started) {
+                cache.put(e164, new Entry(result, ticker.read(), changedSince(touchedAt, e164, started)));
             }
             inflight.remove(key, mine);
             if (failure != null) {
@@ -197,6 +209,11 @@ public final class CallerIdentifier {
             }
         });
         return mine;
+    }
+
+    private static boolean changedSince(Cache<String, Long> marks, String e164, long started) {
+        Long at = marks.getIfPresent(e164);
+        return at != null && at > started;
     }
 
     private List<Candidate> confirmed(List<Candidate> candidates, String e164) {

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * POST   /_sandbox/reset                    resets every CRM
  * GET    /_sandbox/{crm}/records[?type=T]   records (all, or of one type)
  * GET    /_sandbox/{crm}/records/{type}     records of one type
+ * GET    /_sandbox/{crm}/records/{type}/count   how many: {"count": n}
  * POST   /_sandbox/{crm}/seed               loads records (the CRM's seed format); answers the ids
  * POST   /_sandbox/{crm}/reset              records, sessions, faults, rate-limit usage, journal; re-seeds randomness
  * GET    /_sandbox/{crm}/faults             fault-injection state
@@ -64,14 +65,18 @@ public final class CrmSandbox implements AutoCloseable {
     }
 
     /**
-     * Runs the sandbox on its own, for integrators trying mappings without Callbridge:
-     * {@code java -cp <classpath> io.callbridge.sandbox.CrmSandbox [port] [crm,crm...]} (default 8089, every CRM).
+     * Runs the sandbox on its own, for integrators trying mappings without Callbridge (and for the benchmark, which
+     * gives the sandbox its own process): {@code java [-Dcallbridge.sandbox.<crm>.<key>=…] -cp <classpath>
+     * io.callbridge.sandbox.CrmSandbox [port] [crm,crm...]} (default 8089, every CRM); each CRM's configuration keys
+     * are read from system properties, as {@code callbridge.sandbox.<crm>.<key>}.
      */
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : SandboxSettings.DEFAULT_PORT;
         java.util.Set<String> names = args.length > 1 ? new java.util.LinkedHashSet<>(List.of(args[1].split(",")))
                 : SandboxCrms.providers().keySet();
-        CrmSandbox sandbox = start(SandboxSettings.builder().port(port).crms(names).build());
+        SandboxSettings.Builder settings = SandboxSettings.builder().port(port).crms(names);
+        names.forEach(n -> settings.config(n, SandboxSettings.config(System::getProperty, n, SandboxCrms.configKeys(n))));
+        CrmSandbox sandbox = start(settings.build());
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "crm-sandbox-stop"));
         for (String n : sandbox.crms()) System.out.println(n + ": " + sandbox.baseUrl(n));
         System.out.println("admin API: " + sandbox.adminUrl());
@@ -323,6 +328,9 @@ public final class CrmSandbox implements AutoCloseable {
             case "records" -> {
                 expect(method, "GET");
                 String type = rest.size() > 1 ? rest.get(1) : req.param("type");
+                if (rest.size() == 3 && rest.get(2).equals("count")) {
+                    return SandboxResponse.json(200, Json.object().put("count", m.crm().list(type).size()));
+                }
                 return SandboxResponse.json(200, m.crm().list(type));
             }
             case "seed" -> {

@@ -44,6 +44,8 @@ final class Child implements AutoCloseable {
     private final Process process;
     private final Path dataDir;
     final Path log;
+    /** The CRM sandbox's own process, when it has one: closed with this child. */
+    private Child sandbox;
 
     private Child(String name, Process process, int httpPort, int sandboxPort, String brokers, Path dataDir, Path log,
             long readyMillis) {
@@ -71,6 +73,60 @@ final class Child implements AutoCloseable {
         all.put("callbridge.kafka.embedded.data-dir", dataDir.toString());
         all.putAll(settings);
         return launch(name, jar, all, jvmOptions, logDir, httpPort, sandboxPort, "localhost:" + brokerPort, dataDir);
+    }
+
+    /**
+     * Callbridge on its embedded broker (dev profile) with the CRM sandbox in a process of its own, so the sandbox's
+     * work is not counted as Callbridge's: {@code settings} must point the CRMs at {@code sandbox}. The sandbox is
+     * stopped with this child.
+     */
+    static Child start(String name, Path jar, Map<String, String> settings, List<String> jvmOptions, Path logDir, Child sandbox)
+            throws Exception {
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        all.put("callbridge.sandbox.enabled", "false");
+        Child c = start(name, jar, all, jvmOptions, logDir);
+        Child withSandbox = new Child(c.name, c.process, c.httpPort, sandbox.sandboxPort, c.brokers, c.dataDir, c.log, c.readyMillis);
+        withSandbox.sandbox = sandbox;
+        return withSandbox;
+    }
+
+    /**
+     * The CRM sandbox on its own ({@code io.callbridge.sandbox.CrmSandbox}'s main, from the jar) serving {@code crms},
+     * configured by {@code config} ({@code callbridge.sandbox.<crm>.<key>}); ready once its admin API answers.
+     */
+    static Child sandbox(String name, Path jar, List<String> crms, Map<String, String> config, List<String> jvmOptions, Path logDir)
+            throws Exception {
+        int port = EmbeddedKafkaBroker.freePort();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(List.of("-cp", jar.toString(), "io.callbridge.sandbox.CrmSandbox", String.valueOf(port), String.join(",", crms)));
+        Path log = logDir.resolve(name + ".log");
+        long launched = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        URI ready = URI.create("http://localhost:" + port + "/_sandbox/" + crms.get(0) + "/requests");
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException(name + ": the sandbox exited during start-up, see " + log);
+                }
+                try {
+                    return PROBE.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(1)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException notListeningYet) {
+                    return false;
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            p.destroyForcibly();
+            throw new IllegalStateException(name + ": not ready after 60 s, see " + log);
+        }
+        return new Child(name, p, -1, port, null, null, log, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched));
+    }
+
+    /** The sandbox's own process, or null when the sandbox runs inside this child. */
+    Child sandboxProcess() {
+        return sandbox;
     }
 
     /**
@@ -194,6 +250,9 @@ final class Child implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (sandbox != null) {
+            sandbox.close();
         }
         if (dataDir == null) {
             return;

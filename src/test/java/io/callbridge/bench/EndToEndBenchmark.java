@@ -200,9 +200,21 @@ public final class EndToEndBenchmark {
         for (String crm : ALL) {
             s.put("callbridge.crm." + crm + ".enabled", String.valueOf(crms.contains(crm)));
         }
-        s.putAll(extra);
-        progress("starting %s", name);
-        Child c = Child.start(name, Path.of("target", "callbridge.jar"), s, jvmOptions(), out);
+        Path jar = Path.of("target", "callbridge.jar");
+        Child c;
+        if (args.getOrDefault("sandbox", "own-process").equals("in-process")) {
+            s.putAll(extra);
+            progress("starting %s", name);
+            c = Child.start(name, jar, s, jvmOptions(), out);
+        } else {
+            Map<String, String> sandboxConfig = new LinkedHashMap<>();
+            extra.forEach((k, v) -> (k.startsWith("callbridge.sandbox.") ? sandboxConfig : s).put(k, v));
+            progress("starting %s (the CRM sandbox in its own process)", name);
+            Child sandbox = Child.sandbox(name + "-sandbox", jar, crms, sandboxConfig, List.of(), out);
+            FIXTURES.stream().filter(f -> crms.contains(f.crm())).forEach(f -> f.settings(sandbox.crmBase(f.crm()), false)
+                    .forEach(s::putIfAbsent));
+            c = Child.start(name, jar, s, jvmOptions(), out, sandbox);
+        }
         seedCustomers(c, crms);
         return c;
     }
@@ -221,7 +233,10 @@ public final class EndToEndBenchmark {
         return v.isBlank() ? List.of() : List.of(v.split(","));
     }
 
-    /** The fixtures' sandbox configuration, limits lifted or not, and Callbridge's own pacing lifted with them. */
+    /**
+     * The fixtures' sandbox configuration ({@code callbridge.sandbox.*}), limits lifted or not, and Callbridge's own pacing
+     * lifted with them (the other keys).
+     */
     private static Map<String, String> sandboxes(List<String> crms, boolean lifted) {
         Map<String, String> s = new LinkedHashMap<>();
         for (CrmFixture f : FIXTURES) {
@@ -281,7 +296,8 @@ public final class EndToEndBenchmark {
     // ---- throughput -----------------------------------------------------------------------------------------
 
     record Load(String label, int events, double seconds, double postSeconds, double heapMb, double committedMb, double hwmMb,
-                String missing, Map<String, JsonNode> requests, double childCpuSeconds, double clientCpuSeconds) {
+                String missing, Map<String, JsonNode> requests, double childCpuSeconds, double clientCpuSeconds,
+                double sandboxCpuSeconds) {
         double eventsPerSecond() {
             return events / seconds;
         }
@@ -289,8 +305,9 @@ public final class EndToEndBenchmark {
         String line() {
             return String.format(Locale.ROOT, "%-24s %8d %9.1f %10.0f %12.0f %9.0f %9.0f %9.0f %s", label, events, seconds, eventsPerSecond(),
                     events / postSeconds, heapMb, committedMb, hwmMb, missing.isEmpty() ? "yes" : "NO, missing " + missing)
-                    + String.format(Locale.ROOT, "; CPU: child %.1f s = %.1f ms/event (%.2f cores), client %.1f s", childCpuSeconds,
-                    1000 * childCpuSeconds / events, childCpuSeconds / seconds, clientCpuSeconds);
+                    + String.format(Locale.ROOT, "; CPU: child %.1f s = %.1f ms/event (%.2f cores), client %.1f s%s", childCpuSeconds,
+                    1000 * childCpuSeconds / events, childCpuSeconds / seconds, clientCpuSeconds,
+                    sandboxCpuSeconds < 0 ? "" : String.format(Locale.ROOT, ", CRM sandbox %.1f s", sandboxCpuSeconds));
         }
 
         String economy() {
@@ -329,6 +346,7 @@ public final class EndToEndBenchmark {
         List<byte[]> bodies = events(events, "run");
         progress("%s: %d events", label, events);
         long cpu0 = cpuTicks(c);
+        long sandboxCpu0 = c.sandboxProcess() == null ? 0 : cpuTicks(c.sandboxProcess());
         Duration ownCpu0 = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
         Child.HeapSampler heap = c.heapSampler();
         String slug = c.name + (design ? "-design" : "-logcall");
@@ -346,6 +364,7 @@ public final class EndToEndBenchmark {
         Instant last = lastWrite(c, crms);
         double seconds = Duration.between(t0, last).toNanos() / 1e9;
         double cpuSeconds = (cpuTicks(c) - cpu0) / 100.0;
+        double sandboxCpuSeconds = c.sandboxProcess() == null ? -1 : (cpuTicks(c.sandboxProcess()) - sandboxCpu0) / 100.0;
         double ownCpuSeconds = (ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toMillis() - ownCpu0.toMillis()) / 1000.0;
         heap.close();
         Map<String, JsonNode> requests = new LinkedHashMap<>();
@@ -353,7 +372,7 @@ public final class EndToEndBenchmark {
             requests.put(crm, requestSummary(admin(c, "GET", "/" + crm + "/requests", null)));
         }
         Load l = new Load(label, events, seconds, postSeconds, heap.peakUsedMb(), heap.peakCommittedMb(), c.procStatusMb("VmHWM"),
-                missing, requests, cpuSeconds, ownCpuSeconds);
+                missing, requests, cpuSeconds, ownCpuSeconds, sandboxCpuSeconds);
         progress("%s", l.line());
         for (int i = 1; i <= 3; i++) {
             Path f = out.resolve(slug + "-dump" + i + ".txt");
@@ -470,7 +489,7 @@ public final class EndToEndBenchmark {
     }
 
     private long count(Child c, String crm, String type) {
-        return admin(c, "GET", "/" + crm + "/records/" + type, null).size();
+        return admin(c, "GET", "/" + crm + "/records/" + type + "/count", null).path("count").asLong();
     }
 
     /**

@@ -4,6 +4,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,24 @@ class DeliveryCoreIT {
         assertThat(alerts).hasSize(1);
         assertThat(alerts.get(0).get("subject").asText()).isEqualTo("Opportunité chaude - Jean Dupont intéressé par Produit X");
         assertThat(alerts.get(0).get("notificationId").asText()).isEqualTo(id + ":hot-lead:1");
+    }
+
+    @Test
+    void severalCallersAreDeliveredSideBySideButOneCallersCommandsNeverOverlap() {
+        receiver.slow(Duration.ofMillis(150));
+        app.coreConsumer().stop();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ObjectNode event = newEvent();
+            ((ObjectNode) event.get("data")).put("from", "+41 79 777 00 0" + (i % 4));
+            ids.add(event.get("id").asText());
+            post(event);
+        }
+        app.coreConsumer().start();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> forEvent(id, receiver.acknowledged()).size() == 5));
+        assertThat(receiver.mostAtOnce()).as("commands of different callers in flight together").isGreaterThan(1);
+        assertThat(receiver.callerOverlaps()).as("two commands of one caller in flight together").isZero();
     }
 
     @Test

@@ -184,6 +184,39 @@ class CallerIdentifierTest {
     }
 
     @Test
+    void aWriteForAnotherCallerDoesNotKeepASearchOutOfTheCacheButAWriteForThisOneDoes() throws Exception {
+        contact("Busy", "+41 79 606 06 06");
+        contact("Other", "+41 79 606 06 07");
+        CallerIdentifier id = identifier(settings());
+        try {
+            faults("{\"latencyMs\": 300}");
+            CompletableFuture<Identification> mine = CompletableFuture.supplyAsync(() -> identifyNow(id, "+41796060606"));
+            CompletableFuture<Identification> written = CompletableFuture.supplyAsync(() -> identifyNow(id, "+41796060607"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> searches() >= 2);
+            id.touch("+41790000000");
+            id.invalidate("+41790000001");
+            id.invalidate("+41796060607");
+            assertThat(mine.get().found()).isTrue();
+            assertThat(written.get().found()).isTrue();
+        } finally {
+            faults("{}");
+        }
+        long before = searches();
+        assertThat(id.identifyNow("+41796060606", true).found()).isTrue();
+        assertThat(searches()).as("the answer read while others were written is cached").isEqualTo(before);
+        assertThat(id.identifyNow("+41796060607", true).found()).isTrue();
+        assertThat(searches()).as("the answer read while this number was written is not").isEqualTo(before + 1);
+    }
+
+    private static Identification identifyNow(CallerIdentifier id, String e164) {
+        try {
+            return id.identifyNow(e164, true);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void theCacheIsBoundedBySize() throws Exception {
         IdentifySettings small = new IdentifySettings(Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMinutes(1),
                 Duration.ofDays(1), 5, Duration.ofSeconds(5), Duration.ofMinutes(1), MatchPolicy.DEFAULT, "fr");

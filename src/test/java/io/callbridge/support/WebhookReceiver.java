@@ -49,6 +49,10 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile Predicate<String> alwaysFail = id -> false;
     private volatile long delayMillis;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger answering = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> answeringPerCaller = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger callerOverlaps = new java.util.concurrent.atomic.AtomicInteger();
     private HttpServer server;
 
     public WebhookReceiver(int port) {
@@ -108,6 +112,16 @@ public final class WebhookReceiver implements AutoCloseable {
         accepted.add(commandId);
     }
 
+    /** The most POSTs this receiver was answering at the same moment since it was cleared. */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
+    /** How often a POST arrived while another one for the same caller ({@code event.data.customerE164}) was being answered. */
+    public int callerOverlaps() {
+        return callerOverlaps.get();
+    }
+
     /** Commands whose POST has started arriving, answered or not. */
     public Set<String> arriving() {
         return Set.copyOf(inFlight);
@@ -133,6 +147,8 @@ public final class WebhookReceiver implements AutoCloseable {
         accepted.clear();
         alwaysFail = id -> false;
         delayMillis = 0;
+        mostAtOnce.set(0);
+        callerOverlaps.set(0);
     }
 
     private void hook(HttpExchange ex) throws IOException {
@@ -147,9 +163,20 @@ public final class WebhookReceiver implements AutoCloseable {
         JsonNode json = Events.parse(body);
         String commandId = json.path("commandId").asText();
         inFlight.add(commandId);
-        if (delayMillis > 0) {
-            // the receiver's own processing time, on its own thread: nothing in Callbridge waits by sleeping
-            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(delayMillis));
+        java.util.concurrent.atomic.AtomicInteger sameCaller = answeringPerCaller.computeIfAbsent(
+                json.at("/event/data/customerE164").asText(), k -> new java.util.concurrent.atomic.AtomicInteger());
+        if (sameCaller.incrementAndGet() > 1) {
+            callerOverlaps.incrementAndGet();
+        }
+        mostAtOnce.accumulateAndGet(answering.incrementAndGet(), Math::max);
+        try {
+            if (delayMillis > 0) {
+                // the receiver's own processing time, on its own thread: nothing in Callbridge waits by sleeping
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(delayMillis));
+            }
+        } finally {
+            answering.decrementAndGet();
+            sameCaller.decrementAndGet();
         }
         Answer answer = alwaysFail.test(commandId) ? new Answer(500, "{\"error\":\"cannot process this one\"}", Map.of())
                 : script.isEmpty() ? new Answer(200, "{\"ok\":true}", Map.of()) : script.poll();

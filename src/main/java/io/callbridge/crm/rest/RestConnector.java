@@ -18,6 +18,7 @@ import io.callbridge.crm.CallerRecords;
 import io.callbridge.crm.CrmAuth;
 import io.callbridge.crm.CrmConnector;
 import io.callbridge.crm.CrmException;
+import io.callbridge.crm.InFlight;
 import io.callbridge.crm.Outcome;
 import io.callbridge.crm.Producer;
 import io.callbridge.logging.Pii;
@@ -59,6 +60,7 @@ public final class RestConnector implements CrmConnector {
     private final Clock clock;
     /** Contacts this instance created, until the CRM's search shows them (HubSpot indexes with a delay). */
     private final Cache<String, JsonNode> created;
+    private final InFlight inFlight;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong refusals = new AtomicLong();
 
@@ -74,6 +76,7 @@ public final class RestConnector implements CrmConnector {
         this.clock = clock;
         this.created = Caffeine.newBuilder().maximumSize(100_000)
                 .expireAfterWrite(Duration.ofMillis(settings.createdContactMemoryMs())).build();
+        this.inFlight = new InFlight(crm, settings.maxInFlight());
     }
 
     public String crm() {
@@ -124,18 +127,25 @@ public final class RestConnector implements CrmConnector {
                 outcomes[i] = Outcome.of(e, clock);
             }
         }
+        List<Runnable> sends = new ArrayList<>();
         for (List<Prepared> group : batches.values()) {
             for (int from = 0; from < group.size(); from += dialect.maxBatch()) {
                 List<Prepared> chunk = group.subList(from, Math.min(group.size(), from + dialect.maxBatch()));
                 if (chunk.size() == 1) {
                     singles.add(chunk.get(0));
                 } else {
-                    sendBatch(chunk, outcomes);
+                    sends.add(() -> sendBatch(chunk, outcomes));
                 }
             }
         }
         for (Prepared p : singles) {
-            outcomes[p.index()] = sendOne(p);
+            sends.add(() -> outcomes[p.index()] = sendOne(p));
+        }
+        inFlight.runAll(sends);
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] == null) {
+                outcomes[i] = new Outcome.Retryable(null, "not sent: the delivery was interrupted", null, false);
+            }
         }
         return List.of(outcomes);
     }

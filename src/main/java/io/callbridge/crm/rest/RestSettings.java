@@ -11,7 +11,7 @@ import io.callbridge.config.Settings;
  * windows, declared per CRM with the vendor's defaults ({@link #limits}).
  */
 public record RestSettings(String baseUrl, RateWindow general, RateWindow search, UnknownCaller unknownCaller, long maxWaitMs,
-        long createdContactMemoryMs) {
+        long createdContactMemoryMs, int maxInFlight) {
 
     public static final Setting UNKNOWN_CALLER = Setting.perCrm("unknown-caller", "create", "plain-REST CRMs: a caller the "
             + "CRM does not know: `create` a contact (a person) once per number, or `log-unlinked` (records without "
@@ -55,7 +55,7 @@ public record RestSettings(String baseUrl, RateWindow general, RateWindow search
         String baseUrl = s.require(io.callbridge.crm.CrmSettings.BASE_URL.of(crm), "the " + crm + " connector needs the CRM's address");
         return new RestSettings(baseUrl.replaceAll("/+$", ""), window(s, crm, general, "general"), window(s, crm, search, "search"),
                 UnknownCaller.parse(UNKNOWN_CALLER.of(crm), s.get(UNKNOWN_CALLER.of(crm))), s.getLong(MAX_WAIT_MS.of(crm)),
-                s.getLong(CREATED_CONTACT_MEMORY_MS.of(crm)));
+                s.getLong(CREATED_CONTACT_MEMORY_MS.of(crm)), s.getInt(io.callbridge.crm.CrmSettings.MAX_IN_FLIGHT.of(crm)));
     }
 
     private static RateWindow window(Settings s, String crm, Limit limit, String kind) {

@@ -49,7 +49,7 @@ public final class SalesforceCrm implements Crm {
         SalesforceCallerSearch search = new SalesforceCallerSearch(context.http(), auth, s.apiVersion(), s.contactStatusField());
         return CrmConnection.of(search, (callers, routeBeans) -> {
             routeBeans.accept("salesforceConnector", new SalesforceConnector(s, auth, callers, context.mappings()));
-            return new RouteConnector(NAME, context.camel(), context.clock());
+            return new RouteConnector(NAME, context);
         });
     }
 

@@ -58,7 +58,7 @@ public final class WebhookCrm implements Crm {
                 context.settings().get(CHECK_URL));
         return CrmConnection.of(null, (callers, routeBeans) -> {
             routeBeans.accept("webhookSink", sink);
-            return new RouteConnector(NAME, context.camel(), context.clock());
+            return new RouteConnector(NAME, context);
         });
     }
 }

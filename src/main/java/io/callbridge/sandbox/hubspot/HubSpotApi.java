@@ -1,5 +1,14 @@
 package io.callbridge.sandbox.hubspot;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,15 +21,6 @@ import io.callbridge.sandbox.hubspot.HubSpotSchema.Property;
 import io.callbridge.sandbox.hubspot.HubSpotStore.Assoc;
 import io.callbridge.sandbox.hubspot.HubSpotStore.Owner;
 import io.callbridge.sandbox.hubspot.HubSpotStore.Rec;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** The {@code /crm/v3} and {@code /crm/v4} resources; answers HubSpot's shapes, throws {@link HubSpotException}. */
 final class HubSpotApi {
@@ -270,11 +270,10 @@ final class HubSpotApi {
                     // multi-status mode: each input stands or falls on its own, errors name its objectWriteTraceId
                     for (JsonNode in : inputs) {
                         String trace = in.get("objectWriteTraceId").asText();
-                        HubSpotStore.Snapshot snap = store.snapshot();
                         try {
+                            // createOne checks everything before it writes: a refused input left nothing to undo
                             results.add(createOne(t, in).put("objectWriteTraceId", trace));
                         } catch (HubSpotException e) {
-                            store.restore(snap);
                             ObjectNode error = e.body();
                             ObjectNode context = error.has("context") ? (ObjectNode) error.get("context") : error.putObject("context");
                             context.putArray("objectWriteTraceId").add(trace);

@@ -1,16 +1,5 @@
 package io.callbridge.sandbox.hubspot;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import io.callbridge.sandbox.Json;
-import io.callbridge.sandbox.hubspot.HubSpotSchema.AssociationType;
-import io.callbridge.sandbox.hubspot.HubSpotSchema.ObjectType;
-import io.callbridge.sandbox.hubspot.HubSpotSchema.Property;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,6 +19,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import io.callbridge.sandbox.Json;
+import io.callbridge.sandbox.hubspot.HubSpotSchema.AssociationType;
+import io.callbridge.sandbox.hubspot.HubSpotSchema.ObjectType;
+import io.callbridge.sandbox.hubspot.HubSpotSchema.Property;
 
 /** The portal's records, their associations and owners, with HubSpot's property validation. */
 final class HubSpotStore {
@@ -71,6 +71,8 @@ final class HubSpotStore {
     private final Set<Assoc> associations = new LinkedHashSet<>();
     /** The same associations by their "from" record: listing thousands of records must not scan them all per record. */
     private final Map<String, List<Assoc>> associationsByFrom = new HashMap<>();
+    /** Live records by unique property value ({@code type|property|value in lower case}): no create scans them all. */
+    private final Map<String, Rec> uniqueValues = new HashMap<>();
     private final Map<String, Owner> owners = new LinkedHashMap<>();
     private final List<Owner> configuredOwners;
     private long nextId = FIRST_ID;
@@ -85,6 +87,7 @@ final class HubSpotStore {
 
     void reset() {
         records.clear();
+        uniqueValues.clear();
         for (ObjectType t : HubSpotSchema.TYPES) records.put(t.name(), new TreeMap<>());
         associations.clear();
         associationsByFrom.clear();
@@ -115,6 +118,9 @@ final class HubSpotStore {
             Property p = schema.property(t, idProperty);
             if (p == null) throw HubSpotException.validation("Property \"" + idProperty + "\" does not exist");
             if (!p.unique()) throw HubSpotException.validation(idProperty + " is not a unique identifier property");
+            if (!archived) {
+                return uniqueValues.get(uniqueKey(t, idProperty, id));
+            }
             for (Rec r : records.get(t.name()).values()) {
                 if (r.archived() == archived && id.equalsIgnoreCase(r.get(idProperty) == null ? "" : r.get(idProperty))) return r;
             }
@@ -153,20 +159,24 @@ final class HubSpotStore {
         if (t.name().equals("tickets")) r.props.putIfAbsent("hs_pipeline", "0");
         system(r);
         records.get(t.name()).put(r.id, r);
+        indexUnique(r, true);
         return r;
     }
 
     void update(Rec r, Map<String, String> values) {
         checkUnique(r.type, values, r);
+        indexUnique(r, false);
         values.forEach((k, v) -> {
             if (v == null) r.props.remove(k);
             else r.props.put(k, v);
         });
         r.updatedAt = now();
         system(r);
+        indexUnique(r, true);
     }
 
     void archive(Rec r) {
+        indexUnique(r, false);
         r.archivedAt = now();
         r.updatedAt = r.archivedAt;
         associations.removeIf(a -> (a.fromType().equals(r.type.name()) && a.fromId() == r.id)
@@ -218,14 +228,30 @@ final class HubSpotStore {
         for (Map.Entry<String, String> e : values.entrySet()) {
             Property p = schema.property(t, e.getKey());
             if (p == null || !p.unique() || e.getValue() == null || p.readOnly()) continue;
-            for (Rec other : records.get(t.name()).values()) {
-                if (other == self || other.archived()) continue;
-                if (e.getValue().equalsIgnoreCase(other.get(e.getKey()) == null ? "" : other.get(e.getKey()))) {
-                    String what = Character.toUpperCase(t.singular().charAt(0)) + t.singular().substring(1);
-                    throw new HubSpotException(409, "CONFLICT", what + " already exists. Existing ID: " + other.id);
-                }
+            Rec other = uniqueValues.get(uniqueKey(t, e.getKey(), e.getValue()));
+            if (other != null && other != self) {
+                String what = Character.toUpperCase(t.singular().charAt(0)) + t.singular().substring(1);
+                throw new HubSpotException(409, "CONFLICT", what + " already exists. Existing ID: " + other.id);
             }
         }
+    }
+
+    /** Adds (or removes) a live record's unique property values to (from) the index. */
+    private void indexUnique(Rec r, boolean add) {
+        for (Map.Entry<String, String> e : r.props.entrySet()) {
+            Property p = schema.property(r.type, e.getKey());
+            if (p == null || !p.unique() || e.getValue() == null) continue;
+            String key = uniqueKey(r.type, e.getKey(), e.getValue());
+            if (add) {
+                uniqueValues.putIfAbsent(key, r);
+            } else {
+                uniqueValues.remove(key, r);
+            }
+        }
+    }
+
+    private static String uniqueKey(ObjectType t, String property, String value) {
+        return t.name() + "|" + property + "|" + value.toLowerCase(java.util.Locale.ROOT);
     }
 
     Instant now() {
@@ -460,6 +486,10 @@ final class HubSpotStore {
     void restore(Snapshot s) {
         records.clear();
         records.putAll(s.records());
+        uniqueValues.clear();
+        records.values().forEach(m -> m.values().forEach(r -> {
+            if (!r.archived()) indexUnique(r, true);
+        }));
         associations.clear();
         associations.addAll(s.associations());
         reindexAssociations();

@@ -1,15 +1,5 @@
 package io.callbridge.sandbox.salesforce;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callbridge.sandbox.Json;
-import io.callbridge.sandbox.SandboxRequest;
-import io.callbridge.sandbox.SandboxResponse;
-import io.callbridge.sandbox.salesforce.SalesforceSchema.Field;
-import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,6 +10,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.sandbox.Json;
+import io.callbridge.sandbox.SandboxRequest;
+import io.callbridge.sandbox.SandboxResponse;
+import io.callbridge.sandbox.salesforce.SalesforceSchema.Field;
+import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
 
 /**
  * The REST resources under {@code /services/data/v{version}/}: sobjects CRUD, upsert by external
@@ -346,7 +346,12 @@ final class SalesforceApi {
                 throw SalesforceException.badRequest("INVALID_API_INPUT", "Each subrequest needs method and url: " + ref);
             }
         }
-        SalesforceStore.Snapshot snapshot = store.snapshot();
+        boolean writes = false;
+        for (JsonNode sub : subs) {
+            writes |= !sub.get("method").asText().equalsIgnoreCase("GET");
+        }
+        // a copy of the whole org, only when a rollback may need it
+        SalesforceStore.Snapshot snapshot = allOrNone && writes ? store.snapshot() : null;
         Map<String, JsonNode> results = new LinkedHashMap<>();
         List<ObjectNode> responses = new ArrayList<>();
         boolean failed = false;
@@ -384,7 +389,9 @@ final class SalesforceApi {
             }
         }
         if (failed && allOrNone) {
-            store.restore(snapshot);
+            if (snapshot != null) {
+                store.restore(snapshot);
+            }
             List<ObjectNode> rolled = new ArrayList<>();
             for (int k = 0; k < subs.size(); k++) {
                 if (k == failedIndex) {
@@ -563,7 +570,7 @@ final class SalesforceApi {
     }
 
     private <T> SandboxResponse collectionWrite(List<T> items, boolean allOrNone, Op<T> op) {
-        SalesforceStore.Snapshot snapshot = store.snapshot();
+        SalesforceStore.Snapshot snapshot = allOrNone ? store.snapshot() : null;
         ArrayNode out = Json.array();
         boolean failed = false;
         List<String> ids = new ArrayList<>();

@@ -45,7 +45,7 @@ public final class ToyCrm implements Crm {
         String baseUrl = context.settings().require(location(), "the toy connector needs the CRM's address");
         return CrmConnection.of(null, (callers, routeBeans) -> {
             routeBeans.accept("toyConnector", new ToyConnector(context.mappings(), baseUrl, token));
-            return new RouteConnector(name(), context.camel(), context.clock());
+            return new RouteConnector(name(), context);
         });
     }
 }
