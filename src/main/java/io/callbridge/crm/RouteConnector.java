@@ -50,14 +50,31 @@ public class RouteConnector implements CrmConnector {
     }
 
     private Outcome send(Delivery d) {
-        Exchange done = producer.template().send("direct:crm-" + crm, e -> {
+        Exchange done = through("direct:crm-" + crm, d);
+        return done.getException() != null ? Outcome.of(done.getException(), clock)
+                : new Outcome.Done(done.getProperty(CrmKeys.RECORD_ID, String.class));
+    }
+
+    /** The command through one of the CRM's routes, in an exchange of its own (properties {@link CrmKeys}). */
+    protected Exchange through(String endpoint, Delivery d) {
+        return producer.template().send(endpoint, e -> {
             e.setProperty(CrmKeys.COMMAND, d.command());
             e.setProperty(CrmKeys.CRM, crm);
             e.setProperty(CrmKeys.CHECK_FIRST, d.checkFirst());
             e.getMessage().setHeader(CrmKeys.COMMAND_ID, d.command().commandId());
         });
-        return done.getException() != null ? Outcome.of(done.getException(), clock)
-                : new Outcome.Done(done.getProperty(CrmKeys.RECORD_ID, String.class));
+    }
+
+    protected Producer producer() {
+        return producer;
+    }
+
+    protected Clock clock() {
+        return clock;
+    }
+
+    protected InFlight inFlight() {
+        return inFlight;
     }
 
     @Override

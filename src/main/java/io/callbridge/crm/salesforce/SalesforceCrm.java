@@ -6,7 +6,6 @@ import io.callbridge.config.Setting;
 import io.callbridge.crm.Crm;
 import io.callbridge.crm.CrmConnection;
 import io.callbridge.crm.CrmContext;
-import io.callbridge.crm.RouteConnector;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
@@ -49,7 +48,7 @@ public final class SalesforceCrm implements Crm {
         SalesforceCallerSearch search = new SalesforceCallerSearch(context.http(), auth, s.apiVersion(), s.contactStatusField());
         return CrmConnection.of(search, (callers, routeBeans) -> {
             routeBeans.accept("salesforceConnector", new SalesforceConnector(s, auth, callers, context.mappings()));
-            return new RouteConnector(NAME, context);
+            return new SalesforceDelivery(context, callers);
         });
     }
 

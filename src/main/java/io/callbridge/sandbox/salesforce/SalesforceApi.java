@@ -219,36 +219,93 @@ final class SalesforceApi {
             case "PATCH" -> {
                 JsonNode body = body(req);
                 if (!body.isObject()) throw SalesforceException.badRequest("JSON_PARSER_ERROR", "Cannot deserialize instance of " + type.name() + " from " + body.getNodeType());
-                ObjectNode b = ((ObjectNode) body).deepCopy();
-                JsonNode inBody = null;
-                for (var it = b.fieldNames(); it.hasNext(); ) {
-                    String k = it.next();
-                    if (k.equalsIgnoreCase(field.name())) inBody = b.get(k);
-                }
-                if (inBody != null && !inBody.isNull() && !inBody.asText().equalsIgnoreCase(value)) {
-                    throw SalesforceException.dml("INVALID_FIELD", "The value of the external ID field " + field.name()
-                            + " in the request body doesn't match the value in the URL", field.name());
-                }
-                boolean newApi = Double.parseDouble(version) >= 46.0;
-                if (matches.isEmpty()) {
-                    if (field.name().equals("Id")) throw SalesforceException.notFound();
-                    b.put(field.name(), value);
-                    String id = store.create(type, b, req.bodyString(), false).get("Id").asText();
-                    ObjectNode o = Json.object().put("id", id).put("success", true);
-                    o.putArray("errors");
-                    o.put("created", true);
-                    return SandboxResponse.json(201, o).withHeader("Location", attributes(type, id, version).get("url").asText());
-                }
-                String id = matches.get(0).get("Id").asText();
-                store.update(type, id, b, req.bodyString());
-                if (!newApi) return SandboxResponse.empty(204);
-                ObjectNode o = Json.object().put("id", id).put("success", true);
+                if (field.name().equals("Id") && matches.isEmpty()) throw SalesforceException.notFound();
+                Upserted u = upsert(type, field, value, matches, (ObjectNode) body, req.bodyString());
+                ObjectNode o = Json.object().put("id", u.id()).put("success", true);
                 o.putArray("errors");
-                o.put("created", false);
+                o.put("created", u.created());
+                if (u.created()) {
+                    return SandboxResponse.json(201, o).withHeader("Location", attributes(type, u.id(), version).get("url").asText());
+                }
+                if (Double.parseDouble(version) < 46.0) return SandboxResponse.empty(204);
                 return SandboxResponse.json(200, o);
             }
             default -> throw notAllowed(method, "GET,PATCH,DELETE,HEAD");
         }
+    }
+
+    private record Upserted(String id, boolean created) {
+    }
+
+    /** Upsert of one record by an external id field: created when nothing matches, else the match updated. */
+    private Upserted upsert(SObject type, Field field, String value, List<ObjectNode> matches, ObjectNode body, String bodyString) {
+        ObjectNode b = body.deepCopy();
+        JsonNode inBody = null;
+        for (var it = b.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (k.equalsIgnoreCase(field.name())) inBody = b.get(k);
+        }
+        if (inBody != null && !inBody.isNull() && !inBody.asText().equalsIgnoreCase(value)) {
+            throw SalesforceException.dml("INVALID_FIELD", "The value of the external ID field " + field.name()
+                    + " in the request body doesn't match the value in the URL", field.name());
+        }
+        if (matches.isEmpty()) {
+            b.put(field.name(), value);
+            return new Upserted(store.create(type, b, bodyString, false).get("Id").asText(), true);
+        }
+        String id = matches.get(0).get("Id").asText();
+        store.update(type, id, b, bodyString);
+        return new Upserted(id, false);
+    }
+
+    /**
+     * {@code PATCH /composite/sobjects/{SObject}/{ExternalIdField}}: up to 200 records upserted by the field, each
+     * carrying its value; one result per record, in order ({@code id, success, errors, created}).
+     */
+    private SandboxResponse upsertCollection(SandboxRequest req, SObject type, String fieldName) {
+        Field field = type.field(fieldName);
+        if (field == null || !field.externalId()) {
+            throw new SalesforceException(404, SalesforceError.of("NOT_FOUND", "Provided external ID field does not exist or is not accessible: " + fieldName));
+        }
+        JsonNode body = body(req);
+        JsonNode records = body.get("records");
+        if (records == null || !records.isArray()) throw SalesforceException.badRequest("JSON_PARSER_ERROR", "Required field is missing: records");
+        if (records.size() > 200) throw SalesforceException.badRequest("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
+        List<JsonNode> list = new ArrayList<>();
+        records.forEach(list::add);
+        Map<String, Boolean> created = new LinkedHashMap<>();
+        SandboxResponse answer = collectionWrite(list, body.path("allOrNone").asBoolean(false), r -> {
+            if (!r.isObject()) throw SalesforceException.dml("JSON_PARSER_ERROR", "each record must be an object");
+            String typeName = r.path("attributes").path("type").asText(type.name());
+            if (!typeName.equalsIgnoreCase(type.name())) {
+                throw SalesforceException.dml("INVALID_TYPE", "sObject type '" + typeName + "' does not match the type of the request, " + type.name());
+            }
+            JsonNode value = null;
+            for (var it = r.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (k.equalsIgnoreCase(field.name())) value = r.get(k);
+            }
+            if (value == null || value.isNull() || value.asText().isBlank()) {
+                throw SalesforceException.dml("MISSING_ARGUMENT", field.name() + " not specified", field.name());
+            }
+            List<ObjectNode> matches = store.findBy(type, field, value.asText());
+            if (matches.size() > 1) {
+                throw SalesforceException.dml("DUPLICATE_EXTERNAL_ID", field.name() + ": more than one record found for external id field: "
+                        + matches.stream().map(m -> m.get("Id").asText()).toList(), field.name());
+            }
+            ObjectNode fields = ((ObjectNode) r).deepCopy();
+            fields.remove("attributes");
+            Upserted u = upsert(type, field, value.asText(), matches, fields, null);
+            created.put(u.id(), u.created());
+            return u.id();
+        });
+        JsonNode results = Json.parseOrNull(answer.body());
+        for (JsonNode result : results) {
+            if (result.path("success").asBoolean()) {
+                ((ObjectNode) result).put("created", created.getOrDefault(result.path("id").asText(), false));
+            }
+        }
+        return SandboxResponse.json(200, results);
     }
 
     private Set<String> fieldsParam(SObject type, SandboxRequest req) {
@@ -424,7 +481,8 @@ final class SalesforceApi {
         }
         SandboxRequest sub = parent.derive(method, url.substring(("/services/data/v" + version).length()), body);
         List<String> segs = sub.segments();
-        if (!segs.isEmpty() && segs.get(0).equals("composite")) {
+        // of the composite resources, only sObject Collections may be a subrequest
+        if (!segs.isEmpty() && segs.get(0).equals("composite") && !(segs.size() > 1 && segs.get(1).equals("sobjects"))) {
             throw SalesforceException.badRequest("INVALID_API_INPUT", "Composite subrequests cannot be composite requests");
         }
         return handle(sub, version, segs);
@@ -518,6 +576,11 @@ final class SalesforceApi {
                 else a.add(output(type, rec, version, fields));
             }
             return SandboxResponse.json(200, a);
+        }
+        if (rest.size() == 2 && method.equals("PATCH")) {
+            SObject type = schema.object(rest.get(0));
+            if (type == null) throw SalesforceException.notFound();
+            return upsertCollection(req, type, rest.get(1));
         }
         SObject pathType = null;
         if (rest.size() == 1 && (method.equals("PATCH") || method.equals("DELETE"))) {

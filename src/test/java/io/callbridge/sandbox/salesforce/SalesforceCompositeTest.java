@@ -151,4 +151,55 @@ class SalesforceCompositeTest extends SalesforceTestSupport {
         assertEquals("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", r.get(1).get("errors").get(0).get("statusCode").asText());
         assertEquals(0, count("Contact"));
     }
+
+    @Test
+    void sobjectCollectionsUpsertByAnExternalIdAnswerEachRecordInOrder() {
+        String first = """
+                {"allOrNone": false, "records": [
+                  {"attributes": {"type": "Task"}, "Callbridge_Command_Id__c": "c-1", "Subject": "one", "Status": "Completed"},
+                  {"attributes": {"type": "Task"}, "Callbridge_Command_Id__c": "c-2", "Subject": "two", "Status": "No such status"},
+                  {"attributes": {"type": "Task"}, "Subject": "three", "Status": "Completed"},
+                  {"attributes": {"type": "Task"}, "Callbridge_Command_Id__c": "c-4", "Subject": "four", "Status": "Completed"}
+                ]}""";
+        Resp r = patch("/composite/sobjects/Task/Callbridge_Command_Id__c", first);
+        assertEquals(200, r.status(), r.body());
+        JsonNode results = r.json();
+        assertEquals(4, results.size());
+        assertTrue(results.get(0).get("success").asBoolean());
+        assertTrue(results.get(0).get("created").asBoolean());
+        assertFalse(results.get(1).get("success").asBoolean());
+        assertEquals("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", results.get(1).get("errors").get(0).get("statusCode").asText());
+        assertEquals("MISSING_ARGUMENT", results.get(2).get("errors").get(0).get("statusCode").asText());
+        assertTrue(results.get(3).get("success").asBoolean());
+        assertEquals(2, count("Task"));
+
+        JsonNode again = patch("/composite/sobjects/Task/Callbridge_Command_Id__c", """
+                {"records": [{"attributes": {"type": "Task"}, "Callbridge_Command_Id__c": "c-1", "Subject": "one, again"}]}""").json();
+        assertTrue(again.get(0).get("success").asBoolean());
+        assertFalse(again.get(0).get("created").asBoolean(), "the same external id updates");
+        assertEquals(results.get(0).get("id").asText(), again.get(0).get("id").asText());
+        assertEquals(2, count("Task"));
+
+        error(patch("/composite/sobjects/Task/Subject", "{\"records\": []}"), 404, "NOT_FOUND");
+        StringBuilder many = new StringBuilder("{\"records\": [");
+        for (int i = 0; i < 201; i++) many.append(i == 0 ? "" : ",").append("{\"Callbridge_Command_Id__c\": \"m-").append(i).append("\"}");
+        error(patch("/composite/sobjects/Task/Callbridge_Command_Id__c", many + "]}"), 400, "EXCEEDED_ID_LIMIT");
+    }
+
+    @Test
+    void aCompositeRequestCarriesSeveralCollectionsAsOneCall() {
+        JsonNode r = post("/composite", """
+                {"allOrNone": false, "compositeRequest": [
+                  {"method": "PATCH", "url": "/services/data/v56.0/composite/sobjects/Task/Callbridge_Command_Id__c", "referenceId": "tasks",
+                   "body": {"allOrNone": false, "records": [{"attributes": {"type": "Task"}, "Callbridge_Command_Id__c": "k-1", "Subject": "a", "Status": "Completed"}]}},
+                  {"method": "PATCH", "url": "/services/data/v56.0/composite/sobjects/Opportunity/Callbridge_Command_Id__c", "referenceId": "deals",
+                   "body": {"allOrNone": false, "records": [{"attributes": {"type": "Opportunity"}, "Callbridge_Command_Id__c": "k-2", "Name": "b", "StageName": "Prospecting", "CloseDate": "2026-12-31"}]}}
+                ]}""").json();
+        JsonNode subs = r.get("compositeResponse");
+        assertEquals(200, subs.get(0).get("httpStatusCode").asInt(), r.toString());
+        assertTrue(subs.get(0).get("body").get(0).get("success").asBoolean(), r.toString());
+        assertTrue(subs.get(1).get("body").get(0).get("success").asBoolean(), r.toString());
+        assertEquals(1, count("Task"));
+        assertEquals(1, count("Opportunity"));
+    }
 }
