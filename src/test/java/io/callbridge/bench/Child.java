@@ -26,9 +26,9 @@ import org.awaitility.core.ConditionTimeoutException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Callbridge as {@code java -Dcamel.main.profile=dev -jar target/callbridge.jar} runs it: a separate JVM with the
- * embedded broker (fresh storage in a temp directory) and the CRM sandbox, on free ports so a developer's own
- * instance on 8080/8089/9092 is left alone. No JVM options are added: what is measured is the default JVM.
+ * Callbridge as {@code java @jvm.options -Dcamel.main.profile=dev -jar target/callbridge.jar} runs it: a separate JVM
+ * with the embedded broker (fresh storage in a temp directory) and the CRM sandbox, on free ports so a developer's own
+ * instance on 8080/8089/9092 is left alone; the JVM options are the caller's.
  */
 final class Child implements AutoCloseable {
 

@@ -34,7 +34,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 11, end to end: Callbridge as {@code java -jar target/callbridge.jar} runs it (dev profile: embedded broker,
+ * Issue 11, end to end: Callbridge as {@code java @jvm.options -jar target/callbridge.jar} runs it (dev profile: embedded broker,
  * CRM sandbox), driven over HTTP from this JVM. Prints start-up time and idle memory, sustained throughput from the
  * first POST to the last CRM record (log-call only, and the DESIGN.md example's five actions, all three CRMs), caller
  * lookup latency, CRM requests per event, a naive HubSpot loop without Kafka or Camel for comparison, and how much of
@@ -227,10 +227,16 @@ public final class EndToEndBenchmark {
         return s;
     }
 
-    /** {@code jvm=-Xmx256m,-XX:+UseSerialGC}: options for the child's JVM (none by default, as the README runs it). */
+    /**
+     * Options for Callbridge's JVM: those of {@code jvm.options}, as the README launches it; {@code jvm=-Xmx256m,-XX:+UseSerialGC}
+     * replaces them, {@code jvm=none} leaves the JVM's own defaults.
+     */
     private List<String> jvmOptions() {
         String v = args.getOrDefault("jvm", "");
-        return v.isBlank() ? List.of() : List.of(v.split(","));
+        if (v.isBlank()) {
+            return List.of("@" + Path.of("jvm.options").toAbsolutePath());
+        }
+        return v.equals("none") ? List.of() : List.of(v.split(","));
     }
 
     /**

@@ -1,14 +1,5 @@
 package io.callbridge.sandbox.salesforce;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callbridge.sandbox.Json;
-import io.callbridge.sandbox.salesforce.SalesforceSchema.Field;
-import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
-import io.callbridge.sandbox.salesforce.SalesforceSchema.Type;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,6 +17,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.sandbox.Json;
+import io.callbridge.sandbox.salesforce.SalesforceSchema.Field;
+import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
+import io.callbridge.sandbox.salesforce.SalesforceSchema.Type;
 
 /**
  * The records of one simulated org and Salesforce's validation on create and update. Not thread
@@ -46,6 +46,8 @@ final class SalesforceStore {
     final String orgId;
     final String userId;
     private Map<String, ObjectNode> records = new LinkedHashMap<>();
+    /** Ids by the value of an external id or unique field ({@code prefix|field|value in lower case}): upserts scan nothing. */
+    private final Map<String, Set<String>> byValue = new java.util.HashMap<>();
     private Set<String> deleted = new HashSet<>();
     private long counter = 1000;
     private long caseNumber = 1000;
@@ -60,6 +62,7 @@ final class SalesforceStore {
 
     void reset() {
         records = new LinkedHashMap<>();
+        byValue.clear();
         deleted = new HashSet<>();
         caseNumber = 1000;
         ObjectNode user = blank(schema.object("User"));
@@ -82,6 +85,8 @@ final class SalesforceStore {
 
     void restore(Snapshot s) {
         records = s.records();
+        byValue.clear();
+        records.values().forEach(r -> index(r, true));
         deleted = s.deleted();
         // ids are never reused, even after a rollback, as in Salesforce
         caseNumber = s.caseNumber();
@@ -105,6 +110,12 @@ final class SalesforceStore {
 
     List<ObjectNode> findBy(SObject type, Field field, String value) {
         List<ObjectNode> out = new ArrayList<>();
+        if (indexed(field)) {
+            for (String id : byValue.getOrDefault(valueKey(type, field, value), Set.of())) {
+                out.add(records.get(id));
+            }
+            return out;
+        }
         for (ObjectNode r : all(type)) {
             JsonNode v = r.get(field.name());
             if (v != null && !v.isNull() && v.asText().equalsIgnoreCase(value)) out.add(r);
@@ -148,6 +159,7 @@ final class SalesforceStore {
         checkUnique(type, rec);
         if (type.name().equals("Case")) rec.put("CaseNumber", String.format("%08d", ++caseNumber));
         records.put(id, rec);
+        index(rec, true);
         return rec;
     }
 
@@ -169,12 +181,18 @@ final class SalesforceStore {
         checkRequired(type, rec);
         checkUnique(type, rec);
         stamp(rec, now(), false);
+        index(existing, false);
         records.put(id, rec);
+        index(rec, true);
         return rec;
     }
 
     void delete(String id) {
-        if (records.remove(id) == null) {
+        ObjectNode removed = records.remove(id);
+        if (removed != null) {
+            index(removed, false);
+        }
+        if (removed == null) {
             throw deleted.contains(id) ? new SalesforceException(404, SalesforceError.dml("ENTITY_IS_DELETED", "entity is deleted"))
                     : SalesforceException.notFound();
         }
@@ -347,6 +365,35 @@ final class SalesforceStore {
             if (f.required() && (!rec.hasNonNull(f.name()) || rec.get(f.name()).asText().isEmpty())) missing.add(f.name());
         }
         if (!missing.isEmpty()) throw requiredMissing(missing);
+    }
+
+    private static boolean indexed(Field f) {
+        return f.externalId() || f.unique();
+    }
+
+    private static String valueKey(SObject type, Field f, String value) {
+        return type.keyPrefix() + "|" + f.name() + "|" + value.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private void index(ObjectNode rec, boolean add) {
+        String id = rec.path("Id").asText("");
+        SObject type = id.length() < 3 ? null : schema.objects().stream()
+                .filter(t -> t.keyPrefix().equals(SalesforceIds.prefix(id))).findFirst().orElse(null);
+        if (type == null) {
+            return;
+        }
+        for (Field f : type.fields()) {
+            if (!indexed(f) || !rec.hasNonNull(f.name())) continue;
+            String key = valueKey(type, f, rec.get(f.name()).asText());
+            if (add) {
+                byValue.computeIfAbsent(key, k -> new java.util.LinkedHashSet<>()).add(id);
+            } else {
+                Set<String> ids = byValue.get(key);
+                if (ids != null && ids.remove(id) && ids.isEmpty()) {
+                    byValue.remove(key);
+                }
+            }
+        }
     }
 
     private void checkUnique(SObject type, ObjectNode rec) {
