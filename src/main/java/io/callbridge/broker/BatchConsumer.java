@@ -75,6 +75,7 @@ public final class BatchConsumer extends ServiceSupport {
     private final String brokers;
     private final Handler handler;
     private final int maxRecords;
+    private final Duration sessionTimeout;
     private final Duration stopTimeout;
     private final Clock clock;
     private volatile boolean running;
@@ -82,7 +83,9 @@ public final class BatchConsumer extends ServiceSupport {
     private Thread thread;
     private Instant resumeAt;
 
-    public BatchConsumer(String topic, String group, String brokers, Handler handler, int maxRecords, Duration stopTimeout, Clock clock) {
+    public BatchConsumer(String topic, String group, String brokers, Handler handler, int maxRecords, Duration sessionTimeout,
+            Duration stopTimeout, Clock clock) {
+        this.sessionTimeout = sessionTimeout;
         this.topic = topic;
         this.group = group;
         this.brokers = brokers;
@@ -131,6 +134,8 @@ public final class BatchConsumer extends ServiceSupport {
         // backlog's worth from the first partition alone
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(PARTITION_FETCH_BYTES));
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, group);
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeout.toMillis()));
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.max(500, sessionTimeout.toMillis() / 5)));
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
             c.subscribe(List.of(topic), new ConsumerRebalanceListener() {

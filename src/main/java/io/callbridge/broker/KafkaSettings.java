@@ -23,8 +23,11 @@ public final class KafkaSettings {
     public static final Setting STARTUP_TIMEOUT_MS = Setting.of(P + "startup-timeout-ms", "30000",
             "how long start-up waits for the broker to create or describe the topics");
 
+    public static final Setting SESSION_TIMEOUT_MS = Setting.of(P + "session-timeout-ms", "45000",
+            "how long the broker waits for a silent instance (crashed, cut off) before its partitions go to another one");
+
     public static final List<Setting> DECLARED = List.of(BROKERS, EMBEDDED, EMBEDDED_DATA_DIR, EMBEDDED_CONTROLLER_PORT, PARTITIONS,
-            REPLICATION, PRODUCER_TIMEOUT_MS, STARTUP_TIMEOUT_MS);
+            REPLICATION, PRODUCER_TIMEOUT_MS, STARTUP_TIMEOUT_MS, SESSION_TIMEOUT_MS);
 
     private KafkaSettings() {
     }

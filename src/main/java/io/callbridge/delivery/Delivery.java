@@ -51,10 +51,13 @@ public final class Delivery implements BatchConsumer.Handler {
     private final Pacer pacer;
     private final DeadLetterWriter deadLetters;
     private final Clock clock;
+    private final CrashPoint crash;
     private final Cache<String, Integer> attempts = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofHours(6)).build();
 
-    Delivery(String crm, CommandLedger ledger, CrmConnector connector, Pacer pacer, DeadLetterWriter deadLetters, Clock clock) {
+    Delivery(String crm, CommandLedger ledger, CrmConnector connector, Pacer pacer, DeadLetterWriter deadLetters, CrashPoint crash,
+            Clock clock) {
+        this.crash = crash;
         this.crm = crm;
         this.ledger = ledger;
         this.connector = connector;
@@ -99,8 +102,12 @@ public final class Delivery implements BatchConsumer.Handler {
                 break;
             }
             ledger.pending(crm, wave.stream().filter(s -> !s.checkFirst()).map(s -> s.item().command().commandId()).toList());
+            crash.reached(CrashPoint.AFTER_PENDING);
             List<Outcome> outcomes = connector.deliver(wave.stream()
                     .map(s -> new CrmConnector.Delivery(s.item().command(), s.checkFirst())).toList());
+            if (outcomes.stream().anyMatch(o -> o instanceof Outcome.Done)) {
+                crash.reached(CrashPoint.AFTER_ANSWER);
+            }
             for (int n = 0; n < wave.size(); n++) {
                 Item item = wave.get(n).item();
                 Outcome outcome = outcomes.get(n);
@@ -206,6 +213,7 @@ public final class Delivery implements BatchConsumer.Handler {
         Command command = item.command();
         deadLetters.write(crm, item.record(), command.action(), errorClass, status, reason, attempt);
         ledger.dead(crm, command.commandId());
+        crash.reached(CrashPoint.AFTER_DEAD_LETTER);
         attempts.invalidate(command.commandId());
         LOG.warn("{} {} set aside on callbridge.dlq.{} ({}, {})", crm, command.commandId(), crm, errorClass,
                 status == null ? "no answer" : "HTTP " + status);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.callbridge.broker.BatchConsumer;
+import io.callbridge.broker.KafkaSettings;
 import io.callbridge.broker.Publisher;
 import io.callbridge.config.Settings;
 import io.callbridge.crm.CrmConnector;
@@ -42,14 +43,17 @@ public final class DeliveryCore extends ServiceSupport {
         Pacer.Policy policy = DeliverySettings.policy(settings);
         CommandRouting routing = new CommandRouting(validator, mappings, publisher, deadLetters, policy.initialBackoff());
         this.core = new BatchConsumer("callbridge.call-events", "callbridge-core", brokers, routing,
-                settings.getInt(DeliverySettings.CORE_BATCH_MAX_EVENTS), stopTimeout, clock);
+                settings.getInt(DeliverySettings.CORE_BATCH_MAX_EVENTS), Duration.ofMillis(settings.getLong(KafkaSettings.SESSION_TIMEOUT_MS)),
+                stopTimeout, clock);
         int maxRecords = settings.getInt(DeliverySettings.BATCH_MAX_RECORDS);
+        Duration session = Duration.ofMillis(settings.getLong(KafkaSettings.SESSION_TIMEOUT_MS));
+        CrashPoint crash = new CrashPoint(settings.find(DeliverySettings.CRASH_AT).orElse(""));
         connectors.forEach((crm, connector) -> {
             Pacer pacer = new Pacer(crm, policy, clock, crm.hashCode());
             pacers.put(crm, pacer);
-            Delivery delivery = new Delivery(crm, ledger, connector, pacer, deadLetters, clock);
+            Delivery delivery = new Delivery(crm, ledger, connector, pacer, deadLetters, crash, clock);
             consumers.add(new BatchConsumer("callbridge.crm." + crm, "callbridge-crm-" + crm, brokers, delivery, maxRecords,
-                    stopTimeout, clock));
+                    session, stopTimeout, clock));
         });
         consumers.add(0, core);
     }

@@ -29,8 +29,11 @@ public final class DeliverySettings {
     static final Setting CORE_BATCH_MAX_EVENTS = Setting.of("callbridge.core.batch.max-events", "500",
             "call events the core consumer takes per poll: validated, planned and their commands published together");
 
+    static final Setting CRASH_AT = Setting.of("callbridge.test.crash-at", "", "crash tests only: the JVM halts, as if killed, "
+            + "the first time delivery reaches this point (`after-pending`, `after-answer`, `after-dead-letter`); never set it in production");
+
     public static final List<Setting> DECLARED = List.of(RETRY_INITIAL_MS, RETRY_MAX_MS, RETRY_JITTER, BREAKER_FAILURE_THRESHOLD,
-            BREAKER_PROBE_INTERVAL_MS, MAX_ATTEMPTS, LEDGER_MAX_ENTRIES, BATCH_MAX_RECORDS, CORE_BATCH_MAX_EVENTS);
+            BREAKER_PROBE_INTERVAL_MS, MAX_ATTEMPTS, LEDGER_MAX_ENTRIES, BATCH_MAX_RECORDS, CORE_BATCH_MAX_EVENTS, CRASH_AT);
 
     private DeliverySettings() {
     }

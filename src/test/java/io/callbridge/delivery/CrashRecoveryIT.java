@@ -41,6 +41,8 @@ class CrashRecoveryIT {
         try (CrmSandboxes crms = CrmSandboxes.unlimited(23)) {
             Map<String, String> settings = new HashMap<>(crms.settings());
             settings.put("callbridge.kafka.brokers", broker.bootstrapServers());
+            // the next instance gets the dead one's partitions after 6 s, not Kafka's 45
+            settings.put("callbridge.kafka.session-timeout-ms", "6000");
             try (ChildCallbridge first = ChildCallbridge.start(EmbeddedKafkaBroker.freePort(), CrmSandboxes.asEnvironment(settings))) {
                 for (int i = 0; i < EVENTS; i++) {
                     String id = "crash-" + i + "-" + UUID.randomUUID();
