@@ -27,6 +27,7 @@ final class HubSpotDialect implements RestDialect {
     static final String CONTACT_PROPERTIES = "firstname,lastname,email,company,phone,mobilephone,hubspot_owner_id,lifecyclestage,hs_lead_status";
     private static final Pattern EXISTING_ID = Pattern.compile("Existing ID: (\\d+)");
     private static final Pattern CREATE = Pattern.compile("/crm/v3/objects/([a-z_0-9-]+)");
+    private static final Pattern UPDATE = Pattern.compile("/crm/v3/objects/([a-z_0-9-]+)/(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
@@ -92,11 +93,17 @@ final class HubSpotDialect implements RestDialect {
         return new CrmRequest("GET", path, null, null);
     }
 
-    /** A create ({@code POST /crm/v3/objects/<type>}) joins the batch create of its type. */
+    /**
+     * A create ({@code POST /crm/v3/objects/<type>}) joins the batch create of its type, an update by record id
+     * ({@code PATCH /crm/v3/objects/<type>/<id>}) the batch update of its type.
+     */
     @Override
     public String batchKey(CrmRequest request) {
-        Matcher m = CREATE.matcher(request.path());
-        return "POST".equals(request.method()) && m.matches() ? m.group(1) : null;
+        if ("POST".equals(request.method()) && CREATE.matcher(request.path()).matches()) {
+            return "create " + request.path();
+        }
+        Matcher update = UPDATE.matcher(request.path());
+        return "PATCH".equals(request.method()) && update.matches() ? "update " + update.group(1) : null;
     }
 
     @Override
@@ -104,21 +111,38 @@ final class HubSpotDialect implements RestDialect {
         return 100;
     }
 
-    /** {@code POST /crm/v3/objects/<type>/batch/create}, each input traced by its commandId, so HubSpot answers per input (207). */
+    /**
+     * {@code POST /crm/v3/objects/<type>/batch/create} or {@code .../batch/update}, each input traced by its commandId, so
+     * HubSpot answers per input (207).
+     */
     @Override
     public CrmRequest batch(List<CrmRequest> requests, List<String> traces) {
-        Matcher m = CREATE.matcher(requests.get(0).path());
+        boolean update = "PATCH".equals(requests.get(0).method());
+        Matcher m = (update ? UPDATE : CREATE).matcher(requests.get(0).path());
         if (!m.matches()) {
-            throw new IllegalArgumentException("not a create: " + requests.get(0).path());
+            throw new IllegalArgumentException("neither a create nor an update: " + requests.get(0).path());
         }
         ObjectNode body = JSON.createObjectNode();
         ArrayNode inputs = body.putArray("inputs");
         for (int i = 0; i < requests.size(); i++) {
             ObjectNode input = requests.get(i).body() instanceof ObjectNode o ? o.deepCopy() : JSON.createObjectNode();
+            if (update) {
+                Matcher id = UPDATE.matcher(requests.get(i).path());
+                input.put("id", id.matches() ? id.group(2) : "");
+            }
             input.put("objectWriteTraceId", traces.get(i));
             inputs.add(input);
         }
-        return new CrmRequest("POST", "/crm/v3/objects/" + m.group(1) + "/batch/create", body, null);
+        return new CrmRequest("POST", "/crm/v3/objects/" + m.group(1) + "/batch/" + (update ? "update" : "create"), body, null);
+    }
+
+    @Override
+    public Map<String, JsonNode> batchResults(JsonNode answer) {
+        Map<String, JsonNode> out = new HashMap<>();
+        for (JsonNode r : answer.path("results")) {
+            out.put(r.path("objectWriteTraceId").asText(), r);
+        }
+        return out;
     }
 
     /**

@@ -67,6 +67,11 @@ public interface RestDialect {
         throw new UnsupportedOperationException("no batch requests");
     }
 
+    /** Per trace, the record a batch answer gives for its input (for a contact update: the caller's fresh fields). */
+    default Map<String, JsonNode> batchResults(JsonNode answer) {
+        return Map.of();
+    }
+
     /** Per trace, the outcome a batch answer gives its input; an input it does not mention is left out. */
     default Map<String, Outcome> batchOutcomes(int status, JsonNode answer, List<String> traces) {
         throw new UnsupportedOperationException("no batch requests");

@@ -293,6 +293,32 @@ final class HubSpotApi {
                 status = 201;
             }
             case "update" -> {
+                if (everyInputTraced(inputs)) {
+                    // multi-status mode: each input stands or falls on its own, errors name its objectWriteTraceId
+                    for (JsonNode in : inputs) {
+                        String trace = in.get("objectWriteTraceId").asText();
+                        try {
+                            String id = in.path("id").asText(null);
+                            if (id == null) throw HubSpotException.validation("each input needs an id");
+                            Rec r = store.get(t, id, in.path("idProperty").asText(null), false);
+                            if (r == null) {
+                                errors.add(batchError("OBJECT_NOT_FOUND", "Could not get some " + t.name()
+                                        + " objects, they may be deleted or not exist. Check that ids are valid.", List.of(id)));
+                                ((ObjectNode) errors.get(errors.size() - 1).get("context")).putArray("objectWriteTraceId").add(trace);
+                                continue;
+                            }
+                            // validate and update check everything before they write: a refused input left nothing to undo
+                            store.update(r, store.validate(t, in.get("properties"), false));
+                            results.add(output(r, null, List.of(), true).put("objectWriteTraceId", trace));
+                        } catch (HubSpotException e) {
+                            ObjectNode error = e.body();
+                            ObjectNode context = error.has("context") ? (ObjectNode) error.get("context") : error.putObject("context");
+                            context.putArray("objectWriteTraceId").add(trace);
+                            errors.add(error);
+                        }
+                    }
+                    break;
+                }
                 List<PlannedUpdate> planned = new ArrayList<>();
                 List<String> missing = new ArrayList<>();
                 String idProperty = null;

@@ -74,6 +74,22 @@ class HubSpotBatchTest extends HubSpotTestSupport {
     }
 
     @Test
+    void batchUpdateWithTraceIdsReportsEachBadInputOnItsOwn() {
+        String a = create("companies", "{\"name\":\"A\"}");
+        String b = create("companies", "{\"name\":\"B\"}");
+        Resp r = post("/crm/v3/objects/companies/batch/update", "{\"inputs\":["
+                + "{\"objectWriteTraceId\":\"u-1\",\"id\":\"" + a + "\",\"properties\":{\"city\":\"Lausanne\"}},"
+                + "{\"objectWriteTraceId\":\"u-2\",\"id\":\"" + b + "\",\"properties\":{\"no_such_property\":\"x\"}},"
+                + "{\"objectWriteTraceId\":\"u-3\",\"id\":\"999\",\"properties\":{\"city\":\"Bern\"}}]}");
+        assertThat(r.status()).as(r.body()).isEqualTo(207);
+        assertThat(r.json().get("results")).hasSize(1);
+        assertThat(r.json().at("/results/0/objectWriteTraceId").asText()).isEqualTo("u-1");
+        assertThat(r.json().at("/results/0/properties/city").asText()).isEqualTo("Lausanne");
+        assertThat(r.json().get("errors")).extracting(e -> e.at("/context/objectWriteTraceId/0").asText()).containsExactlyInAnyOrder("u-2", "u-3");
+        assertThat(r.json().get("errors")).extracting(e -> e.get("category").asText()).containsExactlyInAnyOrder("VALIDATION_ERROR", "OBJECT_NOT_FOUND");
+    }
+
+    @Test
     void upsertByEmailCreatesOrUpdates() {
         String existing = create("contacts", "{\"email\":\"jean@example.ch\",\"firstname\":\"Jean\"}");
         Resp r = post("/crm/v3/objects/contacts/batch/upsert", "{\"inputs\":["
