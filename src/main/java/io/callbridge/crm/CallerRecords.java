@@ -18,6 +18,12 @@ public interface CallerRecords {
     /** Callbridge wrote {@code action} for the number: a contact write drops the cached caller, any other outdates its profile. */
     void written(String action, String e164);
 
+    /**
+     * Callbridge changed these fields of the caller's record (the CRM's answer to a contact write): the cached record
+     * takes them, so the next command needs no lookup; if the cache does not hold that record, it forgets the number.
+     */
+    void updated(String e164, String recordId, JsonNode fields);
+
     /** Drops what is cached about the number: its record changed or is gone. */
     void invalidate(String e164);
 }

@@ -47,6 +47,31 @@ public final class Candidate {
         return crm;
     }
 
+    /** A copy whose record also holds {@code fields} (what a write just changed); the rest stays as it was. */
+    public Candidate withFields(ObjectNode fields) {
+        Candidate c = new Candidate(crm, type, id);
+        c.phones.addAll(phones);
+        c.record = record == null ? fields.deepCopy() : record.deepCopy();
+        if (record != null) {
+            c.record.setAll(fields.deepCopy());
+        }
+        c.recordComplete = recordComplete;
+        c.lastModified = lastModified;
+        c.firstName = firstName;
+        c.lastName = lastName;
+        c.displayName = displayName;
+        c.company = company;
+        c.email = email;
+        c.ownerId = ownerId;
+        c.ownerName = ownerName;
+        c.status = status;
+        c.lastCallAt = lastCallAt;
+        c.lastCallSummary = lastCallSummary;
+        c.openDeals = openDeals;
+        c.openCases = openCases;
+        return c;
+    }
+
     public String type() {
         return type;
     }

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -144,6 +146,27 @@ public final class CallerIdentifier {
     public void touch(String e164) {
         touchedAt.put(e164, sequence.incrementAndGet());
         cache.asMap().computeIfPresent(e164, (k, e) -> new Entry(e.identification(), e.fetchedAtNanos(), true));
+    }
+
+    /**
+     * Callbridge changed fields of the number's record and the CRM answered them: the cached record takes them and its
+     * profile counts as out of date. A number cached with another record (or none) is forgotten instead.
+     */
+    public void refresh(String e164, String recordId, JsonNode fields) {
+        long mark = sequence.incrementAndGet();
+        touchedAt.put(e164, mark);
+        Entry refreshed = cache.asMap().computeIfPresent(e164, (k, e) -> {
+            Candidate winner = e.identification().winner();
+            if (winner == null || !winner.id.equals(recordId) || !fields.isObject()) {
+                return null;
+            }
+            return new Entry(new Identification(winner.withFields((ObjectNode) fields), e.identification().matches()),
+                    e.fetchedAtNanos(), true);
+        });
+        if (refreshed == null) {
+            invalidatedAt.put(e164, mark);
+            inflight.remove(e164);
+        }
     }
 
     /** Drops what is known about a number: Callbridge just wrote to that contact. */

@@ -151,6 +151,15 @@ public final class Callers {
         }
     }
 
+    /**
+     * After a connector changed the caller's record in one CRM and that CRM answered the record's fields: that CRM's
+     * cached record takes them (no new search), the profile is out of date in every CRM.
+     */
+    void updated(CallerIdentifier in, String e164, String recordId, JsonNode fields) {
+        in.refresh(e164, recordId, fields);
+        all.stream().filter(i -> i != in).forEach(i -> i.touch(e164));
+    }
+
     /** The caller records of one CRM, as its connector and the dry run read them; null when it cannot be searched. */
     public io.callbridge.crm.CallerRecords records(String crm) {
         return all.stream().filter(i -> i.crm().equals(crm)).findFirst().map(i -> new CrmCallerRecords(i, this)).orElse(null);

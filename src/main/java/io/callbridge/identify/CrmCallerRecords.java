@@ -41,6 +41,13 @@ final class CrmCallerRecords implements CallerRecords {
     }
 
     @Override
+    public void updated(String e164, String recordId, JsonNode fields) {
+        if (e164 != null) {
+            callers.updated(identifier, e164, recordId, fields);
+        }
+    }
+
+    @Override
     public void invalidate(String e164) {
         if (e164 != null) {
             callers.invalidate(e164);

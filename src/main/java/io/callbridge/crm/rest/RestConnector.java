@@ -49,6 +49,8 @@ public final class RestConnector implements CrmConnector {
     /** Base URL of the request, for the route's {@code toD}. */
     static final String BASE_URL = "CallbridgeBaseUrl";
     private static final Set<Integer> ANY_STATUS = Set.of(-1);
+    /** Actions that change the caller's record by its id, whose answer is that record. */
+    private static final Set<String> UPDATES_CONTACT = Set.of("update-contact", "set-field");
 
     private final String crm;
     private final RestDialect dialect;
@@ -194,7 +196,7 @@ public final class RestConnector implements CrmConnector {
     private Outcome sendOne(Prepared p) {
         try {
             Answer answer = send(p.request(), Set.of());
-            written(p.command());
+            written(p.command(), answer.alreadyExisted() ? null : answer.jsonOrNull());
             if (answer.alreadyExisted()) {
                 LOG.info("{} {}: the CRM already had this command's record (refused as a duplicate); counted as delivered",
                         crm, p.command().commandId());
@@ -210,12 +212,14 @@ public final class RestConnector implements CrmConnector {
         List<String> traces = chunk.stream().map(p -> p.command().commandId()).toList();
         try {
             Answer answer = send(dialect.batch(chunk.stream().map(Prepared::request).toList(), traces), Set.of());
-            Map<String, Outcome> byTrace = dialect.batchOutcomes(answer.status(), answer.json(), traces);
+            JsonNode json = answer.json();
+            Map<String, Outcome> byTrace = dialect.batchOutcomes(answer.status(), json, traces);
+            Map<String, JsonNode> results = dialect.batchResults(json);
             for (Prepared p : chunk) {
                 Outcome o = byTrace.getOrDefault(p.command().commandId(),
                         new Outcome.Retryable(answer.status(), "the batch answer did not mention this input", null, false));
                 if (o instanceof Outcome.Done) {
-                    written(p.command());
+                    written(p.command(), results.get(p.command().commandId()));
                 }
                 outcomes[p.index()] = o;
             }
@@ -225,9 +229,19 @@ public final class RestConnector implements CrmConnector {
         }
     }
 
-    /** After a write: what identification caches about the caller is out of date. */
-    private void written(Command command) {
+    /**
+     * After a write: what identification caches about the caller is out of date. When the write changed the caller's
+     * record and the CRM answered its fields, the cached record takes them instead of being dropped.
+     */
+    private void written(Command command, JsonNode answer) {
         // the memory of a created contact stays: the CRM's search may still not show it
+        if (UPDATES_CONTACT.contains(command.action()) && answer != null && answer.isObject() && command.customerE164() != null) {
+            JsonNode contact = dialect.contact(answer);
+            if (contact.path("id").isTextual() && !contact.path("id").asText().isEmpty() && contact.path("record").isObject()) {
+                callers.updated(command.customerE164(), contact.path("id").asText(), contact.path("record"));
+                return;
+            }
+        }
         callers.written(command.action(), command.customerE164());
     }
 
@@ -421,6 +435,15 @@ public final class RestConnector implements CrmConnector {
     record Answer(int status, String body, boolean alreadyExisted) {
         JsonNode json() throws java.io.IOException {
             return body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body);
+        }
+
+        /** The answer as JSON, null when it is none (a write's answer that only informs). */
+        JsonNode jsonOrNull() {
+            try {
+                return json();
+            } catch (java.io.IOException e) {
+                return null;
+            }
         }
     }
 
