@@ -17,6 +17,14 @@ public interface CrmConnector {
     List<Outcome> deliver(List<Delivery> deliveries);
 
     /**
+     * Whether one caller's updates of the same rule action in one batch may be coalesced to the newest call's: true for a
+     * CRM that keeps records (the newest call wins anyway); a sink that passes every command on (a webhook) says false.
+     */
+    default boolean coalescesUpdates() {
+        return true;
+    }
+
+    /**
      * Whether the CRM answers at all: the HTTP status of a cheap authenticated request, 500 or more
      * when it cannot be used (down, quota spent, login refused). It tells a poison command from an outage.
      */

@@ -77,6 +77,12 @@ public class RouteConnector implements CrmConnector {
         return inFlight;
     }
 
+    /** A route's CRM may be a sink that passes every command on: each update is sent. */
+    @Override
+    public boolean coalescesUpdates() {
+        return false;
+    }
+
     @Override
     public int probe() {
         try {

@@ -93,6 +93,9 @@ public final class Delivery implements BatchConsumer.Handler {
                 byCaller.computeIfAbsent(item.caller(), k -> new ArrayDeque<>()).add(item);
             }
         }
+        if (connector.coalescesUpdates()) {
+            byCaller.values().forEach(this::coalesce);
+        }
         Map<TopicPartition, Long> unfinished = new HashMap<>();
         Instant resumeAt = null;
         boolean pauseAll = false;
@@ -131,6 +134,36 @@ public final class Delivery implements BatchConsumer.Handler {
             }
         }
         return new Result(unfinished, resumeAt, pauseAll);
+    }
+
+    /**
+     * One caller's updates of the same rule action in one batch: only the newest call's is sent (the newest call wins,
+     * as the replay rule decides); the older ones are done without a request.
+     */
+    private void coalesce(Deque<Item> queue) {
+        Map<String, Item> newest = new HashMap<>();
+        for (Item item : queue) {
+            String key = overwriteKey(item.command());
+            if (key != null) {
+                newest.merge(key, item, (was, now) -> Instant.parse(CommandLedger.normalise(now.command().callAt()))
+                        .isBefore(Instant.parse(CommandLedger.normalise(was.command().callAt()))) ? was : now);
+            }
+        }
+        queue.removeIf(item -> {
+            String key = overwriteKey(item.command());
+            if (key == null || newest.get(key) == item || ledger.state(crm, item.command().commandId()) == CommandLedger.State.DEAD) {
+                return false;
+            }
+            ledger.done(crm, item.command().commandId());
+            LOG.debug("{} {} superseded by {} (a newer call of the same caller in this batch)", crm, item.command().commandId(),
+                    newest.get(key).command().commandId());
+            return true;
+        });
+    }
+
+    private static String overwriteKey(Command command) {
+        return OVERWRITING.contains(command.action()) && command.callAt() != null
+                ? command.action() + "|" + command.ruleId() + "|" + command.actionIndex() : null;
     }
 
     @Override

@@ -28,10 +28,13 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public final class DeliveryCore extends ServiceSupport {
 
-    /** Registry name of the core consumer (tests stop it to let commands pile up). */
+    /** Registry name of the core consumer (tests stop it to let call events pile up). */
     public static final String CORE_CONSUMER = "coreConsumer";
+    /** Registry name prefix of a CRM's delivery consumer (tests stop it to let commands pile up). */
+    public static final String DELIVERY_CONSUMER = "deliveryConsumer-";
 
     private final Map<String, Pacer> pacers = new LinkedHashMap<>();
+    private final Map<String, BatchConsumer> deliveryConsumers = new LinkedHashMap<>();
     private final List<BatchConsumer> consumers = new ArrayList<>();
     private final BatchConsumer core;
     private final Publisher publisher;
@@ -52,10 +55,11 @@ public final class DeliveryCore extends ServiceSupport {
             Pacer pacer = new Pacer(crm, policy, clock, crm.hashCode());
             pacers.put(crm, pacer);
             Delivery delivery = new Delivery(crm, ledger, connector, pacer, deadLetters, crash, clock);
-            consumers.add(new BatchConsumer("callbridge.crm." + crm, "callbridge-crm-" + crm, brokers, delivery, maxRecords,
-                    session, stopTimeout, clock));
+            deliveryConsumers.put(crm, new BatchConsumer("callbridge.crm." + crm, "callbridge-crm-" + crm, brokers, delivery,
+                    maxRecords, session, stopTimeout, clock));
         });
-        consumers.add(0, core);
+        consumers.add(core);
+        consumers.addAll(deliveryConsumers.values());
     }
 
     public Map<String, Pacer> pacers() {
@@ -66,6 +70,7 @@ public final class DeliveryCore extends ServiceSupport {
     public void attach(CamelContext context) throws Exception {
         context.addService(this, true, true);
         context.getRegistry().bind(CORE_CONSUMER, core);
+        deliveryConsumers.forEach((crm, consumer) -> context.getRegistry().bind(DELIVERY_CONSUMER + crm, consumer));
         context.addStartupListener(new org.apache.camel.StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {

@@ -37,6 +37,12 @@ public final class CallbridgeApp implements AutoCloseable {
                 io.callbridge.broker.BatchConsumer.class);
     }
 
+    /** The consumer of callbridge.crm.&lt;crm&gt;: stopped, commands pile up; started again, they arrive in one poll. */
+    public io.callbridge.broker.BatchConsumer deliveryConsumer(String crm) {
+        return context().getRegistry().lookupByNameAndType(io.callbridge.delivery.DeliveryCore.DELIVERY_CONSUMER + crm,
+                io.callbridge.broker.BatchConsumer.class);
+    }
+
     public int httpPort() {
         return httpPort;
     }

@@ -137,6 +137,11 @@ final class SalesforceDelivery extends RouteConnector {
         return out;
     }
 
+    @Override
+    public boolean coalescesUpdates() {
+        return true;
+    }
+
     /** The rendered request's path when it is an upsert by an external id field (not by Id), else null. */
     private static Matcher upsert(Message m) {
         String method = m.getHeader(SalesforceConnector.RAW_METHOD, String.class);

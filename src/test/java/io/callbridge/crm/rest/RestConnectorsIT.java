@@ -3,8 +3,11 @@ package io.callbridge.crm.rest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -106,9 +109,73 @@ class RestConnectorsIT {
         return app.context().getRegistry().lookupByNameAndType("commandLedger", CommandLedger.class);
     }
 
+    /** Every command of these events is on callbridge.crm.&lt;crm&gt;, waiting for its (stopped) consumer. */
+    private static void awaitCommandsWaiting(String crm, List<String> eventIds) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Set<String> keys = new HashSet<>();
+            Topics.readAll(broker, "callbridge.crm." + crm).forEach(r -> keys.add(Events.parse(r.value()).path("commandId").asText()));
+            return eventIds.stream().allMatch(id -> DESIGN_COMMANDS.stream().allMatch(c -> keys.contains(id + ":" + c)));
+        });
+    }
+
     private static void awaitDelivered(String crm, String eventId, List<String> commands) {
         await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200)).until(() -> commands.stream()
                 .allMatch(c -> ledger().state(crm, eventId + ":" + c) == CommandLedger.State.DONE));
+    }
+
+    @Test
+    void oneCallersContactUpdatesInOneBatchAreCoalescedToTheNewestCall() {
+        Known caller = knownCaller();
+        app.deliveryConsumer("hubspot").stop();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ObjectNode event = event(caller.e164());
+            ((ObjectNode) event.get("data")).put("summary", "call number " + i).put("endedAt", "2026-11-2" + (i + 1) + "T10:00:00Z");
+            ids.add(event.get("id").asText());
+            post(event);
+        }
+        awaitCommandsWaiting("hubspot", ids);
+        app.deliveryConsumer("hubspot").start();
+
+        ids.forEach(id -> awaitDelivered("hubspot", id, DESIGN_COMMANDS));
+        long updates = 0;
+        for (JsonNode r : crms.requests("hubspot")) {
+            String path = r.path("path").asText();
+            if (r.path("method").asText().equals("PATCH") && path.startsWith("/crm/v3/objects/contacts/" + caller.hubspotId())) {
+                updates++;
+            }
+        }
+        assertThat(updates).as("one update of the caller's contact for three calls").isEqualTo(1);
+        assertThat(crms.hubspotContact(caller.hubspotId()).path("callbridge_last_summary").asText())
+                .as("the newest call's").isEqualTo("call number 2");
+        assertThat(crms.hubspotRecordsOf("calls", caller.hubspotId(), "hs_call_title")).as("every call logged").hasSize(3);
+    }
+
+    @Test
+    void severalCallersContactUpdatesInOneWaveGoOutAsOneHubSpotBatchUpdate() {
+        List<Known> callers = List.of(knownCaller(), knownCaller(), knownCaller());
+        app.deliveryConsumer("hubspot").stop();
+        List<String> ids = new ArrayList<>();
+        for (Known caller : callers) {
+            ObjectNode event = event(caller.e164());
+            ((ObjectNode) event.get("data")).put("summary", "summary of " + caller.hubspotId());
+            ids.add(event.get("id").asText());
+            post(event);
+        }
+        awaitCommandsWaiting("hubspot", ids);
+        app.deliveryConsumer("hubspot").start();
+
+        ids.forEach(id -> awaitDelivered("hubspot", id, DESIGN_COMMANDS));
+        for (Known caller : callers) {
+            assertThat(crms.hubspotContact(caller.hubspotId()).path("callbridge_last_summary").asText()).isEqualTo("summary of " + caller.hubspotId());
+        }
+        long batchUpdates = 0;
+        for (JsonNode r : crms.requests("hubspot")) {
+            if (r.path("path").asText().equals("/crm/v3/objects/contacts/batch/update")) {
+                batchUpdates++;
+            }
+        }
+        assertThat(batchUpdates).as("the three contact updates in batch updates").isBetween(1L, 2L);
     }
 
     @Test
