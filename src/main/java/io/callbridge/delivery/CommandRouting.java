@@ -69,7 +69,7 @@ public final class CommandRouting implements BatchConsumer.Handler {
             try {
                 CallEvent event = validator.validate(r.value());
                 out.addAll(messages(event));
-                LOG.debug("Call event {} ({}) for {} planned", event.id(), event.type(), Pii.phone(event.customerE164()));
+                LOG.info("Call event {} ({}) for {} received", event.id(), event.type(), Pii.phone(event.customerE164()));
             } catch (InvalidEventException | MappingException | RuntimeException e) {
                 String reason = e instanceof InvalidEventException || e instanceof MappingException ? e.getMessage()
                         : e.getClass().getSimpleName() + ": " + e.getMessage();

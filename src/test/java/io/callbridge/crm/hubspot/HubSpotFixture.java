@@ -97,7 +97,8 @@ public final class HubSpotFixture extends CrmFixture {
 
     @Override
     public String chaosFaults(String late) {
-        return "{\"errorRate\":0.03,\"errorStatuses\":[500,502,503,401,429]," + late + "}";
+        // batch creates carry a wave's calls in one request, so fewer requests: a higher rate still injects enough faults
+        return "{\"errorRate\":0.08,\"errorStatuses\":[500,502,503,401,429]," + late + "}";
     }
 
     @Override

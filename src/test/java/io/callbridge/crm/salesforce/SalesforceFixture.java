@@ -90,7 +90,8 @@ public final class SalesforceFixture extends CrmFixture {
 
     @Override
     public String chaosFaults(String late) {
-        return "{\"errorRate\":0.03,\"errorStatuses\":[500,503],\"match\":\"/services/data/\"," + late + "}";
+        // a collection carries a wave's calls in one request, so fewer requests: a higher rate still injects enough faults
+        return "{\"errorRate\":0.08,\"errorStatuses\":[500,503],\"match\":\"/services/data/\"," + late + "}";
     }
 
     @Override
