@@ -157,6 +157,14 @@ public final class EndToEndBenchmark {
         if (phases.contains("ratelimit")) {
             rate = rateLimited(intArg("ratelimit-seconds", 120));
         }
+        List<String> backlog = new ArrayList<>();
+        if (phases.contains("backlog")) {
+            backlog = backlog(intArg("backlog-events", 10_000));
+        }
+        List<String> latency = new ArrayList<>();
+        if (phases.contains("latency")) {
+            latency = latency(intArg("latency-events", 300), Double.parseDouble(args.getOrDefault("latency-rate", "10")));
+        }
 
         line("");
         line("1. Throughput, first POST to last CRM record (target: >= 2000 log-call events/s)");
@@ -172,6 +180,14 @@ public final class EndToEndBenchmark {
         line("");
         line("4. HubSpot at its default limits, 100 requests / 10 s (target: >= 90 %% of the ceiling, 0 lost)");
         rate.forEach(l -> line("   %s", l));
+        line("");
+        line("4b. A backlog of log-call events at HubSpot's and Salesforce's default limits, callers known (target: 10,000 in <= 30 s, "
+                + "0 answered 429, 0 lost, <= 0.02 requests/event per CRM)");
+        backlog.forEach(l -> line("   %s", l));
+        line("");
+        line("4c. No backlog: HubSpot only, log-call events posted one by one at a steady rate; from the 202 to the call's createdAt "
+                + "in the sandbox (target: p99 <= 300 ms)");
+        latency.forEach(l -> line("   %s", l));
         line("");
         line("5. Start-up: launch of java to /observe/health UP (target < 5 s), VmRSS once settled (target < 300 MB)");
         startups.forEach(l -> line("   %s", l));
@@ -683,6 +699,109 @@ public final class EndToEndBenchmark {
             lines.forEach(l -> progress("%s", l));
         }
         return lines;
+    }
+
+    /**
+     * A backlog at the vendors' default limits: HubSpot and Salesforce, log-call only, every caller seen once before (the
+     * cache knows them), then {@code events} posted as fast as intake takes them; how long until the last call is in
+     * both CRMs, how many requests each CRM answered, how many with 429.
+     */
+    private List<String> backlog(int events) throws Exception {
+        List<String> crms = List.of("salesforce", "hubspot");
+        List<String> lines = new ArrayList<>();
+        try (Child c = start("backlog-limited", crms, logCallOnlyMappings(), sandboxes(crms, false))) {
+            Map<String, Integer> per = perEvent(false, crms);
+            progress("backlog: every caller once (%d), at the default limits", customers.size());
+            Map<String, Long> warm = counts(c, per.keySet());
+            post(c, events(customers.size(), "known"));
+            String notWarm = awaitRecords(c, warm, per, customers.size(), Duration.ofMinutes(10));
+            if (!notWarm.isEmpty()) throw new IllegalStateException("backlog: warm-up incomplete, missing " + notWarm);
+            for (String crm : crms) {
+                admin(c, "DELETE", "/" + crm + "/requests", null);
+            }
+            Map<String, Long> before = counts(c, per.keySet());
+            progress("backlog: %d events", events);
+            Instant t0 = Instant.now();
+            double postSeconds = post(c, events(events, "backlog"));
+            String missing = awaitRecords(c, before, per, events, Duration.ofMinutes(30));
+            double seconds = Duration.between(t0, lastWrite(c, crms)).toNanos() / 1e9;
+            StringBuilder requests = new StringBuilder();
+            for (String crm : crms) {
+                JsonNode journal = admin(c, "GET", "/" + crm + "/requests", null);
+                long total = journal.isEmpty() ? 0 : journal.get(journal.size() - 1).path("seq").asLong();
+                long refused = 0;
+                for (JsonNode e : journal) {
+                    if (e.path("status").asInt() == 429) refused++;
+                }
+                requests.append(String.format(Locale.ROOT, "; %s %d requests = %.3f/event, %d answered 429%s", crm, total,
+                        (double) total / events, refused, journal.size() < total ? " (of the last " + journal.size() + ")" : ""));
+            }
+            lines.add(String.format(Locale.ROOT, "%d events posted in %.1f s, all in both CRMs %.1f s after the first POST%s; lost: %s",
+                    events, postSeconds, seconds, requests, missing.isEmpty() ? "0" : "records missing " + missing));
+            lines.forEach(l -> progress("%s", l));
+        }
+        return lines;
+    }
+
+    /**
+     * No backlog: log-call events posted one at a time at {@code perSecond} to HubSpot (limits lifted); for each, the
+     * time from the 202 to the {@code createdAt} HubSpot's sandbox gave the call (both clocks are this machine's).
+     */
+    private List<String> latency(int events, double perSecond) throws Exception {
+        List<String> hs = List.of("hubspot");
+        try (Child c = start("hubspot-latency", hs, logCallOnlyMappings(), sandboxes(hs, true))) {
+            Map<String, Integer> per = perEvent(false, hs);
+            Map<String, Long> warm = counts(c, per.keySet());
+            int warmup = intArg("warmup", 200);
+            post(c, events(warmup, "latency-warm"));
+            awaitRecords(c, warm, per, warmup, Duration.ofMinutes(5));
+            Map<String, Long> before = counts(c, per.keySet());
+            List<byte[]> bodies = events(events, "latency");
+            Map<String, Instant> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+            progress("latency: %d events at %.0f/s", events, perSecond);
+            ScheduledExecutorService pacer = Executors.newScheduledThreadPool(4);
+            AtomicInteger next = new AtomicInteger();
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(events);
+            long periodNanos = (long) (1e9 / perSecond);
+            pacer.scheduleAtFixedRate(() -> {
+                int i = next.getAndIncrement();
+                if (i >= events) return;
+                byte[] body = bodies.get(i);
+                try {
+                    HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(c.app("/v1/call-events")).timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/cloudevents+json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() == 202) {
+                        accepted.put(Events.parse(body).get("id").asText() + ":log-call:0", Instant.now());
+                    }
+                } catch (Exception e) {
+                    progress("latency: POST failed: %s", e);
+                } finally {
+                    done.countDown();
+                }
+            }, 0, periodNanos, TimeUnit.NANOSECONDS);
+            done.await((long) (events / perSecond * 3 + 60), TimeUnit.SECONDS);
+            pacer.shutdownNow();
+            String missing = awaitRecords(c, before, per, events, Duration.ofMinutes(2));
+            List<Long> millis = new ArrayList<>();
+            for (JsonNode call : admin(c, "GET", "/hubspot/records/calls", null)) {
+                Instant at = accepted.get(call.at("/properties/callbridge_command_id").asText(""));
+                if (at != null) {
+                    millis.add(Duration.between(at, Instant.parse(call.path("createdAt").asText())).toMillis());
+                }
+            }
+            java.util.Collections.sort(millis);
+            String line = millis.isEmpty() ? "no call matched an accepted event" : String.format(Locale.ROOT,
+                    "%d events at %.0f/s, %d accepted, %d matched: 202 to record p50 %d ms, p90 %d ms, p99 %d ms, max %d ms; lost: %s",
+                    events, perSecond, accepted.size(), millis.size(), pct(millis, 50), pct(millis, 90), pct(millis, 99),
+                    millis.get(millis.size() - 1), missing.isEmpty() ? "0" : missing);
+            progress("%s", line);
+            return List.of(line);
+        }
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
     // ---- plumbing -------------------------------------------------------------------------------------------
