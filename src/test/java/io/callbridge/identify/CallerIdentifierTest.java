@@ -156,6 +156,24 @@ class CallerIdentifierTest {
     }
 
     @Test
+    void aContactUpdateTheCrmAnsweredRefreshesTheCachedRecordWithoutASearch() throws Exception {
+        String hubspotId = contact("Refresh", "+41 79 303 05 05");
+        CallerIdentifier id = identifier(settings());
+        id.identifyNow("+41793030505", true);
+        long before = searches();
+        id.refresh("+41793030505", hubspotId, Events.parse("{\"callbridge_last_summary\":\"asked for a quote\"}".getBytes()));
+        Identification refreshed = id.identifyNow("+41793030505", true);
+        assertThat(refreshed.winner().record().path("callbridge_last_summary").asText()).isEqualTo("asked for a quote");
+        assertThat(refreshed.winner().record().path("lastname").asText()).as("the rest of the record stays").isEqualTo("Refresh");
+        assertThat(searches()).as("without asking the CRM").isEqualTo(before);
+
+        id.refresh("+41793030505", "another-record", Events.parse("{\"lastname\":\"Else\"}".getBytes()));
+        assertThat(id.isFresh("+41793030505")).as("a record the cache does not hold: the number is forgotten").isFalse();
+        assertThat(id.identifyNow("+41793030505", true).winner().lastName).isEqualTo("Refresh");
+        assertThat(searches()).isEqualTo(before + 1);
+    }
+
+    @Test
     void concurrentLookupsOfOneNumberShareOneSearch() throws Exception {
         contact("Crowd", "+41 79 404 04 04");
         CallerIdentifier id = identifier(settings());
