@@ -56,6 +56,15 @@ public final class CommandLedger {
         store.putLater(key(crm, commandId), "done:" + Instant.now(clock));
     }
 
+    /**
+     * The command was certainly not sent (its rate-limit budget was spent before the request): it is as if it had
+     * never been pending, so its next attempt needs no check. Not waited for: lost in a crash, the command stays
+     * pending and is checked, as before.
+     */
+    public void notSent(String crm, String commandId) {
+        store.putLater(key(crm, commandId), "unsent:" + Instant.now(clock));
+    }
+
     public void dead(String crm, String commandId) {
         store.put(key(crm, commandId), "dead:" + Instant.now(clock));
     }

@@ -114,6 +114,10 @@ public final class Delivery implements BatchConsumer.Handler {
             for (int n = 0; n < wave.size(); n++) {
                 Item item = wave.get(n).item();
                 Outcome outcome = outcomes.get(n);
+                if (outcome instanceof Outcome.Deferred && !wave.get(n).checkFirst()) {
+                    // pending since this wave and never sent: a backlog's deferrals must not each cost a check later
+                    ledger.notSent(crm, item.command().commandId());
+                }
                 if (finished(item, outcome)) {
                     byCaller.get(item.caller()).poll();
                     continue;

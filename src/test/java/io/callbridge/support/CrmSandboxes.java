@@ -43,8 +43,17 @@ public final class CrmSandboxes implements AutoCloseable {
     }
 
     public static CrmSandboxes start(long seed, boolean unlimited, List<CrmFixture> fixtures) {
+        return start(seed, unlimited, fixtures, Map.of());
+    }
+
+    /** As above, with sandbox keys of one CRM ({@code crm → key → value}) set over the fixture's, e.g. a tight rate limit. */
+    public static CrmSandboxes start(long seed, boolean unlimited, List<CrmFixture> fixtures, Map<String, Map<String, String>> config) {
         SandboxSettings.Builder b = SandboxSettings.builder().port(0).seed(seed);
-        fixtures.forEach(f -> b.config(f.crm(), f.sandboxConfig(unlimited)));
+        fixtures.forEach(f -> {
+            Map<String, String> c = new LinkedHashMap<>(f.sandboxConfig(unlimited));
+            c.putAll(config.getOrDefault(f.crm(), Map.of()));
+            b.config(f.crm(), c);
+        });
         return new CrmSandboxes(CrmSandbox.start(b.build()), fixtures, unlimited);
     }
 

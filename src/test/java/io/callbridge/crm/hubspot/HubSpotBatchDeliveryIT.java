@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * 100 calls from 100 callers reach HubSpot through batch creates (each input traced by its commandId): one
  * call HubSpot refuses (a property that does not exist) is dead-lettered with HubSpot's reason while the 99
- * others land, each once, in a few requests.
+ * others land, each once, in a few requests. A batch the rate limit holds back is sent later as it was, without
+ * asking HubSpot first whether it already arrived.
  */
 class HubSpotBatchDeliveryIT {
 
@@ -71,6 +72,48 @@ class HubSpotBatchDeliveryIT {
                 }
             }
             assertThat(creates).as("batch creates for 100 calls").isBetween(1L, 10L);
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
+    void aBatchTheRateLimitHeldBackIsSentLaterWithoutAskingHubSpotFirst() throws Exception {
+        EmbeddedKafkaBroker broker = TestBroker.fresh();
+        CrmFixture hubspot = CrmFixture.of("hubspot");
+        // 4 requests per 2 s, one of them in reserve: six waves of three callers' calls must wait for windows
+        try (CrmSandboxes crms = CrmSandboxes.start(43, false, List.of(hubspot),
+                Map.of("hubspot", Map.of("rate-limit.quota", "4", "rate-limit.window-seconds", "2")));
+             CallbridgeApp app = CallbridgeApp.on(broker).with(crms.settings())
+                     .with("callbridge.mappings.dir", MappingsCopy.logCallOnly().dir().toString())
+                     .with("callbridge.crm.hubspot.rate-limit.max", "4")
+                     .with("callbridge.crm.hubspot.rate-limit.window-ms", "2000")
+                     .with("callbridge.crm.hubspot.rate-limit.reserve", "1")
+                     .with("callbridge.crm.hubspot.unknown-caller", "log-unlinked").start()) {
+            app.deliveryConsumer("hubspot").stop();
+            List<String> commandIds = new ArrayList<>();
+            for (int call = 0; call < 6; call++) {
+                for (int caller = 0; caller < 3; caller++) {
+                    ObjectNode event = Samples.shortCall("held-" + call + "-" + caller + "-" + UUID.randomUUID(),
+                            String.format("+41 79 710 %02d %02d", caller, 0));
+                    commandIds.add(event.get("id").asText() + ":log-call:0");
+                    assertThat(Events.post(app.uri("/v1/call-events"), "application/json", Events.bytes(event)).statusCode()).isEqualTo(202);
+                }
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readAll(broker, "callbridge.crm.hubspot").size() == 18);
+            app.deliveryConsumer("hubspot").start();
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> crms.callsByCommandId(hubspot).size() == 18);
+            Map<String, List<JsonNode>> calls = crms.callsByCommandId(hubspot);
+            commandIds.forEach(id -> assertThat(calls.get(id)).as(id).hasSize(1));
+            long finds = 0;
+            long refused = 0;
+            for (JsonNode r : crms.requests("hubspot")) {
+                finds += r.path("path").asText().equals("/crm/v3/objects/calls/search") ? 1 : 0;
+                refused += r.path("status").asInt() == 429 ? 1 : 0;
+            }
+            assertThat(finds).as("calls looked for before sending: a deferred batch was never sent").isZero();
+            assertThat(refused).as("answered 429").isZero();
         } finally {
             broker.close();
         }
