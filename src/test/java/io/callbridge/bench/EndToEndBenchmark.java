@@ -739,6 +739,7 @@ public final class EndToEndBenchmark {
                 }
                 requests.append(String.format(Locale.ROOT, "; %s %d requests = %.3f/event, %d answered 429%s", crm, total,
                         (double) total / events, refused, journal.size() < total ? " (of the last " + journal.size() + ")" : ""));
+                progress("backlog, %s's requests by kind: %s", crm, kinds(journal));
             }
             lines.add(String.format(Locale.ROOT, "%s: %d events posted in %.1f s, all in both CRMs %.1f s after the first POST%s; lost: %s",
                     label, events, postSeconds, seconds, requests, missing.isEmpty() ? "0" : "records missing " + missing));
@@ -802,6 +803,18 @@ public final class EndToEndBenchmark {
             progress("%s", line);
             return List.of(line);
         }
+    }
+
+    /** How many requests of each kind (method and path, ids left out) a journal holds, most frequent first. */
+    private static String kinds(JsonNode journal) {
+        Map<String, Integer> n = new java.util.TreeMap<>();
+        for (JsonNode e : journal) {
+            String path = e.path("path").asText().replaceAll("/[0-9a-zA-Z]{15,18}(?=/|$)", "/{id}").replaceAll("/[0-9]+(?=/|$)", "/{n}")
+                    .replaceAll("/v[0-9]+\\.[0-9]+/", "/vXX.X/");
+            n.merge(e.path("method").asText() + " " + path + " " + e.path("status").asInt(), 1, Integer::sum);
+        }
+        return n.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .map(e -> e.getValue() + " x " + e.getKey()).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static long pct(List<Long> sorted, int p) {
