@@ -31,16 +31,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Salesforce's side of the delivery core. Each command of a wave goes through route {@code salesforce-prepare}
  * (caller, unknown caller's record, template); the wave's upserts by an external id ({@code PATCH
- * /sobjects/<Type>/<Field>/<value>}, what every default template renders) are then sent together as sObject
- * Collections ({@code PATCH /composite/sobjects/<Type>/<Field>}, at most 200 records, {@code allOrNone=false}, one
- * result per record in order), several collections in one {@code composite} request, which Salesforce counts as
- * one API call. Any other request goes through route {@code salesforce-write} on its own.
+ * /sobjects/<Type>/<Field>/<value>}, what every default template renders for a new record) and updates by record id
+ * ({@code PATCH /sobjects/<Type>/<Id>}, the caller's record) are then sent together as sObject Collections
+ * ({@code PATCH /composite/sobjects/<Type>/<Field>} and {@code PATCH /composite/sobjects}, at most 200 records,
+ * {@code allOrNone=false}, one result per record in order), several collections in one {@code composite} request,
+ * which Salesforce counts as one API call. Any other request goes through route {@code salesforce-write} on its own.
  */
 final class SalesforceDelivery extends RouteConnector {
 
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceDelivery.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern UPSERT = Pattern.compile("^/services/data/v([0-9.]+)/sobjects/(\\w+)/(\\w+)/([^/?]+)$");
+    private static final Pattern UPDATE = Pattern.compile("^/services/data/v([0-9.]+)/sobjects/(\\w+)/([a-zA-Z0-9]{15}|[a-zA-Z0-9]{18})$");
+    private static final String BY_ID = "Id";
+    /** Actions that change the caller's own record, whose written fields the cached caller takes. */
+    private static final Set<String> CONTACT_UPDATES = Set.of("update-contact", "set-field");
     static final int MAX_RECORDS = 200;
     /** Collections per composite request (its limit is 25 subrequests; five keep a request's answer small). */
     static final int MAX_COLLECTIONS = 5;
@@ -54,14 +59,17 @@ final class SalesforceDelivery extends RouteConnector {
         this.callers = callers;
     }
 
-    /** A prepared upsert: where its outcome goes, its command, and its record with type and external id. */
-    private record Upsert(int index, Command command, ObjectNode record) {
+    /**
+     * A prepared record write: where its outcome goes, its command, its record with type and external id (or Id), and
+     * the fields the template set.
+     */
+    private record Upsert(int index, Command command, ObjectNode record, ObjectNode fields) {
     }
 
-    /** The records of one collection request: same API version, object type and external id field. */
+    /** The records of one collection request: same API version, object type and external id field (or {@code Id}). */
     private record Collection(String version, String type, String field, List<Upsert> upserts) {
         String url() {
-            return "/services/data/v" + version + "/composite/sobjects/" + type + "/" + field;
+            return "/services/data/v" + version + "/composite/sobjects" + (field.equals(BY_ID) ? "" : "/" + type + "/" + field);
         }
 
         ObjectNode body() {
@@ -103,21 +111,27 @@ final class SalesforceDelivery extends RouteConnector {
                 if (m == null) {
                     sends.add(() -> outcomes[index] = write(e));
                 } else {
-                    ObjectNode record;
+                    boolean byId = m.pattern() == UPDATE;
+                    String field = byId ? BY_ID : m.group(3);
+                    ObjectNode fields;
                     try {
-                        record = record(e.getMessage(), m);
+                        fields = fields(e.getMessage());
                     } catch (IllegalStateException notAnObject) {
                         outcomes[i] = new Outcome.Rejected(null, notAnObject.getMessage(), true);
                         continue;
                     }
-                    String key = m.group(1) + "/" + m.group(2) + "/" + m.group(3);
+                    ObjectNode record = JSON.createObjectNode();
+                    record.putObject("attributes").put("type", m.group(2));
+                    record.setAll(fields.deepCopy());
+                    record.put(field, URLDecoder.decode(byId ? m.group(3) : m.group(4), StandardCharsets.UTF_8));
+                    String key = m.group(1) + "/" + m.group(2) + "/" + field;
                     Collection c = filling.get(key);
                     if (c == null || c.upserts().size() == MAX_RECORDS) {
-                        c = new Collection(m.group(1), m.group(2), m.group(3), new ArrayList<>());
+                        c = new Collection(m.group(1), m.group(2), field, new ArrayList<>());
                         filling.put(key, c);
                         collections.add(c);
                     }
-                    c.upserts().add(new Upsert(i, command, record));
+                    c.upserts().add(new Upsert(i, command, record, fields));
                 }
             }
         }
@@ -142,30 +156,31 @@ final class SalesforceDelivery extends RouteConnector {
         return true;
     }
 
-    /** The rendered request's path when it is an upsert by an external id field (not by Id), else null. */
+    /**
+     * The rendered request's path when a collection can take it: an upsert by an external id field ({@link #UPSERT})
+     * or an update by record id ({@link #UPDATE}); else null.
+     */
     private static Matcher upsert(Message m) {
         String method = m.getHeader(SalesforceConnector.RAW_METHOD, String.class);
         String path = m.getHeader(SalesforceConnector.RAW_PATH, String.class);
         if (!"PATCH".equals(method) || path == null) {
             return null;
         }
+        Matcher update = UPDATE.matcher(path);
+        if (update.matches()) {
+            return update;
+        }
         Matcher matcher = UPSERT.matcher(path);
-        return matcher.matches() && !matcher.group(3).equals("Id") ? matcher : null;
+        return matcher.matches() && !matcher.group(3).equals(BY_ID) ? matcher : null;
     }
 
-    private static ObjectNode record(Message m, Matcher path) {
-        ObjectNode record = JSON.createObjectNode();
-        record.putObject("attributes").put("type", path.group(2));
+    private static ObjectNode fields(Message m) {
         try {
             String body = m.getBody(String.class);
-            if (body != null && !body.isBlank()) {
-                record.setAll((ObjectNode) JSON.readTree(body));
-            }
+            return body == null || body.isBlank() ? JSON.createObjectNode() : (ObjectNode) JSON.readTree(body);
         } catch (IOException | ClassCastException e) {
             throw new IllegalStateException("the Salesforce template rendered a body that is not a JSON object", e);
         }
-        record.put(path.group(3), URLDecoder.decode(path.group(4), StandardCharsets.UTF_8));
-        return record;
     }
 
     private Outcome write(Exchange prepared) {
@@ -229,7 +244,7 @@ final class SalesforceDelivery extends RouteConnector {
             Upsert u = c.upserts().get(n);
             JsonNode r = results.path(n);
             if (r.path("success").asBoolean(false)) {
-                callers.written(u.command().action(), u.command().customerE164());
+                written(c, u, r.path("id").asText(null));
                 outcomes[u.index()] = new Outcome.Done(r.path("id").asText(null));
                 continue;
             }
@@ -247,6 +262,19 @@ final class SalesforceDelivery extends RouteConnector {
             } else {
                 outcomes[u.index()] = new Outcome.Rejected(400, reason, false);
             }
+        }
+    }
+
+    /**
+     * After a record was written: an update of the caller's record by its id leaves the cached caller with the fields
+     * Salesforce accepted (no lookup for the caller's next command); any other write outdates or drops it.
+     */
+    private void written(Collection c, Upsert u, String id) {
+        String e164 = u.command().customerE164();
+        if (c.field().equals(BY_ID) && CONTACT_UPDATES.contains(u.command().action()) && id != null) {
+            callers.updated(e164, id, u.fields());
+        } else {
+            callers.written(u.command().action(), e164);
         }
     }
 

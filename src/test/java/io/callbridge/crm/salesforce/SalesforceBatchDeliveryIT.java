@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * 100 calls from 100 callers reach Salesforce as sObject Collections (upserts by the commandId): one Task
  * Salesforce refuses (a status its picklist does not have) is dead-lettered with Salesforce's reason while the
- * 99 others land, each once, in a few requests and no single upsert.
+ * 99 others land, each once, in a few requests and no single upsert. The callers' own records are updated by id
+ * in update collections, and the cached callers keep what was written, so their next calls need no lookup.
  */
 class SalesforceBatchDeliveryIT {
 
@@ -77,6 +78,71 @@ class SalesforceBatchDeliveryIT {
             }
             assertThat(collections).as("collection upserts for 100 calls").isBetween(1L, 10L);
             assertThat(single).as("single upserts").isZero();
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
+    void contactUpdatesGoOutAsOneUpdateCollectionAndTheNextCallsNeedNoLookup() throws Exception {
+        EmbeddedKafkaBroker broker = TestBroker.fresh();
+        CrmFixture salesforce = CrmFixture.of("salesforce");
+        MappingsCopy mappings = MappingsCopy.logCallOnly();
+        mappings.write("rules.yaml", """
+                rules:
+                  - id: log-call
+                    when: type = 'call.ended'
+                    actions:
+                      - log-call
+                  - id: enrich-contact
+                    when: type = 'call.ended'
+                    actions:
+                      - update-contact
+                """);
+        try (CrmSandboxes crms = CrmSandboxes.start(44, true, List.of(salesforce));
+             CallbridgeApp app = CallbridgeApp.on(broker).with(crms.settings())
+                     .with("callbridge.mappings.dir", mappings.dir().toString()).start()) {
+            List<String> numbers = new ArrayList<>();
+            Map<String, String> contactIds = new java.util.HashMap<>();
+            for (int i = 0; i < 20; i++) {
+                String e164 = String.format("+417970200%02d", i);
+                numbers.add(e164);
+                contactIds.put(e164, crms.seedCaller(salesforce, "Anna", "Keller" + i, e164, "anna.keller" + i + "@example.ch"));
+            }
+            for (int round = 1; round <= 2; round++) {
+                app.coreConsumer().stop();
+                for (String e164 : numbers) {
+                    ObjectNode event = Samples.shortCall("sf-update-" + round + "-" + UUID.randomUUID(), e164);
+                    ((ObjectNode) event.get("data")).put("summary", "round " + round + " for " + e164);
+                    assertThat(Events.post(app.uri("/v1/call-events"), "application/json", Events.bytes(event)).statusCode()).isEqualTo(202);
+                }
+                int expected = round;
+                long before = crms.requests("salesforce").size();
+                app.coreConsumer().start();
+                await().atMost(Duration.ofSeconds(60)).until(() -> crms.records("salesforce", "Contact").stream()
+                        .filter(c -> c.path("Callbridge_Last_Summary__c").asText().startsWith("round " + expected)).count() == 20);
+                long updateCollections = 0;
+                long singleUpdates = 0;
+                long lookups = 0;
+                List<JsonNode> journal = new ArrayList<>();
+                crms.requests("salesforce").forEach(journal::add);
+                for (JsonNode r : journal.subList((int) before, journal.size())) {
+                    String path = r.path("path").asText();
+                    updateCollections += path.endsWith("/composite/sobjects") ? 1 : 0;
+                    singleUpdates += path.matches(".*/sobjects/Contact/[A-Za-z0-9]{15,18}") ? 1 : 0;
+                    lookups += r.path("method").asText().equals("POST") && path.endsWith("/composite") ? 1 : 0;
+                }
+                assertThat(singleUpdates).as("round %d: contacts updated one by one", round).isZero();
+                assertThat(updateCollections).as("round %d: update collections for 20 contacts", round).isBetween(1L, 4L);
+                if (round == 2) {
+                    assertThat(lookups).as("round 2: caller lookups (round 1's updates refreshed the cache)").isZero();
+                }
+            }
+            for (String e164 : numbers) {
+                JsonNode contact = crms.records("salesforce", "Contact").stream()
+                        .filter(c -> c.path("Id").asText().equals(contactIds.get(e164))).findFirst().orElseThrow();
+                assertThat(contact.path("Callbridge_Last_Summary__c").asText()).isEqualTo("round 2 for " + e164);
+            }
         } finally {
             broker.close();
         }
