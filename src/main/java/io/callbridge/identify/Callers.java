@@ -137,18 +137,20 @@ public final class Callers {
     }
 
     /**
-     * After a connector wrote for the number: a contact write drops what is cached; any other write only
-     * outdates the profile ({@link CallerIdentifier#touch}), so the next command needs no new search.
+     * After a connector wrote for the number in one CRM: a contact write drops what that CRM's cache holds; any other
+     * write, and any write in another CRM, only outdates the profile ({@link CallerIdentifier#touch}), so the next
+     * command needs no new search (a write in one CRM changes no record of another).
      */
-    public void written(String action, String e164) {
+    void written(CallerIdentifier in, String action, String e164) {
         if (e164 == null) {
             return;
         }
         if (CONTACT_WRITES.contains(action)) {
-            invalidate(e164);
+            in.invalidate(e164);
         } else {
-            all.forEach(i -> i.touch(e164));
+            in.touch(e164);
         }
+        all.stream().filter(i -> i != in).forEach(i -> i.touch(e164));
     }
 
     /**

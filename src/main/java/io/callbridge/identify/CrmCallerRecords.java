@@ -37,7 +37,7 @@ final class CrmCallerRecords implements CallerRecords {
 
     @Override
     public void written(String action, String e164) {
-        callers.written(action, e164);
+        callers.written(identifier, action, e164);
     }
 
     @Override

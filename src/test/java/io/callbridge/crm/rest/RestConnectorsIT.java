@@ -179,6 +179,35 @@ class RestConnectorsIT {
     }
 
     @Test
+    void aCallersNextCallNeedsNoNewHubSpotSearchAfterTheContactWasUpdatedInEveryCrm() {
+        Known caller = knownCaller();
+        ObjectNode first = event(caller.e164());
+        post(first);
+        for (String crm : List.of("hubspot", "pipedrive", "salesforce")) {
+            awaitDelivered(crm, first.get("id").asText(), List.of("log-call:0", "enrich-contact:0"));
+        }
+        long searches = hubspotContactSearches();
+
+        ObjectNode second = event(caller.e164());
+        ((ObjectNode) second.get("data")).put("summary", "the second call");
+        post(second);
+        for (String crm : List.of("hubspot", "pipedrive", "salesforce")) {
+            awaitDelivered(crm, second.get("id").asText(), List.of("log-call:0", "enrich-contact:0"));
+        }
+        assertThat(hubspotContactSearches()).as("HubSpot's cached contact outlived the contact updates in HubSpot, Pipedrive and "
+                + "Salesforce").isEqualTo(searches);
+        assertThat(crms.hubspotContact(caller.hubspotId()).path("callbridge_last_summary").asText()).isEqualTo("the second call");
+    }
+
+    private static long hubspotContactSearches() {
+        long n = 0;
+        for (JsonNode r : crms.requests("hubspot")) {
+            n += r.path("path").asText().equals("/crm/v3/objects/contacts/search") ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
     void theDesignExampleBecomesExactlyTheExpectedHubSpotRecords() {
         Known caller = knownCaller();
         ObjectNode event = event(caller.e164());
