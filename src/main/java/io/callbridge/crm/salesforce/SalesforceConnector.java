@@ -341,7 +341,7 @@ final class SalesforceConnector {
         return command;
     }
 
-    private static String bodyText(Message m) throws IOException {
+    static String bodyText(Message m) throws IOException {
         Object body = m.getBody();
         if (body instanceof InputStream in) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -1,7 +1,6 @@
 package io.callbridge.crm.salesforce;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -215,7 +214,7 @@ final class SalesforceDelivery extends RouteConnector {
             return;
         }
         try {
-            JsonNode answer = JSON.readTree(text(done.getMessage()));
+            JsonNode answer = JSON.readTree(SalesforceConnector.bodyText(done.getMessage()));
             if (single) {
                 results(request.get(0), answer, outcomes);
                 return;
@@ -276,14 +275,5 @@ final class SalesforceDelivery extends RouteConnector {
         } else {
             callers.written(u.command().action(), e164);
         }
-    }
-
-    private static String text(Message m) throws IOException {
-        Object body = m.getBody();
-        if (body instanceof InputStream in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String s = m.getBody(String.class);
-        return s == null ? "" : s;
     }
 }
