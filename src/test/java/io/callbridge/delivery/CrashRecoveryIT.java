@@ -43,6 +43,8 @@ class CrashRecoveryIT {
             settings.put("callbridge.kafka.brokers", broker.bootstrapServers());
             // the next instance gets the dead one's partitions after 6 s, not Kafka's 45
             settings.put("callbridge.kafka.session-timeout-ms", "6000");
+            // every CRM answers 100 ms late, so that batched delivery is still under way when the kill comes
+            crms.names().forEach(crm -> crms.faults(crm, "{\"latencyMs\": 100}"));
             try (ChildCallbridge first = ChildCallbridge.start(EmbeddedKafkaBroker.freePort(), CrmSandboxes.asEnvironment(settings))) {
                 for (int i = 0; i < EVENTS; i++) {
                     String id = "crash-" + i + "-" + UUID.randomUUID();
@@ -50,10 +52,11 @@ class CrashRecoveryIT {
                     assertThat(Events.post(first.uri("/v1/call-events"), "application/json", Events.bytes(event(id, i))).statusCode())
                             .isEqualTo(202);
                 }
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> calls(crms) >= EVENTS);
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> calls(crms) >= EVENTS);
                 first.kill();
             }
             writtenBeforeKill = calls(crms);
+            crms.names().forEach(crm -> crms.faults(crm, "{}"));
 
             CallbridgeApp.Builder second = CallbridgeApp.on(broker);
             crms.settings().forEach(second::with);

@@ -110,15 +110,19 @@ class SalesforceBatchDeliveryIT {
                 contactIds.put(e164, crms.seedCaller(salesforce, "Anna", "Keller" + i, e164, "anna.keller" + i + "@example.ch"));
             }
             for (int round = 1; round <= 2; round++) {
-                app.coreConsumer().stop();
+                // held back until the round's 40 commands are queued, so that they meet in one poll: one wave of
+                // calls, one of contact updates (a wave that mixed them would share a composite request)
+                app.deliveryConsumer("salesforce").stop();
+                int queued = Topics.readAll(broker, "callbridge.crm.salesforce").size();
                 for (String e164 : numbers) {
                     ObjectNode event = Samples.shortCall("sf-update-" + round + "-" + UUID.randomUUID(), e164);
                     ((ObjectNode) event.get("data")).put("summary", "round " + round + " for " + e164);
                     assertThat(Events.post(app.uri("/v1/call-events"), "application/json", Events.bytes(event)).statusCode()).isEqualTo(202);
                 }
+                await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readAll(broker, "callbridge.crm.salesforce").size() == queued + 40);
                 int expected = round;
                 long before = crms.requests("salesforce").size();
-                app.coreConsumer().start();
+                app.deliveryConsumer("salesforce").start();
                 await().atMost(Duration.ofSeconds(60)).until(() -> crms.records("salesforce", "Contact").stream()
                         .filter(c -> c.path("Callbridge_Last_Summary__c").asText().startsWith("round " + expected)).count() == 20);
                 long updateCollections = 0;
