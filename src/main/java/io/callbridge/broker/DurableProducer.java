@@ -1,8 +1,14 @@
 package io.callbridge.broker;
 
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * The settings of every producer whose writes Callbridge counts on (call events, commands, dead letters, the
@@ -12,6 +18,27 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public final class DurableProducer {
 
     private DurableProducer() {
+    }
+
+    /**
+     * Waits until the broker acknowledged every one of these sends, all within one {@code timeoutMs}: they were all
+     * sent before the first is waited for, so a batch costs one round trip. A refusal is its {@link KafkaException},
+     * no acknowledgement in time a {@link org.apache.kafka.common.errors.TimeoutException} naming {@code what}.
+     */
+    public static void awaitAll(List<? extends Future<?>> sent, long timeoutMs, String what) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        try {
+            for (Future<?> f : sent) {
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException(what + ": no acknowledgement from Kafka within " + timeoutMs + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException(what + ": interrupted while waiting for Kafka", e);
+        }
     }
 
     public static Properties properties(String brokers, String clientId, long timeoutMs) {

@@ -3,15 +3,11 @@ package io.callbridge.broker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -40,19 +36,7 @@ public final class Publisher extends ServiceSupport {
     public void publish(List<ProducerRecord<String, byte[]>> records) {
         List<Future<?>> sent = new ArrayList<>(records.size());
         records.forEach(r -> sent.add(producer.send(r)));
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        try {
-            for (Future<?> f : sent) {
-                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new org.apache.kafka.common.errors.TimeoutException(name + ": no acknowledgement from Kafka within " + timeoutMs + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException(name + ": interrupted while waiting for Kafka", e);
-        }
+        DurableProducer.awaitAll(sent, timeoutMs, name);
     }
 
     @Override

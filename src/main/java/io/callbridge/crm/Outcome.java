@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +40,15 @@ public sealed interface Outcome {
     }
 
     Set<Integer> RETRYABLE_4XX = Set.of(401, 408, 425, 429);
+
+    /** A wave's outcomes, in its order; a command whose send never finished (Callbridge is stopping) is tried again. */
+    static List<Outcome> ofWave(Outcome[] outcomes) {
+        List<Outcome> out = new ArrayList<>(outcomes.length);
+        for (Outcome o : outcomes) {
+            out.add(o != null ? o : new Retryable(null, "not sent: the delivery was interrupted", null, false));
+        }
+        return out;
+    }
 
     /** The one classification of a failure, whatever the connector threw. */
     static Outcome of(Throwable failure, Clock clock) {

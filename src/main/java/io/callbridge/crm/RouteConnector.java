@@ -42,11 +42,7 @@ public class RouteConnector implements CrmConnector {
             sends.add(() -> outcomes[index] = send(d));
         }
         inFlight.runAll(sends);
-        List<Outcome> out = new ArrayList<>(outcomes.length);
-        for (Outcome o : outcomes) {
-            out.add(o != null ? o : new Outcome.Retryable(null, "not sent: the delivery was interrupted", null, false));
-        }
-        return out;
+        return Outcome.ofWave(outcomes);
     }
 
     private Outcome send(Delivery d) {

@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -59,18 +56,7 @@ public class KafkaBackedStore extends ServiceSupport {
 
     /** Writes through to the topic and returns once the broker acknowledged it. */
     public void put(String key, String value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(writeTimeoutMs, TimeUnit.MILLISECONDS);
-            entries.put(key, value);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new org.apache.kafka.common.errors.TimeoutException(
-                    "no acknowledgement from Kafka for " + topic + " within " + writeTimeoutMs + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while writing to " + topic, e);
-        }
+        putAll(Map.of(key, value));
     }
 
     /** Writes every entry through to the topic and returns once the broker acknowledged them all: one round trip. */
@@ -80,21 +66,8 @@ public class KafkaBackedStore extends ServiceSupport {
         }
         List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>(values.size());
         values.forEach((k, v) -> sent.add(producer.send(new ProducerRecord<>(topic, k, v))));
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(writeTimeoutMs);
-        try {
-            for (java.util.concurrent.Future<?> f : sent) {
-                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-            values.forEach(entries::put);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new org.apache.kafka.common.errors.TimeoutException(
-                    "no acknowledgement from Kafka for " + topic + " within " + writeTimeoutMs + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while writing to " + topic, e);
-        }
+        DurableProducer.awaitAll(sent, writeTimeoutMs, topic);
+        values.forEach(entries::put);
     }
 
     /**

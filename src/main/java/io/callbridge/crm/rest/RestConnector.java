@@ -144,12 +144,7 @@ public final class RestConnector implements CrmConnector {
             sends.add(() -> outcomes[p.index()] = sendOne(p));
         }
         inFlight.runAll(sends);
-        for (int i = 0; i < outcomes.length; i++) {
-            if (outcomes[i] == null) {
-                outcomes[i] = new Outcome.Retryable(null, "not sent: the delivery was interrupted", null, false);
-            }
-        }
-        return List.of(outcomes);
+        return Outcome.ofWave(outcomes);
     }
 
     /** A cheap authenticated read: the CRM's HTTP status, 503 when it does not answer. */
@@ -196,13 +191,15 @@ public final class RestConnector implements CrmConnector {
     private Outcome sendOne(Prepared p) {
         try {
             Answer answer = send(p.request(), Set.of());
-            written(p.command(), answer.alreadyExisted() ? null : answer.jsonOrNull());
             if (answer.alreadyExisted()) {
+                written(p.command(), null);
                 LOG.info("{} {}: the CRM already had this command's record (refused as a duplicate); counted as delivered",
                         crm, p.command().commandId());
                 return new Outcome.Done(null);
             }
-            return new Outcome.Done(answer.body() == null || answer.body().isBlank() ? null : dialect.recordId(answer.json()));
+            JsonNode json = answer.json();
+            written(p.command(), json);
+            return new Outcome.Done(json.isNull() ? null : dialect.recordId(json));
         } catch (Exception e) {
             return Outcome.of(e, clock);
         }
@@ -435,15 +432,6 @@ public final class RestConnector implements CrmConnector {
     record Answer(int status, String body, boolean alreadyExisted) {
         JsonNode json() throws java.io.IOException {
             return body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body);
-        }
-
-        /** The answer as JSON, null when it is none (a write's answer that only informs). */
-        JsonNode jsonOrNull() {
-            try {
-                return json();
-            } catch (java.io.IOException e) {
-                return null;
-            }
         }
     }
 

@@ -143,11 +143,7 @@ final class SalesforceDelivery extends RouteConnector {
             }
         }
         inFlight().runAll(sends);
-        List<Outcome> out = new ArrayList<>(outcomes.length);
-        for (Outcome o : outcomes) {
-            out.add(o != null ? o : new Outcome.Retryable(null, "not sent: the delivery was interrupted", null, false));
-        }
-        return out;
+        return Outcome.ofWave(outcomes);
     }
 
     @Override
