@@ -9,6 +9,7 @@ import io.callbridge.config.Setting;
 import io.callbridge.config.Settings;
 import io.callbridge.crm.CallerSearch;
 import io.callbridge.crm.CrmAuth;
+import io.callbridge.crm.CrmContext;
 import io.callbridge.crm.CrmHttp;
 import io.callbridge.crm.rest.RestCrm;
 import io.callbridge.crm.rest.RestDialect;
@@ -52,12 +53,13 @@ public final class HubSpotCrm extends RestCrm {
     }
 
     @Override
-    protected RestDialect dialect() {
+    protected RestDialect dialect(Settings settings) {
         return new HubSpotDialect();
     }
 
     @Override
-    protected CrmAuth auth(Settings settings, String baseUrl) {
+    protected CrmAuth auth(CrmContext context, String baseUrl) {
+        Settings settings = context.settings();
         return CrmAuth.fixed(Map.of("Authorization", "Bearer " + required(settings, TOKEN)), baseUrl);
     }
 

@@ -52,7 +52,7 @@ final class HubSpotDialect implements RestDialect {
     }
 
     @Override
-    public JsonNode contact(JsonNode answer) {
+    public JsonNode contact(CrmRequest request, JsonNode answer) {
         ObjectNode c = JSON.createObjectNode();
         JsonNode p = answer.path("properties");
         c.put("id", answer.path("id").asText());

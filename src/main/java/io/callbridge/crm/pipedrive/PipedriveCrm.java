@@ -7,6 +7,7 @@ import io.callbridge.config.Setting;
 import io.callbridge.config.Settings;
 import io.callbridge.crm.CallerSearch;
 import io.callbridge.crm.CrmAuth;
+import io.callbridge.crm.CrmContext;
 import io.callbridge.crm.CrmHttp;
 import io.callbridge.crm.rest.RestCrm;
 import io.callbridge.crm.rest.RestDialect;
@@ -47,12 +48,13 @@ public final class PipedriveCrm extends RestCrm {
     }
 
     @Override
-    protected RestDialect dialect() {
+    protected RestDialect dialect(Settings settings) {
         return new PipedriveDialect();
     }
 
     @Override
-    protected CrmAuth auth(Settings settings, String baseUrl) {
+    protected CrmAuth auth(CrmContext context, String baseUrl) {
+        Settings settings = context.settings();
         String oauth = settings.get(OAUTH_TOKEN);
         return CrmAuth.fixed(oauth != null ? Map.of("Authorization", "Bearer " + oauth) : Map.of("x-api-token", required(settings, TOKEN)),
                 baseUrl);

@@ -39,7 +39,7 @@ final class PipedriveDialect implements RestDialect {
     }
 
     @Override
-    public JsonNode contact(JsonNode answer) {
+    public JsonNode contact(CrmRequest request, JsonNode answer) {
         JsonNode p = answer.has("data") ? answer.get("data") : answer;
         ObjectNode c = JSON.createObjectNode();
         c.put("id", p.path("id").asText());

@@ -133,8 +133,8 @@ public final class RestConnector implements CrmConnector {
         for (List<Prepared> group : batches.values()) {
             for (int from = 0; from < group.size(); from += dialect.maxBatch()) {
                 List<Prepared> chunk = group.subList(from, Math.min(group.size(), from + dialect.maxBatch()));
-                if (chunk.size() == 1) {
-                    singles.add(chunk.get(0));
+                if (chunk.size() < dialect.minBatch()) {
+                    singles.addAll(chunk);
                 } else {
                     sends.add(() -> sendBatch(chunk, outcomes));
                 }
@@ -192,13 +192,13 @@ public final class RestConnector implements CrmConnector {
         try {
             Answer answer = send(p.request(), Set.of());
             if (answer.alreadyExisted()) {
-                written(p.command(), null);
+                written(p.command(), p.request(), null);
                 LOG.info("{} {}: the CRM already had this command's record (refused as a duplicate); counted as delivered",
                         crm, p.command().commandId());
                 return new Outcome.Done(null);
             }
             JsonNode json = answer.json();
-            written(p.command(), json);
+            written(p.command(), p.request(), json);
             return new Outcome.Done(json.isNull() ? null : dialect.recordId(json));
         } catch (Exception e) {
             return Outcome.of(e, clock);
@@ -208,15 +208,15 @@ public final class RestConnector implements CrmConnector {
     private void sendBatch(List<Prepared> chunk, Outcome[] outcomes) {
         List<String> traces = chunk.stream().map(p -> p.command().commandId()).toList();
         try {
-            Answer answer = send(dialect.batch(chunk.stream().map(Prepared::request).toList(), traces), Set.of());
+            Answer answer = send(dialect.batch(chunk.stream().map(Prepared::request).toList(), traces), dialect.perInputErrorStatuses());
             JsonNode json = answer.json();
-            Map<String, Outcome> byTrace = dialect.batchOutcomes(answer.status(), json, traces);
+            Map<String, Outcome> byTrace = dialect.batchOutcomes(answer.status(), json, chunk.stream().map(Prepared::request).toList(), traces);
             Map<String, JsonNode> results = dialect.batchResults(json);
             for (Prepared p : chunk) {
                 Outcome o = byTrace.getOrDefault(p.command().commandId(),
                         new Outcome.Retryable(answer.status(), "the batch answer did not mention this input", null, false));
                 if (o instanceof Outcome.Done) {
-                    written(p.command(), results.get(p.command().commandId()));
+                    written(p.command(), p.request(), results.get(p.command().commandId()));
                 }
                 outcomes[p.index()] = o;
             }
@@ -230,10 +230,10 @@ public final class RestConnector implements CrmConnector {
      * After a write: what identification caches about the caller is out of date. When the write changed the caller's
      * record and the CRM answered its fields, the cached record takes them instead of being dropped.
      */
-    private void written(Command command, JsonNode answer) {
+    private void written(Command command, CrmRequest request, JsonNode answer) {
         // the memory of a created contact stays: the CRM's search may still not show it
         if (UPDATES_CONTACT.contains(command.action()) && answer != null && answer.isObject() && command.customerE164() != null) {
-            JsonNode contact = dialect.contact(answer);
+            JsonNode contact = dialect.contact(request, answer);
             if (contact.path("id").isTextual() && !contact.path("id").asText().isEmpty() && contact.path("record").isObject()) {
                 callers.updated(command.customerE164(), contact.path("id").asText(), contact.path("record"));
                 return;
@@ -246,7 +246,7 @@ public final class RestConnector implements CrmConnector {
 
     /** Waits for a rate-limit slot, then turns the request into camel-http's headers and body, with the CRM's credentials. */
     public void prepare(Exchange exchange) throws Exception {
-        CrmRequest r = exchange.getProperty(HTTP_REQUEST, CrmRequest.class);
+        CrmRequest r = dialect.outgoing(exchange.getProperty(HTTP_REQUEST, CrmRequest.class));
         pace(windowOf(r), r.method() + " " + RestDialect.pathOnly(r.path()));
         CrmAuth.Credentials credentials = auth.credentials().get(settings.maxWaitMs() + 30_000, java.util.concurrent.TimeUnit.MILLISECONDS);
         exchange.setProperty(CREDENTIALS, credentials);
@@ -266,7 +266,7 @@ public final class RestConnector implements CrmConnector {
         } else {
             m.setBody(null);
         }
-        exchange.setProperty(BASE_URL, settings.baseUrl());
+        exchange.setProperty(BASE_URL, credentials.apiUrl() != null ? credentials.apiUrl() : settings.baseUrl());
         requests.incrementAndGet();
     }
 
@@ -369,15 +369,15 @@ public final class RestConnector implements CrmConnector {
         }
         Answer answer = send(request, Set.of(409));
         JsonNode contact;
-        if (answer.status() == 409) {
+        if (answer.status() == 409 || answer.alreadyExisted()) {
             CrmRequest read = dialect.existingContact(key, commandIdField(), answer.status(), answer.body());
             if (read == null) {
-                throw CrmException.answered(crm, 409, answer.body(), Map.of(), false);
+                throw CrmException.answered(crm, answer.status(), answer.body(), Map.of(), false);
             }
-            contact = dialect.contact(send(read, Set.of()).json());
+            contact = dialect.contact(read, send(read, Set.of()).json());
             LOG.info("{}: the contact for {} existed already ({}); using it", crm, Pii.phone(e164), contact.path("id").asText());
         } else {
-            contact = dialect.contact(answer.json());
+            contact = dialect.contact(request, answer.json());
             LOG.info("{}: created contact {} for unknown caller {}", crm, contact.path("id").asText(), Pii.phone(e164));
         }
         created.put(e164, contact);

@@ -34,16 +34,21 @@ public abstract class RestCrm implements Crm {
     /** The keys this CRM reads besides the shared ones (credentials, what its lookups show). */
     protected abstract List<Setting> ownSettings();
 
-    protected abstract RestDialect dialect();
+    protected abstract RestDialect dialect(Settings settings);
 
     /** Its credentials, from its settings; a missing one stops start-up with the key to set. */
-    protected abstract CrmAuth auth(Settings settings, String baseUrl);
+    protected abstract CrmAuth auth(CrmContext context, String baseUrl);
 
     protected abstract CallerSearch callerSearch(CrmHttp http, CrmAuth auth, String baseUrl, Settings settings);
 
     @Override
     public Setting location() {
         return CrmSettings.BASE_URL.of(name());
+    }
+
+    /** The CRM's API; null when the login answers it (its credentials then carry it). */
+    protected String baseUrl(Settings settings) {
+        return settings.require(CrmSettings.BASE_URL.of(name()), "the " + name() + " connector needs the CRM's address");
     }
 
     @Override
@@ -56,13 +61,14 @@ public abstract class RestCrm implements Crm {
 
     @Override
     public CrmConnection connect(CrmContext context) {
-        RestSettings s = RestSettings.from(context.settings(), name(), generalLimit(), searchLimit());
-        CrmAuth auth = auth(context.settings(), s.baseUrl());
+        RestSettings s = RestSettings.from(context.settings(), name(), baseUrl(context.settings()), generalLimit(), searchLimit());
+        CrmAuth auth = auth(context, s.baseUrl());
         CallerSearch search = callerSearch(context.http(), auth, s.baseUrl(), context.settings());
-        LOG.info("{}: {} (rate {}, search {}, unknown callers: {})", name(), s.baseUrl(), s.general(), s.search(),
+        LOG.info("{}: {} (rate {}, search {}, unknown callers: {})", name(), s.baseUrl() != null ? s.baseUrl()
+                : "the address its login answers", s.general(), s.search(),
                 s.unknownCaller().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         return CrmConnection.of(search, (callers, routeBeans) -> {
-            RestConnector connector = new RestConnector(name(), dialect(), auth, s, callers, context.mappings(), context.camel(),
+            RestConnector connector = new RestConnector(name(), dialect(context.settings()), auth, s, callers, context.mappings(), context.camel(),
                     context.clock());
             routeBeans.accept(name() + "Connector", connector);
             return connector;

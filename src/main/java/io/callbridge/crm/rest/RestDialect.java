@@ -3,6 +3,7 @@ package io.callbridge.crm.rest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callbridge.crm.Outcome;
@@ -31,8 +32,11 @@ public interface RestDialect {
     /** A 429 that will not pass before a daily quota resets (the breaker opens rather than retry). */
     boolean quotaExhausted(int status, Map<String, String> headers, String body);
 
-    /** The caller's record in the shape templates read ({@code id, type, ownerId, record}), from a create or read answer. */
-    JsonNode contact(JsonNode answer);
+    /**
+     * The caller's record in the shape templates read ({@code id, type, ownerId, record}), from the answer to
+     * {@code request} (a create, an update or a read of that record).
+     */
+    JsonNode contact(CrmRequest request, JsonNode answer);
 
     /** The id of the record a write answered, or null. */
     String recordId(JsonNode answer);
@@ -62,6 +66,21 @@ public interface RestDialect {
         return 1;
     }
 
+    /** The fewest inputs worth a batch request; fewer are sent as they are. */
+    default int minBatch() {
+        return 2;
+    }
+
+    /** Error statuses whose batch answer still answers each input (read by {@link #batchOutcomes}, not raised). */
+    default Set<Integer> perInputErrorStatuses() {
+        return Set.of();
+    }
+
+    /** The request as it goes on the wire: what the CRM wants on every request besides the template's (e.g. flags). */
+    default CrmRequest outgoing(CrmRequest request) {
+        return request;
+    }
+
     /** One batch request for requests of the same key, each input traced by its command's id ({@code traces}, in order). */
     default CrmRequest batch(List<CrmRequest> requests, List<String> traces) {
         throw new UnsupportedOperationException("no batch requests");
@@ -75,6 +94,11 @@ public interface RestDialect {
     /** Per trace, the outcome a batch answer gives its input; an input it does not mention is left out. */
     default Map<String, Outcome> batchOutcomes(int status, JsonNode answer, List<String> traces) {
         throw new UnsupportedOperationException("no batch requests");
+    }
+
+    /** As {@link #batchOutcomes(int, JsonNode, List)}, for a CRM whose answer is read against what each input sent. */
+    default Map<String, Outcome> batchOutcomes(int status, JsonNode answer, List<CrmRequest> requests, List<String> traces) {
+        return batchOutcomes(status, answer, traces);
     }
 
     /** A header's value as a number, -1 when absent or not a number. */

@@ -51,9 +51,9 @@ public record RestSettings(String baseUrl, RateWindow general, RateWindow search
                         + "lookups, other tools)"));
     }
 
-    static RestSettings from(Settings s, String crm, Limit general, Limit search) {
-        String baseUrl = s.require(io.callbridge.crm.CrmSettings.BASE_URL.of(crm), "the " + crm + " connector needs the CRM's address");
-        return new RestSettings(baseUrl.replaceAll("/+$", ""), window(s, crm, general, "general"), window(s, crm, search, "search"),
+    /** @param baseUrl the CRM's API, or null when its login answers it ({@link io.callbridge.crm.CrmAuth.Credentials#apiUrl}) */
+    static RestSettings from(Settings s, String crm, String baseUrl, Limit general, Limit search) {
+        return new RestSettings(baseUrl == null ? null : baseUrl.replaceAll("/+$", ""), window(s, crm, general, "general"), window(s, crm, search, "search"),
                 UnknownCaller.parse(UNKNOWN_CALLER.of(crm), s.get(UNKNOWN_CALLER.of(crm))), s.getLong(MAX_WAIT_MS.of(crm)),
                 s.getLong(CREATED_CONTACT_MEMORY_MS.of(crm)), s.getInt(io.callbridge.crm.CrmSettings.MAX_IN_FLIGHT.of(crm)));
     }
