@@ -160,6 +160,12 @@ abstract class ZohoTestSupport {
         return SandboxHttp.json(method, admin() + path, null, body);
     }
 
+    /** The sandbox clock's now as Zoho writes it for this org (Europe/Zurich): {@code 2026-11-28T10:00:00+01:00}. */
+    static String zohoNow() {
+        return java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx")
+                .format(clock.instant().atZone(java.time.ZoneId.of("Europe/Zurich")));
+    }
+
     static String enc(String s) {
         return SandboxHttp.enc(s);
     }
