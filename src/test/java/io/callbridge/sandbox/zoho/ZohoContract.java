@@ -53,7 +53,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>notes.json is not used: its request schema requires the answer's fields ({@code id}, {@code $attachments},
  * {@code Created_Time}…) and its create answers are 200/202 where the record API answers 201/207; Notes go through
  * record.json's generic operations like every module.</li>
- * <li>{@link #DEVIATIONS}: single places where the document's type contradicts what Zoho documents elsewhere.</li>
+ * <li>{@link #NULLABLE_DEVIATIONS}: single places where the document says a value is never null and Zoho documents
+ * that it can be.</li>
  * </ul>
  */
 final class ZohoContract {
@@ -63,8 +64,8 @@ final class ZohoContract {
     private static final String REMOTE = "https://raw.githubusercontent.com/Zohocorp-Pvt-Ltd/crm-oas/refs/heads/main/v8.0/";
     private static final List<String> OPERATION_FILES = List.of("coql.json", "record.json");
 
-    /** Patched document locations, with why. */
-    static final Map<String, String> DEVIATIONS = Map.of(
+    /** Document locations read as nullable, with why. */
+    static final Map<String, String> NULLABLE_DEVIATIONS = Map.of(
             "record.json#/components/schemas/Success_Response/properties/duplicate_field",
             "made nullable: an upsert that inserted answers \"duplicate_field\": null (Zoho's upsert page); the document says string");
 
@@ -97,7 +98,9 @@ final class ZohoContract {
                 docs.put(f.getFileName().toString(), Json.MAPPER.readTree(f.toFile()));
             }
         }
-        ((ObjectNode) docs.get("record.json").at("/components/schemas/Success_Response/properties/duplicate_field")).put("nullable", true);
+        for (String at : NULLABLE_DEVIATIONS.keySet()) {
+            ((ObjectNode) docs.get(at.substring(0, at.indexOf('#'))).at(at.substring(at.indexOf('#') + 1))).put("nullable", true);
+        }
         docs.values().forEach(this::collectCodes);
         commonEnvelope = closed(docs.get("common.json").at("/components/schemas/API_Exception"));
         recordEnvelope = closed(docs.get("record.json").at("/components/schemas/API_Exception"));

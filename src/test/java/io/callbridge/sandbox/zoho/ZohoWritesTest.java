@@ -1,10 +1,16 @@
 package io.callbridge.sandbox.zoho;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callbridge.sandbox.CrmSandbox;
+import io.callbridge.sandbox.SandboxHttp;
 import io.callbridge.sandbox.SandboxHttp.Resp;
+import io.callbridge.sandbox.SandboxSettings;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,6 +119,22 @@ class ZohoWritesTest extends ZohoTestSupport {
         Resp update = write("PUT", "Leads/" + other, "{\"data\":[{\"Email\":\"jean@example.ch\"}]}");
         assertThat(update.status()).isEqualTo(400);
         assertThat(result(update, 0).get("code").asText()).isEqualTo("DUPLICATE_DATA");
+    }
+
+    @Test
+    void theEmailDuplicateCheckCanBeSwitchedOff() {
+        try (CrmSandbox lenient = CrmSandbox.start(SandboxSettings.builder().port(0).clock(clock)
+                .config("zoho", Map.of("email-duplicate-check", "false")).build())) {
+            String access = SandboxHttp.form(lenient.baseUrl("zoho") + "/oauth/v2/token", Map.of("grant_type", "refresh_token",
+                    "client_id", ZohoSandbox.DEFAULT_CLIENT_ID, "client_secret", ZohoSandbox.DEFAULT_CLIENT_SECRET,
+                    "refresh_token", ZohoSandbox.DEFAULT_REFRESH_TOKEN)).json().get("access_token").asText();
+            for (int i = 0; i < 2; i++) {
+                Resp r = SandboxHttp.send(HttpRequest.newBuilder(URI.create(lenient.baseUrl("zoho") + "/crm/v8/Leads"))
+                        .header("Authorization", "Zoho-oauthtoken " + access).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"data\":[{\"Last_Name\":\"Dupont\",\"Email\":\"jean@example.ch\"}]}")).build());
+                assertThat(r.status()).as(r.body()).isEqualTo(201);
+            }
+        }
     }
 
     @Test
