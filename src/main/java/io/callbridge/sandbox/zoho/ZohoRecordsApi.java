@@ -17,7 +17,7 @@ import io.callbridge.sandbox.SandboxResponse;
 import io.callbridge.sandbox.zoho.ZohoField.Type;
 
 /**
- * The record API under {@code /crm/v8}: get, list, search, COQL, insert, update, upsert.
+ * The record API under {@code /crm/v8}: get, list, search, COQL, insert, update, upsert, and the users.
  *
  * <p>Writes answer one result per record in order. The HTTP status is 201 when every record of an insert was
  * created (200 for update and upsert), 207 when some records succeeded and some failed, and 400 when all failed;
@@ -79,6 +79,10 @@ final class ZohoRecordsApi {
         if (rest.size() == 1 && rest.get(0).equals("coql")) {
             if (!method.equals("POST")) throw ZohoError.requestMethod();
             return coql(req);
+        }
+        if (rest.get(0).equals("users") && rest.size() <= 2) {
+            if (!method.equals("GET")) throw ZohoError.requestMethod();
+            return users(req, rest.size() == 2 ? rest.get(1) : null);
         }
         ZohoModule m = schema.moduleFromPath(rest.get(0));
         if (m == null) throw ZohoError.invalidModule();
@@ -242,6 +246,33 @@ final class ZohoRecordsApi {
         }
         o.put("id", r.get("id").asText());
         return o;
+    }
+
+    /**
+     * {@code GET /users[?type=CurrentUser]} and {@code GET /users/{id}}: the configured users, all active and
+     * confirmed; the current user is the first, who owns the tokens. Connectors call it to check their credentials.
+     */
+    private SandboxResponse users(SandboxRequest req, String id) {
+        List<ZohoSchema.User> users = new ArrayList<>();
+        String type = req.param("type");
+        if (id != null) {
+            if (schema.user(id) != null) users.add(schema.user(id));
+        } else if ("CurrentUser".equals(type)) {
+            users.add(schema.defaultUser());
+        } else if (!"DeactiveUsers".equals(type) && !"NotConfirmedUsers".equals(type)) {
+            users.addAll(schema.users());
+        }
+        if (users.isEmpty()) return SandboxResponse.empty(204);
+        ObjectNode out = Json.object();
+        ArrayNode a = out.putArray("users");
+        for (ZohoSchema.User u : users) {
+            int space = u.name().indexOf(' ');
+            a.addObject().put("id", u.id()).put("full_name", u.name()).put("first_name", space < 0 ? "" : u.name().substring(0, space))
+                    .put("last_name", space < 0 ? u.name() : u.name().substring(space + 1)).put("email", u.email())
+                    .put("status", "active").put("confirm", true);
+        }
+        out.putObject("info").put("per_page", MAX_PER_PAGE).put("count", users.size()).put("page", 1).put("more_records", false);
+        return SandboxResponse.json(200, out);
     }
 
     // ---- COQL ---------------------------------------------------------------------------------

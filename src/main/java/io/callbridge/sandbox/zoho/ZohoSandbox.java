@@ -60,7 +60,8 @@ public final class ZohoSandbox implements SandboxCrm {
             "GET /crm/v8/{module}", "POST /crm/v8/{module}", "PUT /crm/v8/{module}",
             "GET /crm/v8/{module}/{id}", "PUT /crm/v8/{module}/{id}",
             "GET /crm/v8/{module}/search", "POST /crm/v8/{module}/upsert",
-            "POST /crm/v8/coql");
+            "POST /crm/v8/coql",
+            "GET /crm/v8/users", "GET /crm/v8/users/{user}");
 
     private final SandboxContext context;
     private final ZohoSchema schema;

@@ -53,8 +53,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>notes.json is not used: its request schema requires the answer's fields ({@code id}, {@code $attachments},
  * {@code Created_Time}…) and its create answers are 200/202 where the record API answers 201/207; Notes go through
  * record.json's generic operations like every module.</li>
- * <li>{@link #NULLABLE_DEVIATIONS}: single places where the document says a value is never null and Zoho documents
- * that it can be.</li>
+ * <li>{@link #DEVIATIONS}: single places where a document's schema refuses what Zoho documents elsewhere.</li>
  * </ul>
  */
 final class ZohoContract {
@@ -62,12 +61,16 @@ final class ZohoContract {
     /** {@code ../shared/crm-specs/zoho/v8.0} unless the system property {@code callbridge.crm-specs} points elsewhere. */
     static final Path DIR = Path.of(System.getProperty("callbridge.crm-specs", "../shared/crm-specs"), "zoho", "v8.0");
     private static final String REMOTE = "https://raw.githubusercontent.com/Zohocorp-Pvt-Ltd/crm-oas/refs/heads/main/v8.0/";
-    private static final List<String> OPERATION_FILES = List.of("coql.json", "record.json");
+    private static final List<String> OPERATION_FILES = List.of("coql.json", "record.json", "users.json");
 
-    /** Document locations read as nullable, with why. */
-    static final Map<String, String> NULLABLE_DEVIATIONS = Map.of(
-            "record.json#/components/schemas/Success_Response/properties/duplicate_field",
-            "made nullable: an upsert that inserted answers \"duplicate_field\": null (Zoho's upsert page); the document says string");
+    /** One place where a document is read otherwise than it is written: the schema at {@code at} gets {@code patch}. */
+    record Deviation(String at, String patch, String why) { }
+
+    static final List<Deviation> DEVIATIONS = List.of(
+            new Deviation("record.json#/components/schemas/Success_Response/properties/duplicate_field", "nullable",
+                    "an upsert that inserted answers \"duplicate_field\": null (Zoho's upsert page); the document says string"),
+            new Deviation("users.json#/components/schemas/users/properties/email", "no pattern",
+                    "the pattern [a-z0-9]{9}[@][a-z0-9]{5}[.]com admits only addresses shaped like its example"));
 
     private static volatile ZohoContract instance;
 
@@ -98,8 +101,10 @@ final class ZohoContract {
                 docs.put(f.getFileName().toString(), Json.MAPPER.readTree(f.toFile()));
             }
         }
-        for (String at : NULLABLE_DEVIATIONS.keySet()) {
-            ((ObjectNode) docs.get(at.substring(0, at.indexOf('#'))).at(at.substring(at.indexOf('#') + 1))).put("nullable", true);
+        for (Deviation d : DEVIATIONS) {
+            ObjectNode schema = (ObjectNode) docs.get(d.at().substring(0, d.at().indexOf('#'))).at(d.at().substring(d.at().indexOf('#') + 1));
+            if (d.patch().equals("nullable")) schema.put("nullable", true);
+            else schema.remove("pattern");
         }
         docs.values().forEach(this::collectCodes);
         commonEnvelope = closed(docs.get("common.json").at("/components/schemas/API_Exception"));
@@ -322,7 +327,7 @@ final class ZohoContract {
         Map<String, String> out = new LinkedHashMap<>();
         for (String route : routes) {
             String[] mp = route.split(" ");
-            out.put(route, mp[1].replace("{module}", "Contacts").replace("{id}", "4876876000000412001"));
+            out.put(route, mp[1].replace("{module}", "Contacts").replace("{id}", "4876876000000412001").replace("{user}", "4876876000000335001"));
         }
         return out;
     }

@@ -68,6 +68,8 @@ class ZohoContractTest extends ZohoTestSupport {
                 + "\"Call_Duration\":\"04:02\",\"Who_Id\":{\"id\":\"" + contact + "\"},\"Callbridge_Command_Id\":\"evt-1:r:0\"}");
         assertThat(call).isNotBlank();
         insert("Notes", "{\"Note_Title\":\"Appel\",\"Note_Content\":\"Client Gold\",\"Parent_Id\":{\"module\":{\"api_name\":\"Contacts\"},\"id\":\"" + contact + "\"}}");
+        assertThat(call("GET", "/crm/v8/users?type=CurrentUser", null).status()).isEqualTo(200);
+        assertThat(call("GET", "/crm/v8/users/" + OTHER_USER, null).status()).isEqualTo(200);
         // errors of each kind validate too
         assertThat(call("POST", "/crm/v8/Contacts", "{\"data\":[{\"Last_Name\":\"Dupont\",\"Callbridge_Command_Id\":\"cmd-1\"},{\"First_Name\":\"x\"},"
                 + "{\"Last_Name\":\"" + "x".repeat(300) + "\"},{\"Last_Name\":\"x\",\"Visits\":\"3\"}]}").status()).isEqualTo(400);

@@ -138,6 +138,19 @@ class ZohoOAuthTest extends ZohoTestSupport {
     }
 
     @Test
+    void theCurrentUserIsTheOneTheTokensBelongTo() {
+        Resp me = call("GET", "/crm/v8/users?type=CurrentUser", null);
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.json().get("users")).hasSize(1);
+        assertThat(me.json().at("/users/0/id").asText()).isEqualTo(OWNER);
+        assertThat(me.json().at("/users/0/email").asText()).isEqualTo("claire.martin@example.test");
+        assertThat(call("GET", "/crm/v8/users", null).json().get("users")).hasSize(2);
+        assertThat(call("GET", "/crm/v8/users/" + OTHER_USER, null).json().at("/users/0/full_name").asText()).isEqualTo("Marc Rochat");
+        noContent(call("GET", "/crm/v8/users/4876876000000999999", null));
+        invalidToken(callWith("GET", "/crm/v8/users?type=CurrentUser", Map.of(), null));
+    }
+
+    @Test
     void theSandboxGivesTheConnectorItsCredentials() {
         assertThat(sandbox.crm("zoho").clientSettings()).containsOnly(Map.entry("client-id", CLIENT_ID),
                 Map.entry("client-secret", CLIENT_SECRET), Map.entry("refresh-token", REFRESH_TOKEN));
