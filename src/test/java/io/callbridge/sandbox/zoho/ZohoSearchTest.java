@@ -84,6 +84,24 @@ class ZohoSearchTest extends ZohoTestSupport {
     }
 
     @Test
+    void theCriteriaAConnectorBuildsFromPhoneVariantsFindsEachWrittenForm() {
+        JsonNode ids = seed("{\"Contacts\":[{\"Last_Name\":\"Paren\",\"Home_Phone\":\"+41 (0)79 123 45 67\"},"
+                + "{\"Last_Name\":\"National\",\"Asst_Phone\":\"079 123 45 67\"},{\"Last_Name\":\"Else\",\"Phone\":\"+41227000000\"}]}").get("Contacts");
+        String values = String.join(",", "+41791234567", "+41 79 123 45 67", "079 123 45 67", "+41 \\(0\\)79 123 45 67", "0791234567");
+        StringJoiner parts = new StringJoiner("or", "(", ")");
+        for (String f : new String[]{"Phone", "Mobile", "Home_Phone", "Other_Phone", "Asst_Phone"}) parts.add("(" + f + ":in:" + values + ")");
+        Resp r = search("Contacts", "criteria=" + enc(parts.toString()) + "&fields=" + enc("First_Name,Last_Name,Full_Name,Email,Account_Name,Owner,"
+                + "Modified_Time,Phone,Mobile,Home_Phone,Other_Phone,Asst_Phone") + "&per_page=50");
+        assertThat(ids(r)).containsExactly(ids.get(0).asText(), ids.get(1).asText());
+        JsonNode first = r.json().at("/data/0");
+        assertThat(first.get("Home_Phone").asText()).isEqualTo("+41 (0)79 123 45 67");
+        assertThat(first.get("Full_Name").asText()).isEqualTo("Paren");
+        assertThat(first.get("Owner").get("id").asText()).isEqualTo(OWNER);
+        assertThat(first.get("Modified_Time").asText()).isNotBlank();
+        assertThat(first.get("Account_Name").isNull()).isTrue();
+    }
+
+    @Test
     void criteriaLimitsAndErrors() {
         StringJoiner sixteen = new StringJoiner("or", "(", ")");
         for (int i = 0; i < 16; i++) sixteen.add("(Last_Name:equals:N" + i + ")");
