@@ -247,31 +247,27 @@ public final class CrmSandbox implements AutoCloseable {
         }
         String rel = slash < 0 ? "/" : path.substring(slash);
         SandboxRequest sr = toRequest(req, rel, body);
-        FaultInjector.Decision d = m.faults().decide(sr.method(), rel, m.crm());
+        SandboxResponse refused = m.crm().admit(sr);
+        if (refused != null) {
+            m.journal().record(sr, refused.status(), false);
+            write(req.response(), refused);
+            return;
+        }
+        // from here the request is in flight until its answer is written (or its connection reset), injected delays included
+        Runnable release = once(() -> m.crm().release(sr));
+        FaultInjector.Decision d;
+        try {
+            d = m.faults().decide(sr.method(), rel, m.crm());
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
         Runnable go = () -> {
-            if (d instanceof FaultInjector.Reset) {
-                m.journal().record(sr, 0, true);
-                req.connection().close();
-                return;
-            }
-            SandboxResponse r;
-            boolean injected = d instanceof FaultInjector.Respond;
-            if (injected) {
-                r = ((FaultInjector.Respond) d).response();
-            } else {
-                try {
-                    r = m.crm().handle(sr);
-                } catch (RuntimeException e) {
-                    LOG.warn("{} sandbox failed on {} {}: {}", name, sr.method(), rel, e.toString(), e);
-                    r = SandboxResponse.json(500, Json.object().put("error", "sandbox failure: " + e));
-                }
-            }
-            m.journal().record(sr, r.status(), injected);
-            if (d instanceof FaultInjector.Late late) {
-                SandboxResponse answer = r;
-                vertx.setTimer(Math.max(1, late.answerAfterMillis()), t -> write(req.response(), answer));
-            } else {
-                write(req.response(), r);
+            try {
+                answer(req, m, sr, d, release);
+            } catch (RuntimeException e) {
+                release.run();
+                throw e;
             }
         };
         if (d.delayMillis() > 0) {
@@ -279,6 +275,54 @@ public final class CrmSandbox implements AutoCloseable {
         } else {
             go.run();
         }
+    }
+
+    /** Runs the request (or the injected fault) and writes the answer; {@code release} runs once it is written. */
+    private void answer(HttpServerRequest req, Mounted m, SandboxRequest sr, FaultInjector.Decision d, Runnable release) {
+        String name = m.crm().name();
+        String rel = sr.path();
+        if (d instanceof FaultInjector.Reset) {
+            m.journal().record(sr, 0, true);
+            req.connection().close();
+            release.run();
+            return;
+        }
+        SandboxResponse r;
+        boolean injected = d instanceof FaultInjector.Respond;
+        if (injected) {
+            r = ((FaultInjector.Respond) d).response();
+        } else {
+            try {
+                r = m.crm().handle(sr);
+            } catch (RuntimeException e) {
+                LOG.warn("{} sandbox failed on {} {}: {}", name, sr.method(), rel, e.toString(), e);
+                r = SandboxResponse.json(500, Json.object().put("error", "sandbox failure: " + e));
+            }
+        }
+        m.journal().record(sr, r.status(), injected);
+        if (d instanceof FaultInjector.Late late) {
+            SandboxResponse answer = r;
+            vertx.setTimer(Math.max(1, late.answerAfterMillis()), t -> {
+                try {
+                    write(req.response(), answer);
+                } finally {
+                    release.run();
+                }
+            });
+        } else {
+            try {
+                write(req.response(), r);
+            } finally {
+                release.run();
+            }
+        }
+    }
+
+    private static Runnable once(Runnable r) {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) r.run();
+        };
     }
 
     private static SandboxRequest toRequest(HttpServerRequest req, String path, byte[] body) {

@@ -44,6 +44,22 @@ public interface SandboxCrm {
         return java.util.Map.of();
     }
 
+    /**
+     * Called when a request arrives, before fault injection and any latency it adds: a non-null answer is sent at
+     * once and the request goes no further. A vendor limit on requests in flight (Zoho's concurrency limit) needs
+     * this, since {@link #handle} runs only after the injected delay and answers at once. Runs on the event loop.
+     */
+    default SandboxResponse admit(SandboxRequest request) {
+        return null;
+    }
+
+    /**
+     * Called exactly once for every request {@link #admit} let through, when its answer has been written (or its
+     * connection reset): the request is no longer in flight.
+     */
+    default void release(SandboxRequest request) {
+    }
+
     /** CRM-specific admin requests under {@code /_sandbox/<name>/...} that the mechanism does not know. */
     default SandboxResponse admin(SandboxRequest request) throws SandboxAdminException {
         throw new SandboxAdminException(404, "no admin resource " + request.method() + " " + request.path());
