@@ -39,8 +39,13 @@ public class CrmException extends RuntimeException {
 
     /** {@code what} failed with {@code status}; {@code detail} names the CRM's error code only. */
     public static CrmException failed(String crm, int status, String what, String detail) {
+        return failed(crm, status, what, detail, false);
+    }
+
+    /** As {@link #failed(String, int, String, String)}, for a spent quota too. */
+    public static CrmException failed(String crm, int status, String what, String detail, boolean quotaExhausted) {
         String message = what + " answered " + status + (detail == null || detail.isBlank() ? "" : " " + detail);
-        return new CrmException(crm, status, message, message, Map.of(), false, null);
+        return new CrmException(crm, status, message, message, Map.of(), quotaExhausted, null);
     }
 
     /** Not sent: the rate-limit budget is spent for {@code wait}. Not a failure of the CRM. */

@@ -6,6 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,7 +57,9 @@ public final class CrmHttp implements AutoCloseable {
             } catch (IOException e) {
                 body = JSON.getNodeFactory().textNode("");
             }
-            return new Answer(crm, r.statusCode(), body);
+            Map<String, String> headers = new HashMap<>();
+            r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.isEmpty() ? "" : v.get(0)));
+            return new Answer(crm, r.statusCode(), body, headers);
         });
     }
 
@@ -88,8 +93,8 @@ public final class CrmHttp implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** A CRM's answer. */
-    public record Answer(String crm, int status, JsonNode body) {
+    /** A CRM's answer; header names in lower case. */
+    public record Answer(String crm, int status, JsonNode body, Map<String, String> headers) {
 
         public boolean ok() {
             return status >= 200 && status < 300;
@@ -97,9 +102,14 @@ public final class CrmHttp implements AutoCloseable {
 
         /** This answer as a failure; the CRM's own error code is kept, values it may echo are not. */
         public CrmException failure(String what) {
+            return failure(what, false);
+        }
+
+        /** The same, saying whether the CRM's quota is spent until it resets (the breaker opens rather than retry). */
+        public CrmException failure(String what, boolean quotaExhausted) {
             String code = body.isArray() && body.size() > 0 ? body.get(0).path("errorCode").asText("")
-                    : body.path("category").asText(body.path("error").asText(body.path("errorCode").asText("")));
-            return CrmException.failed(crm, status, what, code);
+                    : body.path("category").asText(body.path("error").asText(body.path("errorCode").asText(body.path("code").asText(""))));
+            return CrmException.failed(crm, status, what, code, quotaExhausted);
         }
     }
 }

@@ -80,7 +80,8 @@ final class ZohoCallerSearch implements CallerSearch {
                         return List.<Candidate>of();
                     }
                     if (!a.ok()) {
-                        throw failure(a, module.toLowerCase(java.util.Locale.ROOT) + " search");
+                        throw a.failure(module.toLowerCase(java.util.Locale.ROOT) + " search",
+                                ZohoDialect.creditsSpent(a.status(), a.headers()));
                     }
                     List<Candidate> out = new ArrayList<>();
                     for (JsonNode r : a.body().path("data")) {
@@ -130,11 +131,6 @@ final class ZohoCallerSearch implements CallerSearch {
             c.company = text(r.path("Account_Name"), "name");
         }
         return c;
-    }
-
-    /** Zoho's error code ({@code code}) and nothing the answer echoed. */
-    private io.callbridge.crm.CrmException failure(CrmHttp.Answer a, String what) {
-        return io.callbridge.crm.CrmException.failed(crm(), a.status(), what, a.body().path("code").asText(""));
     }
 
     private static String enc(String s) {

@@ -55,6 +55,11 @@ final class ZohoDialect implements RestDialect {
 
     @Override
     public boolean quotaExhausted(int status, Map<String, String> headers, String body) {
+        return creditsSpent(status, headers);
+    }
+
+    /** A 429 with no credit left in the rolling day (header names in lower case); any other 429 is concurrency. */
+    static boolean creditsSpent(int status, Map<String, String> headers) {
         return status == 429 && RestDialect.number(headers, CREDITS) == 0;
     }
 
