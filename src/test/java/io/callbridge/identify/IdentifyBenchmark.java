@@ -4,27 +4,27 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callbridge.broker.EmbeddedKafkaBroker;
-import io.callbridge.crm.hubspot.HubSpotFixture;
-import io.callbridge.crm.salesforce.SalesforceFixture;
 import io.callbridge.sandbox.CrmSandbox;
 import io.callbridge.sandbox.SandboxSettings;
 import io.callbridge.support.CallbridgeApp;
-import io.callbridge.support.MappingsCopy;
+import io.callbridge.support.CrmFixture;
+import io.callbridge.support.Events;
 import io.callbridge.support.TestBroker;
 
 /**
  * GET /v1/callers/{phone} end to end (HTTP client → Callbridge → CRM sandbox answering every
- * request after 50 ms), per primary CRM, after an unmeasured warm-up of 1,000 lookups: p50/p99 of cache misses (each lookup a number not asked
+ * request after 50 ms), per primary CRM (every CRM with a test fixture, or those named), after an unmeasured warm-up of 1,000 lookups: p50/p99 of cache misses (each lookup a number not asked
  * before; half of them known to the CRM) and of cache hits. Not a test: run it with
- * <pre>mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.callbridge.identify.IdentifyBenchmark [-Dexec.args="salesforce hubspot pipedrive"]</pre>
+ * <pre>mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.callbridge.identify.IdentifyBenchmark [-Dexec.args="salesforce zoho"]</pre>
  * (see BENCHMARKS.md). Targets: hit p99 under 5 ms, miss p99 under 80 ms.
  */
 public final class IdentifyBenchmark {
@@ -36,12 +36,12 @@ public final class IdentifyBenchmark {
     private static final String KEY = "bench-key";
 
     public static void main(String[] args) throws Exception {
-        List<String> crms = args.length == 0 ? List.of("salesforce", "hubspot", "pipedrive") : Arrays.asList(args);
+        List<CrmFixture> crms = args.length == 0 ? CrmFixture.all() : Arrays.stream(args).map(CrmFixture::of).toList();
         EmbeddedKafkaBroker broker = TestBroker.fresh();
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<String> lines = new ArrayList<>();
         try {
-            for (String crm : crms) {
+            for (CrmFixture crm : crms) {
                 lines.add(run(crm, broker, client));
                 System.out.println("RESULT " + lines.get(lines.size() - 1));
                 System.out.flush();
@@ -57,16 +57,18 @@ public final class IdentifyBenchmark {
         System.exit(0);
     }
 
-    private static String run(String crm, EmbeddedKafkaBroker broker, HttpClient client) throws Exception {
-        CrmSandbox sandbox = CrmSandbox.start(SandboxSettings.builder().port(0).seed(1).config(crm, sandboxConfig(crm)).build());
+    private static String run(CrmFixture fixture, EmbeddedKafkaBroker broker, HttpClient client) throws Exception {
+        String crm = fixture.crm();
+        CrmSandbox sandbox = CrmSandbox.start(SandboxSettings.builder().port(0).seed(1).crm(crm).config(crm, fixture.sandboxConfig(true))
+                .build());
         CallbridgeApp app = null;
         try {
-            seed(crm, sandbox, client);
+            seed(fixture, sandbox, client);
             CallbridgeApp.Builder b = CallbridgeApp.on(broker).with("callbridge.api-keys", KEY + ":agent")
                     .with("callbridge.crm." + crm + ".enabled", "true").with("callbridge.primary-crm", crm)
                     // the miss phase outlasts the default 1 min negative TTL; the hit phase must find every entry fresh
                     .with("callbridge.identify.negative-ttl-ms", "600000");
-            appConfig(crm, sandbox).forEach(b::with);
+            fixture.settings(sandbox.baseUrl(crm), true).forEach(b::with);
             app = b.start();
             // every CRM request from now on takes 50 ms more
             send(client, HttpRequest.newBuilder(URI.create(sandbox.adminUrl() + "/" + crm + "/faults"))
@@ -136,59 +138,21 @@ public final class IdentifyBenchmark {
         return s[Math.max(0, i)] / 1_000_000.0;
     }
 
-    private static Map<String, String> sandboxConfig(String crm) {
-        return switch (crm) {
-            case "salesforce" -> Map.of("client-id", SalesforceFixture.CLIENT_ID, "client-secret", SalesforceFixture.CLIENT_SECRET);
-            case "hubspot" -> Map.of("search-rate-limit.quota", "100000", "rate-limit.quota", "1000000");
-            case "pipedrive" -> Map.of("api-token", "bench", "search-rate-limit.quota", "100000", "rate-limit.quota", "1000000");
-            default -> throw new IllegalArgumentException(crm);
-        };
-    }
-
-    private static Map<String, String> appConfig(String crm, CrmSandbox sandbox) {
-        return switch (crm) {
-            case "salesforce" -> Map.of("callbridge.crm.salesforce.login-url", sandbox.baseUrl(crm),
-                    "callbridge.crm.salesforce.client-id", SalesforceFixture.CLIENT_ID,
-                    "callbridge.crm.salesforce.client-secret", SalesforceFixture.CLIENT_SECRET);
-            case "hubspot" -> Map.of("callbridge.crm.hubspot.base-url", sandbox.baseUrl(crm), "callbridge.crm.hubspot.token",
-                    HubSpotFixture.TOKEN);
-            default -> Map.of("callbridge.crm.pipedrive.base-url", sandbox.baseUrl(crm), "callbridge.crm.pipedrive.token", "bench",
-                    "callbridge.mappings.dir", pipedriveMappings().toString());
-        };
-    }
-
-    private static Path pipedriveMappings() {
-        MappingsCopy copy = MappingsCopy.of(Path.of("mappings"));
-        if (!Path.of("mappings", "pipedrive").toFile().exists()) {
-            for (String f : Path.of("mappings", "hubspot").toFile().list((d, n) -> n.endsWith(".jsonata"))) {
-                copy.write("pipedrive/" + f, "$lookup({}, \"nothing\")\n");
-            }
-        }
-        return copy.dir();
-    }
-
-    /** CONTACTS records, the even numbers of the lookups, typed nationally ("079 300 00 02"). */
-    private static void seed(String crm, CrmSandbox sandbox, HttpClient client) throws Exception {
-        StringBuilder records = new StringBuilder();
+    /** The fixture's records, the even numbers of the lookups typed nationally ("079 300 00 02"), in one seed request. */
+    private static void seed(CrmFixture fixture, CrmSandbox sandbox, HttpClient client) throws Exception {
+        ObjectNode seed = Events.JSON.createObjectNode();
         for (int i = 0; i < CONTACTS * 2; i += 2) {
-            String national = "0" + number(i).substring(3);
-            if (records.length() > 0) records.append(',');
-            records.append(switch (crm) {
-                case "salesforce" -> "{\"LastName\":\"Bench" + i + "\",\"MobilePhone\":\"" + national + "\"}";
-                case "hubspot" -> "{\"properties\":{\"lastname\":\"Bench" + i + "\",\"phone\":\"" + national + "\"}}";
-                default -> "{\"name\":\"Bench " + i + "\",\"phones\":[{\"value\":\"" + national + "\",\"primary\":true}]}";
+            JsonNode one = fixture.knownCaller("Bench", "Caller" + i, "0" + number(i).substring(3), null).getValue();
+            one.fields().forEachRemaining(e -> {
+                JsonNode list = seed.get(e.getKey());
+                (list == null ? seed.putArray(e.getKey()) : (ArrayNode) list).addAll((ArrayNode) e.getValue());
             });
         }
-        String body = switch (crm) {
-            case "salesforce" -> "{\"Contact\":[" + records + "]}";
-            case "hubspot" -> "{\"contacts\":[" + records + "]}";
-            default -> "{\"persons\":[" + records + "]}";
-        };
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(sandbox.adminUrl() + "/" + crm + "/seed"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(sandbox.adminUrl() + "/" + fixture.crm() + "/seed"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(seed.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300) {
-            throw new IllegalStateException(crm + " seed refused: " + r.statusCode() + " " + r.body());
+            throw new IllegalStateException(fixture.crm() + " seed refused: " + r.statusCode() + " " + r.body());
         }
     }
 
