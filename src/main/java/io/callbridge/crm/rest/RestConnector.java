@@ -211,7 +211,7 @@ public final class RestConnector implements CrmConnector {
             Answer answer = send(dialect.batch(chunk.stream().map(Prepared::request).toList(), traces), dialect.perInputErrorStatuses());
             JsonNode json = answer.json();
             Map<String, Outcome> byTrace = dialect.batchOutcomes(answer.status(), json, chunk.stream().map(Prepared::request).toList(), traces);
-            Map<String, JsonNode> results = dialect.batchResults(json);
+            Map<String, JsonNode> results = dialect.batchResults(json, traces);
             for (Prepared p : chunk) {
                 Outcome o = byTrace.getOrDefault(p.command().commandId(),
                         new Outcome.Retryable(answer.status(), "the batch answer did not mention this input", null, false));

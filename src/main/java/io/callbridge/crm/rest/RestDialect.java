@@ -91,6 +91,11 @@ public interface RestDialect {
         return Map.of();
     }
 
+    /** As {@link #batchResults(JsonNode)}, for a CRM that answers its inputs in order rather than by trace. */
+    default Map<String, JsonNode> batchResults(JsonNode answer, List<String> traces) {
+        return batchResults(answer);
+    }
+
     /** Per trace, the outcome a batch answer gives its input; an input it does not mention is left out. */
     default Map<String, Outcome> batchOutcomes(int status, JsonNode answer, List<String> traces) {
         throw new UnsupportedOperationException("no batch requests");

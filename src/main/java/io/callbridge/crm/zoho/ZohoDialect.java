@@ -192,6 +192,24 @@ final class ZohoDialect implements RestDialect {
     }
 
     /**
+     * Per trace, its record's own result as a one-record answer ({@code {"data":[result]}}): with the request it answers,
+     * {@link #contact} reads the caller's fields a contact update just wrote, so the cached caller keeps them.
+     */
+    @Override
+    public Map<String, JsonNode> batchResults(JsonNode answer, List<String> traces) {
+        Map<String, JsonNode> out = new HashMap<>();
+        JsonNode results = answer.path("data");
+        for (int i = 0; i < Math.min(results.size(), traces.size()); i++) {
+            if ("SUCCESS".equals(results.get(i).path("code").asText())) {
+                ObjectNode one = JSON.createObjectNode();
+                one.putArray("data").add(results.get(i));
+                out.put(traces.get(i), one);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Results in the order of the records sent. A duplicate of the unique field that holds this very commandId: the
      * record was written before. A request refused as a whole (no results): each input refused with Zoho's answer.
      */

@@ -166,6 +166,26 @@ class ZohoConnectorIT {
     }
 
     @Test
+    void aCallersNextCallNeedsNoNewSearchAfterTheContactWasUpdated() {
+        String e164 = newNumber();
+        String contact = knownContact(e164);
+        ObjectNode first = event("design-example", e164);
+        post(first);
+        awaitDelivered(first, DESIGN_COMMANDS);
+        long searches = requests("GET", "/crm/v8/Contacts/search") + requests("GET", "/crm/v8/Leads/search");
+
+        ObjectNode second = event("design-example", e164);
+        ((ObjectNode) second.get("data")).put("summary", "the second call");
+        post(second);
+        awaitDelivered(second, DESIGN_COMMANDS);
+
+        assertThat(requests("GET", "/crm/v8/Contacts/search") + requests("GET", "/crm/v8/Leads/search"))
+                .as("the cached caller took the fields Zoho accepted instead of being dropped").isEqualTo(searches);
+        assertThat(org.record("Contacts", contact).get("Callbridge_Last_Summary").asText()).isEqualTo("the second call");
+        assertThat(org.of("Calls", contact)).hasSize(2);
+    }
+
+    @Test
     void aComplaintWithAnAppointmentOpensACaseAMeetingAReminderAndFlagsTheContact() {
         String e164 = newNumber();
         String contact = knownContact(e164);
