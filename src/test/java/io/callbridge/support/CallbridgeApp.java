@@ -43,6 +43,17 @@ public final class CallbridgeApp implements AutoCloseable {
                 io.callbridge.broker.BatchConsumer.class);
     }
 
+    /** Posts a call event as the assistant does; it must be accepted (202). */
+    public void post(com.fasterxml.jackson.databind.node.ObjectNode event) {
+        java.net.http.HttpResponse<String> r = Events.post(uri("/v1/call-events"), "application/cloudevents+json", Events.bytes(event));
+        org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    }
+
+    /** Where each command's delivery state is kept. */
+    public io.callbridge.delivery.CommandLedger ledger() {
+        return context().getRegistry().lookupByNameAndType("commandLedger", io.callbridge.delivery.CommandLedger.class);
+    }
+
     public int httpPort() {
         return httpPort;
     }

@@ -101,12 +101,11 @@ class RestConnectorsIT {
     }
 
     private static void post(ObjectNode event) {
-        HttpResponse<String> r = Events.post(app.uri("/v1/call-events"), "application/cloudevents+json", Events.bytes(event));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        app.post(event);
     }
 
     private static CommandLedger ledger() {
-        return app.context().getRegistry().lookupByNameAndType("commandLedger", CommandLedger.class);
+        return app.ledger();
     }
 
     /** Every command of these events is on callbridge.crm.&lt;crm&gt;, waiting for its (stopped) consumer. */

@@ -89,12 +89,11 @@ class ZohoConnectorIT {
     }
 
     private static void post(ObjectNode event) {
-        HttpResponse<String> r = Events.post(app.uri("/v1/call-events"), "application/cloudevents+json", Events.bytes(event));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        app.post(event);
     }
 
     private static CommandLedger ledger() {
-        return app.context().getRegistry().lookupByNameAndType("commandLedger", CommandLedger.class);
+        return app.ledger();
     }
 
     private static void awaitDelivered(ObjectNode event, List<String> commands) {
@@ -305,6 +304,11 @@ class ZohoConnectorIT {
             assertThat(org.of("Calls", contact)).hasSize(1);
         }
         assertThat(requests("POST", "/crm/v8/Calls") - insertsBefore).as("four callers' calls in one or two inserts").isBetween(1L, 2L);
+        JsonNode writes = Events.parse(org.admin("GET", "/writes", null).body().getBytes(StandardCharsets.UTF_8));
+        assertThat(writes).filteredOn(w -> w.get("module").asText().equals("Calls") && w.get("records").asInt() > 1)
+                .as("the wave's insert").isNotEmpty().allSatisfy(w -> assertThat(w.get("trigger").toString())
+                .as("the org's automations run, as callbridge.crm.zoho.trigger says by default")
+                .isEqualTo("[\"workflow\",\"approval\",\"blueprint\"]"));
     }
 
     @Test
