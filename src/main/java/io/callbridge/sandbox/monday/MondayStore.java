@@ -1,0 +1,104 @@
+package io.callbridge.sandbox.monday;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The items of every board, in creation order, and their updates. Item ids are numeric strings increasing from
+ * {@link #FIRST_ITEM_ID}, update ids from {@link #FIRST_UPDATE_ID}; a reset starts both again.
+ */
+final class MondayStore {
+
+    static final long FIRST_ITEM_ID = 9_000_000_001L;
+    static final long FIRST_UPDATE_ID = 800_000_001L;
+
+    /** A column's value as monday stores it ({@code value}, a JSON value) and shows it ({@code text}). */
+    record Cell(JsonNode value, String text) { }
+
+    record Update(String id, String itemId, String body, String creatorId, Instant createdAt) { }
+
+    static final class Item {
+        final String id;
+        final String boardId;
+        final String groupId;
+        final Instant createdAt;
+        String name;
+        Instant updatedAt;
+        final Map<String, Cell> cells = new LinkedHashMap<>();
+        final List<Update> updates = new ArrayList<>();
+
+        Item(String id, String boardId, String groupId, String name, Instant createdAt) {
+            this.id = id;
+            this.boardId = boardId;
+            this.groupId = groupId;
+            this.name = name;
+            this.createdAt = createdAt;
+            this.updatedAt = createdAt;
+        }
+
+        Item copy() {
+            Item c = new Item(id, boardId, groupId, name, createdAt);
+            c.updatedAt = updatedAt;
+            c.cells.putAll(cells);
+            c.updates.addAll(updates);
+            return c;
+        }
+    }
+
+    record Snapshot(Map<String, Item> items, long nextItem, long nextUpdate) { }
+
+    private final Map<String, Item> items = new LinkedHashMap<>();
+    private long nextItem = FIRST_ITEM_ID;
+    private long nextUpdate = FIRST_UPDATE_ID;
+
+    Item create(String boardId, String groupId, String name, Instant now) {
+        Item i = new Item(Long.toString(nextItem++), boardId, groupId, name, now);
+        items.put(i.id, i);
+        return i;
+    }
+
+    Update addUpdate(Item item, String body, String creatorId, Instant now) {
+        Update u = new Update(Long.toString(nextUpdate++), item.id, body, creatorId, now);
+        item.updates.add(u);
+        return u;
+    }
+
+    Item item(String id) {
+        return id == null ? null : items.get(id);
+    }
+
+    /** The items of a board in creation order. */
+    List<Item> board(String boardId) {
+        List<Item> out = new ArrayList<>();
+        for (Item i : items.values()) if (i.boardId.equals(boardId)) out.add(i);
+        return out;
+    }
+
+    List<Item> all() {
+        return new ArrayList<>(items.values());
+    }
+
+    void clear() {
+        items.clear();
+        nextItem = FIRST_ITEM_ID;
+        nextUpdate = FIRST_UPDATE_ID;
+    }
+
+    Snapshot snapshot() {
+        Map<String, Item> copy = new LinkedHashMap<>();
+        items.forEach((k, v) -> copy.put(k, v.copy()));
+        return new Snapshot(copy, nextItem, nextUpdate);
+    }
+
+    void restore(Snapshot s) {
+        items.clear();
+        items.putAll(s.items());
+        nextItem = s.nextItem();
+        nextUpdate = s.nextUpdate();
+    }
+}
