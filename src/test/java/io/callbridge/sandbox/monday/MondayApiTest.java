@@ -162,4 +162,18 @@ class MondayApiTest extends MondayTestSupport {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().at("/data/users/0/name").asText()).isEqualTo("Marc Rochat");
     }
+
+    @Test
+    void aMissingOrMistypedVariableIsRefusedWithoutData() {
+        Resp missing = gql("query ($ids: [ID!]!) { users(ids: $ids) { id } }", vars());
+        JsonNode e = error(missing, 200, "GRAPHQL_VALIDATION_FAILED");
+        assertThat(e.get("message").asText()).contains("ids");
+        assertThat(missing.json().path("data").isMissingNode() || missing.json().get("data").isNull()).as(missing.body()).isTrue();
+        Resp mistyped = gql("query ($limit: Int!) { boards(ids: [1000000001]) { items_page(limit: $limit) { cursor } } }", vars("limit", "ten"));
+        error(mistyped, 200, "GRAPHQL_VALIDATION_FAILED");
+        Resp twoOps = gql("query A { me { id } } query B { me { name } }");
+        error(twoOps, 200, "GRAPHQL_VALIDATION_FAILED");
+        Resp named = post(Map.of("Authorization", TOKEN), "{\"query\":\"query A { me { id } } query B { me { name } }\",\"operationName\":\"B\"}");
+        assertThat(named.json().at("/data/me/name").asText()).as(named.body()).isEqualTo("Claire Martin");
+    }
 }
