@@ -32,7 +32,10 @@ import graphql.GraphqlErrorBuilder;
 import graphql.execution.DataFetcherExceptionHandler;
 import graphql.execution.DataFetcherExceptionHandlerResult;
 import graphql.execution.preparsed.PreparsedDocumentEntry;
+import graphql.language.Argument;
+import graphql.language.AstPrinter;
 import graphql.language.Document;
+import graphql.language.Node;
 import graphql.language.FragmentDefinition;
 import graphql.language.OperationDefinition;
 import graphql.language.SourceLocation;
@@ -40,8 +43,13 @@ import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLArgument;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLFieldsContainer;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeUtil;
 import graphql.schema.idl.FieldWiringEnvironment;
 import graphql.schema.idl.InterfaceWiringEnvironment;
 import graphql.schema.idl.RuntimeWiring;
@@ -194,6 +202,7 @@ final class MondayGraphql {
                 ObjectNode o = Json.MAPPER.valueToTree(e.toSpecification());
                 if (!o.path("extensions").has("code")) {
                     ObjectNode ext = o.has("extensions") ? (ObjectNode) o.get("extensions") : o.putObject("extensions");
+                    ext.remove("classification");
                     ext.put("code", e.getErrorType() == ErrorType.ValidationError ? "GRAPHQL_VALIDATION_FAILED" : "INTERNAL_SERVER_ERROR");
                 }
                 a.add(o);
@@ -259,7 +268,34 @@ final class MondayGraphql {
         return out;
     }
 
-    static ObjectNode validationError(ValidationError v, Document doc) {
+    /** The argument {@code name} at {@code at} in the document, or null. */
+    private static Argument argumentAt(Node<?> node, String name, SourceLocation at) {
+        if (node instanceof Argument a && a.getName().equals(name) && a.getSourceLocation() != null
+                && a.getSourceLocation().getLine() == at.getLine() && a.getSourceLocation().getColumn() == at.getColumn()) {
+            return a;
+        }
+        for (Node<?> child : node.getChildren()) {
+            Argument found = argumentAt(child, name, at);
+            if (found != null) return found;
+        }
+        return null;
+    }
+
+    /** The declared type of an argument of the field at {@code path} (field names from the root), or null. */
+    private static String argumentType(GraphQLSchema schema, String opType, List<String> path, String argument) {
+        GraphQLType type = opType.equals("mutation") ? schema.getMutationType() : schema.getQueryType();
+        GraphQLFieldDefinition field = null;
+        for (String name : path) {
+            if (!(GraphQLTypeUtil.unwrapAll(type) instanceof GraphQLFieldsContainer c)) return null;
+            field = c.getFieldDefinition(name);
+            if (field == null) return null;
+            type = field.getType();
+        }
+        GraphQLArgument a = field == null ? null : field.getArgument(argument);
+        return a == null ? null : GraphQLTypeUtil.simplePrint(a.getType());
+    }
+
+    ObjectNode validationError(ValidationError v, Document doc) {
         String description = v.getDescription() != null ? v.getDescription() : v.getMessage();
         List<String> q = quoted(description);
         List<String> path = v.getQueryPath() == null ? List.of() : v.getQueryPath();
@@ -287,9 +323,12 @@ final class MondayGraphql {
             message = "Selections can't be made on scalars (field '" + q.get(1) + "' returns " + q.get(0) + " but has selections)";
             ext.put("code", "selectionMismatch").put("nodeName", q.get(1)).put("typeName", q.get(0));
         } else if ((type == ValidationErrorType.WrongType || type == ValidationErrorType.NullValueForNonNullArgument) && !q.isEmpty()) {
-            message = "Argument '" + q.get(0) + "' on Field '" + field + "' has an invalid value" + (q.size() >= 2 ? " (" + q.get(1) + ")" : "")
-                    + (q.size() >= 3 ? ". Expected type '" + q.get(2) + "'." : ".");
-            ext.put("code", "argumentLiteralsIncompatible").put("typeName", "Field").put("argumentName", q.get(0));
+            String argument = q.get(0).split("[.\\[]")[0];
+            Argument node = v.getLocations() == null || v.getLocations().isEmpty() ? null : argumentAt(doc, argument, v.getLocations().get(0));
+            String expected = argumentType(schema, opType, path, argument);
+            message = "Argument '" + argument + "' on Field '" + field + "' has an invalid value"
+                    + (node == null ? "" : " (" + AstPrinter.printAst(node.getValue()) + ")") + (expected == null ? "." : ". Expected type '" + expected + "'.");
+            ext.put("code", "argumentLiteralsIncompatible").put("typeName", "Field").put("argumentName", argument);
         } else if (type == ValidationErrorType.UndefinedVariable && !q.isEmpty()) {
             message = "Variable $" + q.get(0) + " is used by " + opType + " but not declared";
             ext.put("code", "variableNotDefined").put("variableName", q.get(0));
@@ -297,7 +336,7 @@ final class MondayGraphql {
             message = "Variable $" + q.get(0) + " is declared by " + opType + " but not used";
             ext.put("code", "variableNotUsed").put("variableName", q.get(0));
         } else if (type == ValidationErrorType.VariableTypeMismatch && q.size() >= 3) {
-            message = "Type mismatch on variable $" + q.get(0) + " and argument " + field + " (" + q.get(1) + " / " + q.get(2) + ")";
+            message = "Type mismatch on variable $" + q.get(0) + " in field '" + field + "' (" + q.get(1) + " / " + q.get(2) + ")";
             ext.put("code", "variableMismatch").put("variableName", q.get(0)).put("typeName", q.get(1));
         } else {
             message = description;
@@ -317,7 +356,7 @@ final class MondayGraphql {
     // ---- resolvers ----------------------------------------------------------------------------
 
     /** An object of the answer that resolves its own fields. */
-    private interface Node {
+    private interface Resolvable {
         Object get(String field, DataFetchingEnvironment env);
     }
 
@@ -349,7 +388,7 @@ final class MondayGraphql {
             return mutation ? mutation(field, env) : query(field, env);
         }
         if (source instanceof Map<?, ?> m) return m.get(field);
-        if (source instanceof Node n) return n.get(field, env);
+        if (source instanceof Resolvable n) return n.get(field, env);
         return null;
     }
 
@@ -594,7 +633,7 @@ final class MondayGraphql {
         return m;
     }
 
-    private final class BoardNode implements Node {
+    private final class BoardNode implements Resolvable {
         final Board board;
 
         BoardNode(Board board) {
@@ -631,7 +670,7 @@ final class MondayGraphql {
         }
     }
 
-    private static final class ColumnNode implements Node {
+    private static final class ColumnNode implements Resolvable {
         final Column column;
 
         ColumnNode(Column column) {
@@ -651,7 +690,7 @@ final class MondayGraphql {
         }
     }
 
-    private final class ItemNode implements Node {
+    private final class ItemNode implements Resolvable {
         final Item item;
 
         ItemNode(Item item) {
@@ -692,7 +731,7 @@ final class MondayGraphql {
         }
     }
 
-    private final class ValueNode implements Node {
+    private final class ValueNode implements Resolvable {
         final Item item;
         final Column column;
 

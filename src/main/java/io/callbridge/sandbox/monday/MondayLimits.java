@@ -67,11 +67,6 @@ final class MondayLimits {
         return b;
     }
 
-    synchronized Budget peek() {
-        roll();
-        return new Budget(true, budget - used, 0, budget, resetInSeconds());
-    }
-
     private long resetInSeconds() {
         return Math.max(1, (windowStart + WINDOW_MILLIS - clock.millis() + 999) / 1000);
     }
@@ -94,15 +89,6 @@ final class MondayLimits {
 
     synchronized long dailyLimit() {
         return dailyLimit;
-    }
-
-    synchronized long budgetLimit() {
-        return budget;
-    }
-
-    synchronized long callsToday() {
-        rollDay();
-        return calls;
     }
 
     /** Admin: any of {@code complexity: {limit, used}} and {@code daily: {limit, used}}. */

@@ -117,10 +117,14 @@ class MondayApiTest extends MondayTestSupport {
         JsonNode missing = error(gql("mutation { create_item(board_id: 1000000001) { id } }"), 200, "missingRequiredArguments");
         assertThat(missing.get("message").asText()).isEqualTo("Field 'create_item' is missing required arguments: item_name");
         JsonNode wrong = error(gql("{ boards(ids: [1000000001]) { items_page(limit: \"ten\") { cursor } } }"), 200, "argumentLiteralsIncompatible");
-        assertThat(wrong.get("message").asText()).startsWith("Argument 'limit' on Field 'items_page' has an invalid value");
+        assertThat(wrong.get("message").asText()).isEqualTo("Argument 'limit' on Field 'items_page' has an invalid value (\"ten\"). Expected type 'Int!'.");
+        assertThat(wrong.get("path").toString()).isEqualTo("[\"query\",\"boards\",\"items_page\"]");
+        JsonNode mismatch = error(gql("query ($b: String) { boards(ids: [$b]) { id } }", vars("b", "1")), 200, "variableMismatch");
+        assertThat(mismatch.get("message").asText()).isEqualTo("Type mismatch on variable $b in field 'boards' (String / ID!)");
         JsonNode enumValue = error(gql("{ boards(ids: [1000000001]) { items_page(query_params: {rules: [{column_id: \"phone\", "
                 + "compare_value: [\"1\"], operator: resembles}]}) { cursor } } }"), 200, "argumentLiteralsIncompatible");
-        assertThat(enumValue.get("message").asText()).contains("query_params");
+        assertThat(enumValue.get("message").asText()).startsWith("Argument 'query_params' on Field 'items_page' has an invalid value (")
+                .contains("operator : resembles").endsWith("Expected type 'ItemsQuery'.");
         JsonNode leaf = error(gql("{ me }"), 200, "selectionMismatch");
         assertThat(leaf.get("message").asText()).contains("'me' returns User but has no selections");
         JsonNode undeclared = error(gql("query { boards(ids: [$b]) { id } }"), 200, "variableNotDefined");
@@ -161,5 +165,19 @@ class MondayApiTest extends MondayTestSupport {
                 + "\"variables\":\"{\\\"ids\\\":[\\\"60000002\\\"]}\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().at("/data/users/0/name").asText()).isEqualTo("Marc Rochat");
+    }
+
+    @Test
+    void aMissingOrMistypedVariableIsRefusedWithoutData() {
+        Resp missing = gql("query ($ids: [ID!]!) { users(ids: $ids) { id } }", vars());
+        JsonNode e = error(missing, 200, "GRAPHQL_VALIDATION_FAILED");
+        assertThat(e.get("message").asText()).contains("ids");
+        assertThat(missing.json().path("data").isMissingNode() || missing.json().get("data").isNull()).as(missing.body()).isTrue();
+        Resp mistyped = gql("query ($limit: Int!) { boards(ids: [1000000001]) { items_page(limit: $limit) { cursor } } }", vars("limit", "ten"));
+        error(mistyped, 200, "GRAPHQL_VALIDATION_FAILED");
+        Resp twoOps = gql("query A { me { id } } query B { me { name } }");
+        error(twoOps, 200, "GRAPHQL_VALIDATION_FAILED");
+        Resp named = post(Map.of("Authorization", TOKEN), "{\"query\":\"query A { me { id } } query B { me { name } }\",\"operationName\":\"B\"}");
+        assertThat(named.json().at("/data/me/name").asText()).as(named.body()).isEqualTo("Claire Martin");
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,10 +97,11 @@ class MondayLimitsTest extends MondayTestSupport {
         assertThat(gql("{ me { id } }").status()).isEqualTo(200);
         JsonNode state = limits(null);
         assertThat(state.at("/daily/used").asLong()).isEqualTo(3);
-        assertThat(state.at("/daily/resetsAt").asText()).isEqualTo("2026-11-29T00:00:00Z");
+        Instant midnight = clock.instant().atZone(ZoneOffset.UTC).toLocalDate().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        assertThat(state.at("/daily/resetsAt").asText()).isEqualTo(midnight.toString());
         Resp refused = gql("{ me { id } }");
         JsonNode e = error(refused, 429, "DAILY_LIMIT_EXCEEDED");
-        long toMidnight = Duration.between(clock.instant(), Instant.parse("2026-11-29T00:00:00Z")).toSeconds();
+        long toMidnight = Duration.between(clock.instant(), midnight).toSeconds();
         assertThat(e.at("/extensions/retry_in_seconds").asLong()).isEqualTo(toMidnight);
         assertThat(refused.header("Retry-After")).isEqualTo(Long.toString(toMidnight));
         assertThat(refused.json().get("account_id").asLong()).isEqualTo(MondaySandbox.ACCOUNT_ID);
