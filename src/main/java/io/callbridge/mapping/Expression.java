@@ -85,6 +85,19 @@ public final class Expression {
         return file;
     }
 
+    /** The ISO country of an E.164 number ({@code +41…} → {@code CH}), for CRMs that store a number with its country. */
+    private static String phoneRegion(String e164) {
+        if (e164 == null) {
+            return null;
+        }
+        try {
+            com.google.i18n.phonenumbers.PhoneNumberUtil util = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
+            return util.getRegionCodeForNumber(util.parse(e164, null));
+        } catch (com.google.i18n.phonenumbers.NumberParseException e) {
+            return null;
+        }
+    }
+
     private static void register(Jsonata expr, ZoneId zone) {
         expr.registerFunction("local", (Jsonata.Fn2<String, String, String>) (iso, pattern) -> iso == null ? null
                 : parse(iso).atZoneSameInstant(zone).format(DateTimeFormatter.ofPattern(pattern, Locale.ROOT)));
@@ -96,6 +109,7 @@ public final class Expression {
                 || (v instanceof String str && str.isBlank()));
         expr.registerFunction("epochMillis", (Jsonata.Fn1<String, Long>) iso -> iso == null ? null
                 : parse(iso).toInstant().toEpochMilli());
+        expr.registerFunction("phoneRegion", (Jsonata.Fn1<String, String>) Expression::phoneRegion);
     }
 
     static OffsetDateTime parse(String iso) {

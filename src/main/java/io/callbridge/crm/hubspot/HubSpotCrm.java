@@ -64,7 +64,9 @@ public final class HubSpotCrm extends RestCrm {
     }
 
     @Override
-    protected CallerSearch callerSearch(CrmHttp http, CrmAuth auth, String baseUrl, Settings settings) {
+    protected CallerSearch callerSearch(CrmContext context, CrmAuth auth, String baseUrl) {
+        Settings settings = context.settings();
+        CrmHttp http = context.http();
         return new HubSpotCallerSearch(http, baseUrl, auth, settings.get(STATUS_PROPERTY),
                 Arrays.stream(settings.get(LEAD_STAGES).split(",")).map(String::trim).filter(x -> !x.isEmpty())
                         .collect(Collectors.toSet()));

@@ -61,7 +61,9 @@ public final class PipedriveCrm extends RestCrm {
     }
 
     @Override
-    protected CallerSearch callerSearch(CrmHttp http, CrmAuth auth, String baseUrl, Settings settings) {
+    protected CallerSearch callerSearch(CrmContext context, CrmAuth auth, String baseUrl) {
+        Settings settings = context.settings();
+        CrmHttp http = context.http();
         return new PipedriveCallerSearch(http, baseUrl, auth);
     }
 }

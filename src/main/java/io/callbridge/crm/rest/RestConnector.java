@@ -151,7 +151,7 @@ public final class RestConnector implements CrmConnector {
     @Override
     public int probe() {
         try {
-            return send(new CrmRequest("GET", dialect.probePath(), null, null), ANY_STATUS).status();
+            return send(dialect.probe(), ANY_STATUS).status();
         } catch (Exception e) {
             return 503;
         }
@@ -280,16 +280,19 @@ public final class RestConnector implements CrmConnector {
         CrmRequest r = exchange.getProperty(HTTP_REQUEST, CrmRequest.class);
         Message m = exchange.getMessage();
         Integer code = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        int status = code == null ? 0 : code;
         String body = m.getBody(String.class);
         m.setBody(body);
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> received = new LinkedHashMap<>();
         m.getHeaders().forEach((k, v) -> {
             if (v != null && !k.startsWith("Camel") && !k.startsWith("Callbridge")) {
-                headers.put(k.toLowerCase(Locale.ROOT), String.valueOf(v));
+                received.put(k.toLowerCase(Locale.ROOT), String.valueOf(v));
             }
         });
-        observe(r, status, headers);
+        RestDialect.Verdict verdict = dialect.verdict(code == null ? 0 : code, received, body);
+        int status = verdict.status();
+        Map<String, String> headers = verdict.headers();
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        observe(r, status, headers, body);
         if (status == 429) {
             refusals.incrementAndGet();
         }
@@ -416,9 +419,9 @@ public final class RestConnector implements CrmConnector {
     }
 
     /** What an answer says about the window its request counted against. */
-    void observe(CrmRequest request, int status, Map<String, String> headers) {
+    void observe(CrmRequest request, int status, Map<String, String> headers, String body) {
         boolean isSearch = dialect.isSearch(request.method(), request.path());
-        RestDialect.RateInfo info = dialect.rateInfo(headers);
+        RestDialect.RateInfo info = dialect.rateInfo(headers, body);
         // Pipedrive answers a search with the search window's state; HubSpot answers every request with the general one
         (isSearch && dialect.searchAnswersDescribeSearchWindow() ? settings.search() : settings.general())
                 .observe(info.max(), info.windowMs(), info.remaining(), info.resetMs());

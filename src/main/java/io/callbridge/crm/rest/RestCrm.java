@@ -39,7 +39,8 @@ public abstract class RestCrm implements Crm {
     /** Its credentials, from its settings; a missing one stops start-up with the key to set. */
     protected abstract CrmAuth auth(CrmContext context, String baseUrl);
 
-    protected abstract CallerSearch callerSearch(CrmHttp http, CrmAuth auth, String baseUrl, Settings settings);
+    /** Its caller search, with the CRM's credentials; {@code context} has the settings and the mappings. */
+    protected abstract CallerSearch callerSearch(CrmContext context, CrmAuth auth, String baseUrl);
 
     @Override
     public Setting location() {
@@ -63,7 +64,7 @@ public abstract class RestCrm implements Crm {
     public CrmConnection connect(CrmContext context) {
         RestSettings s = RestSettings.from(context.settings(), name(), baseUrl(context.settings()), generalLimit(), searchLimit());
         CrmAuth auth = auth(context, s.baseUrl());
-        CallerSearch search = callerSearch(context.http(), auth, s.baseUrl(), context.settings());
+        CallerSearch search = callerSearch(context, auth, s.baseUrl());
         LOG.info("{}: {} (rate {}, search {}, unknown callers: {})", name(), s.baseUrl() != null ? s.baseUrl()
                 : "the address its login answers", s.general(), s.search(),
                 s.unknownCaller().name().toLowerCase(Locale.ROOT).replace('_', '-'));

@@ -29,6 +29,23 @@ public interface RestDialect {
 
     RateInfo rateInfo(Map<String, String> headers);
 
+    /** As {@link #rateInfo(Map)}, for a CRM that reports its budget in the answer's body (monday's complexity). */
+    default RateInfo rateInfo(Map<String, String> headers, String body) {
+        return rateInfo(headers);
+    }
+
+    /** The status and headers an answer is read with (header names in lower case). */
+    record Verdict(int status, Map<String, String> headers) {
+    }
+
+    /**
+     * How to read an answer: as received, unless the CRM answers failures with HTTP 200 and says the real status in
+     * its body (GraphQL APIs): then that status, and the retry time it names as {@code Retry-After}.
+     */
+    default Verdict verdict(int status, Map<String, String> headers, String body) {
+        return new Verdict(status, headers);
+    }
+
     /** A 429 that will not pass before a daily quota resets (the breaker opens rather than retry). */
     boolean quotaExhausted(int status, Map<String, String> headers, String body);
 
@@ -55,6 +72,11 @@ public interface RestDialect {
 
     /** A cheap authenticated read that tells whether the CRM answers at all. */
     String probePath();
+
+    /** That read as a request (a GET of {@link #probePath} unless the CRM reads otherwise). */
+    default CrmRequest probe() {
+        return new CrmRequest("GET", probePath(), null, null);
+    }
 
     /** Which batch request a request can join (the same key, the same batch), or null when it is sent on its own. */
     default String batchKey(CrmRequest request) {

@@ -38,16 +38,20 @@ public record RestSettings(String baseUrl, RateWindow general, RateWindow search
     }
 
     /** A vendor's rate-limit window: at most {@code max} requests per {@code windowMs}, {@code reserve} of them left unused. */
-    public record Limit(String name, long max, long windowMs, long reserve) {
+    public record Limit(String name, long max, long windowMs, long reserve, String unit) {
+
+        public Limit(String name, long max, long windowMs, long reserve) {
+            this(name, max, windowMs, reserve, "requests");
+        }
     }
 
     /** The keys of one window of one CRM ({@code callbridge.crm.<crm>.<name>.max}, {@code .window-ms}, {@code .reserve}). */
     public static List<Setting> limits(String crm, Limit limit, String what) {
         String p = "callbridge.crm." + crm + "." + limit.name() + ".";
-        return List.of(Setting.of(p + "max", String.valueOf(limit.max()), what + ": requests per window (the CRM's own headers "
+        return List.of(Setting.of(p + "max", String.valueOf(limit.max()), what + ": " + limit.unit() + " per window (the CRM's own headers "
                         + "replace max and window when they differ)"),
                 Setting.of(p + "window-ms", String.valueOf(limit.windowMs()), what + ": the window, in milliseconds"),
-                Setting.of(p + "reserve", String.valueOf(limit.reserve()), what + ": requests per window left unused (for "
+                Setting.of(p + "reserve", String.valueOf(limit.reserve()), what + ": " + limit.unit() + " per window left unused (for "
                         + "lookups, other tools)"));
     }
 

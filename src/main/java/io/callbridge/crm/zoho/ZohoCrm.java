@@ -90,7 +90,9 @@ public final class ZohoCrm extends RestCrm {
     }
 
     @Override
-    protected CallerSearch callerSearch(CrmHttp http, CrmAuth auth, String baseUrl, Settings settings) {
+    protected CallerSearch callerSearch(CrmContext context, CrmAuth auth, String baseUrl) {
+        Settings settings = context.settings();
+        CrmHttp http = context.http();
         return new ZohoCallerSearch(http, auth, list(settings.get(CONTACT_PHONE_FIELDS)), list(settings.get(LEAD_PHONE_FIELDS)));
     }
 
