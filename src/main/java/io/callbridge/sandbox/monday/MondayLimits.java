@@ -33,6 +33,8 @@ final class MondayLimits {
     private long used;
     private LocalDate day;
     private long calls;
+    /** Complexity spent since the last reset, every window together (what a benchmark divides by its events). */
+    private long spentTotal;
 
     MondayLimits(Clock clock, long budget, long dailyLimit) {
         if (budget <= 0 || dailyLimit <= 0) throw new IllegalArgumentException("complexity-per-minute and daily-limit must be positive");
@@ -63,7 +65,10 @@ final class MondayLimits {
         long left = budget - used;
         boolean ok = cost <= left;
         Budget b = new Budget(ok, left, cost, budget, resetInSeconds());
-        if (ok) used += cost;
+        if (ok) {
+            used += cost;
+            spentTotal += cost;
+        }
         return b;
     }
 
@@ -118,6 +123,7 @@ final class MondayLimits {
         used = 0;
         day = null;
         calls = 0;
+        spentTotal = 0;
     }
 
     synchronized ObjectNode state() {
@@ -125,7 +131,8 @@ final class MondayLimits {
         rollDay();
         ObjectNode o = Json.object();
         o.putObject("complexity").put("limit", budget).put("used", used).put("remaining", Math.max(0, budget - used))
-                .put("windowSeconds", WINDOW_MILLIS / 1000).put("resetInSeconds", resetInSeconds());
+                .put("windowSeconds", WINDOW_MILLIS / 1000).put("resetInSeconds", resetInSeconds())
+                .put("spentSinceReset", spentTotal);
         o.putObject("daily").put("limit", dailyLimit).put("used", calls).put("remaining", Math.max(0, dailyLimit - calls))
                 .put("resetsAt", day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
         return o;

@@ -44,6 +44,15 @@ class MondayLimitsTest extends MondayTestSupport {
     }
 
     @Test
+    void theComplexitySpentSinceResetAddsUpEveryWindow() {
+        data(PAGE);
+        clock.advance(Duration.ofSeconds(61));
+        data(PAGE);
+        assertThat(limits(null).at("/complexity/used").asLong()).as("this window").isEqualTo(126);
+        assertThat(limits(null).at("/complexity/spentSinceReset").asLong()).as("both windows").isEqualTo(252);
+    }
+
+    @Test
     void anExhaustedBudgetAnswers429WithRetryInSecondsAndRecoversWhenTheWindowEnds() {
         JsonNode set = limits("{\"complexity\":{\"limit\":20000}}");
         assertThat(set.at("/complexity/limit").asLong()).isEqualTo(20_000);
