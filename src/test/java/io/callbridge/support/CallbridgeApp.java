@@ -49,6 +49,28 @@ public final class CallbridgeApp implements AutoCloseable {
         org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
 
+    /** Waits until each of these commands of the event ({@code <rule>:<index>}) is delivered to the CRM. */
+    public void awaitDelivered(String crm, com.fasterxml.jackson.databind.node.ObjectNode event, java.util.List<String> commands) {
+        String id = event.get("id").asText();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(45)).pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> commands.stream().allMatch(c -> ledger().state(crm, id + ":" + c) == io.callbridge.delivery.CommandLedger.State.DONE));
+    }
+
+    /** The dead letters of a CRM that belong to an event, as {@code GET /v1/dlq/<crm>} lists them for an admin key. */
+    public java.util.List<com.fasterxml.jackson.databind.JsonNode> deadLetters(String crm, String adminKey, String eventId) {
+        java.net.http.HttpResponse<String> r = Events.send(java.net.http.HttpRequest.newBuilder(uri("/v1/dlq/" + crm))
+                .header("Authorization", "Bearer " + adminKey).GET().build());
+        org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode body = Events.parse(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
+        (body.isArray() ? body : body.path("deadLetters")).forEach(d -> {
+            if (d.path("commandId").asText().startsWith(eventId)) {
+                out.add(d);
+            }
+        });
+        return out;
+    }
+
     /** Where each command's delivery state is kept. */
     public io.callbridge.delivery.CommandLedger ledger() {
         return context().getRegistry().lookupByNameAndType("commandLedger", io.callbridge.delivery.CommandLedger.class);
@@ -82,6 +104,13 @@ public final class CallbridgeApp implements AutoCloseable {
         public Builder with(Map<String, String> settings) {
             properties.putAll(settings);
             return this;
+        }
+
+        /** Retries within a second and a breaker that opens after 3 failures and probes every second, for connector tests. */
+        public Builder fastRetries() {
+            return with("callbridge.delivery.retry.initial-ms", "200").with("callbridge.delivery.retry.max-ms", "1000")
+                    .with("callbridge.delivery.breaker.failure-threshold", "3").with("callbridge.delivery.breaker.probe-interval-ms", "1000")
+                    .with("callbridge.delivery.max-attempts", "3");
         }
 
         public CallbridgeApp start() {

@@ -29,6 +29,17 @@ public final class Samples {
         return event("minimal");
     }
 
+    /** A shipped sample as a new call (its own id and call id) with the customer at {@code e164}, as the assistant posts it. */
+    public static ObjectNode call(String sample, String e164) {
+        ObjectNode event = event(sample);
+        event.put("id", java.util.UUID.randomUUID().toString());
+        ObjectNode data = (ObjectNode) event.get("data");
+        data.remove("customerE164");
+        data.put("outbound".equals(data.path("direction").asText()) ? "to" : "from", e164);
+        data.put("callId", "call-" + event.get("id").asText());
+        return event;
+    }
+
     /** The minimal sample as a new call: its own id and call id, to the number as the assistant typed it. */
     public static ObjectNode shortCall(String id, String to) {
         ObjectNode event = minimal();

@@ -56,16 +56,8 @@ class MondayConnectorIT {
     }
 
     private static CallbridgeApp start(Map<String, String> more) {
-        return CallbridgeApp.on(broker)
-                .with(account.connectorSettings())
-                .with("callbridge.api-keys", ADMIN + ":admin")
-                .with("callbridge.delivery.retry.initial-ms", "200")
-                .with("callbridge.delivery.retry.max-ms", "1000")
-                .with("callbridge.delivery.breaker.failure-threshold", "3")
-                .with("callbridge.delivery.breaker.probe-interval-ms", "1000")
-                .with("callbridge.delivery.max-attempts", "3")
-                .with(more)
-                .start();
+        return CallbridgeApp.on(broker).with(account.connectorSettings()).with("callbridge.api-keys", ADMIN + ":admin").fastRetries()
+                .with(more).start();
     }
 
     @AfterAll
@@ -91,19 +83,11 @@ class MondayConnectorIT {
     }
 
     private static ObjectNode event(String sample, String e164) {
-        ObjectNode event = Samples.event(sample);
-        event.put("id", java.util.UUID.randomUUID().toString());
-        ObjectNode data = (ObjectNode) event.get("data");
-        data.remove("customerE164");
-        data.put("outbound".equals(data.path("direction").asText()) ? "to" : "from", e164);
-        data.put("callId", "call-" + event.get("id").asText());
-        return event;
+        return Samples.call(sample, e164);
     }
 
     private static void awaitDelivered(CallbridgeApp on, ObjectNode event, List<String> commands) {
-        String id = event.get("id").asText();
-        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200)).until(() -> commands.stream()
-                .allMatch(c -> on.ledger().state("monday", id + ":" + c) == CommandLedger.State.DONE));
+        on.awaitDelivered("monday", event, commands);
     }
 
     @Test
@@ -319,16 +303,6 @@ class MondayConnectorIT {
     }
 
     private static List<JsonNode> deadLetters(CallbridgeApp on, ObjectNode event) {
-        HttpResponse<String> r = Events.send(java.net.http.HttpRequest.newBuilder(on.uri("/v1/dlq/monday"))
-                .header("Authorization", "Bearer " + ADMIN).GET().build());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode body = Events.parse(r.body().getBytes(StandardCharsets.UTF_8));
-        List<JsonNode> out = new ArrayList<>();
-        (body.isArray() ? body : body.path("deadLetters")).forEach(d -> {
-            if (d.path("commandId").asText().startsWith(event.get("id").asText())) {
-                out.add(d);
-            }
-        });
-        return out;
+        return on.deadLetters("monday", ADMIN, event.get("id").asText());
     }
 }

@@ -43,15 +43,7 @@ class ZohoConnectorIT {
     static void start() {
         broker = TestBroker.shared();
         org = ZohoFixture.Org.start(Map.of());
-        app = CallbridgeApp.on(broker)
-                .with(org.connectorSettings())
-                .with("callbridge.api-keys", ADMIN + ":admin")
-                .with("callbridge.delivery.retry.initial-ms", "200")
-                .with("callbridge.delivery.retry.max-ms", "1000")
-                .with("callbridge.delivery.breaker.failure-threshold", "3")
-                .with("callbridge.delivery.breaker.probe-interval-ms", "1000")
-                .with("callbridge.delivery.max-attempts", "3")
-                .start();
+        app = CallbridgeApp.on(broker).with(org.connectorSettings()).with("callbridge.api-keys", ADMIN + ":admin").fastRetries().start();
     }
 
     @AfterAll
@@ -75,16 +67,12 @@ class ZohoConnectorIT {
                 .put("Email", "old." + e164.substring(1) + "@example.ch"));
     }
 
+    /** A sample call from the number; every caller of these tests has an e-mail of their own (Zoho keeps them unique). */
     private static ObjectNode event(String sample, String e164) {
-        ObjectNode event = Samples.event(sample);
-        event.put("id", java.util.UUID.randomUUID().toString());
-        ObjectNode data = (ObjectNode) event.get("data");
-        data.remove("customerE164");
-        data.put("outbound".equals(data.path("direction").asText()) ? "to" : "from", e164);
-        if (data.path("caller").isObject()) {
-            ((ObjectNode) data.get("caller")).put("email", "jean.dupont." + e164.substring(1) + "@example.ch");
+        ObjectNode event = Samples.call(sample, e164);
+        if (event.at("/data/caller").isObject()) {
+            ((ObjectNode) event.at("/data/caller")).put("email", "jean.dupont." + e164.substring(1) + "@example.ch");
         }
-        data.put("callId", "call-" + event.get("id").asText());
         return event;
     }
 
@@ -97,9 +85,7 @@ class ZohoConnectorIT {
     }
 
     private static void awaitDelivered(ObjectNode event, List<String> commands) {
-        String id = event.get("id").asText();
-        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200)).until(() -> commands.stream()
-                .allMatch(c -> ledger().state("zoho", id + ":" + c) == CommandLedger.State.DONE));
+        app.awaitDelivered("zoho", event, commands);
     }
 
     private static long requests(String method, String path) {
@@ -359,16 +345,6 @@ class ZohoConnectorIT {
     }
 
     private static List<JsonNode> deadLetters(ObjectNode event) {
-        HttpResponse<String> r = Events.send(java.net.http.HttpRequest.newBuilder(app.uri("/v1/dlq/zoho"))
-                .header("Authorization", "Bearer " + ADMIN).GET().build());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode body = Events.parse(r.body().getBytes(StandardCharsets.UTF_8));
-        List<JsonNode> out = new ArrayList<>();
-        (body.isArray() ? body : body.path("deadLetters")).forEach(d -> {
-            if (d.path("commandId").asText().startsWith(event.get("id").asText())) {
-                out.add(d);
-            }
-        });
-        return out;
+        return app.deadLetters("zoho", ADMIN, event.get("id").asText());
     }
 }
