@@ -165,15 +165,15 @@ final class MondayDialect implements RestDialect {
         return new CrmRequest("POST", "/v2", body, null);
     }
 
-    /** Mutations of one operation on one board join one request. */
+    /** A wave's mutations of one board join one request (whatever the operation: aliases keep them apart). */
     @Override
     public String batchKey(CrmRequest request) {
         MondayOperation o = operation(request);
         if (o == null || !o.mutation()) {
             return null;
         }
-        JsonNode vars = request.body().path("variables");
-        return o.id() + " " + vars.path("board").asText(vars.path("item").asText(""));
+        JsonNode board = request.body().path("variables").path("board");
+        return board.isMissingNode() ? "updates" : "board " + board.asText();
     }
 
     @Override
@@ -184,6 +184,12 @@ final class MondayDialect implements RestDialect {
     @Override
     public int minBatch() {
         return 1;
+    }
+
+    /** monday advises mutations on one board one at a time: a wave's second request for a board waits for its first. */
+    @Override
+    public boolean oneBatchAtATimePerKey() {
+        return true;
     }
 
     /** The document of an operation, its variables with the column values JSON-encoded, as monday's API takes them. */

@@ -131,13 +131,19 @@ public final class RestConnector implements CrmConnector {
         }
         List<Runnable> sends = new ArrayList<>();
         for (List<Prepared> group : batches.values()) {
+            List<List<Prepared>> chunks = new ArrayList<>();
             for (int from = 0; from < group.size(); from += dialect.maxBatch()) {
                 List<Prepared> chunk = group.subList(from, Math.min(group.size(), from + dialect.maxBatch()));
                 if (chunk.size() < dialect.minBatch()) {
                     singles.addAll(chunk);
                 } else {
-                    sends.add(() -> sendBatch(chunk, outcomes));
+                    chunks.add(chunk);
                 }
+            }
+            if (dialect.oneBatchAtATimePerKey()) {
+                sends.add(() -> chunks.forEach(chunk -> sendBatch(chunk, outcomes)));
+            } else {
+                chunks.forEach(chunk -> sends.add(() -> sendBatch(chunk, outcomes)));
             }
         }
         for (Prepared p : singles) {

@@ -88,6 +88,11 @@ public interface RestDialect {
         return 1;
     }
 
+    /** Whether batch requests of one key go one after the other (monday: mutations on one board, one at a time). */
+    default boolean oneBatchAtATimePerKey() {
+        return false;
+    }
+
     /** The fewest inputs worth a batch request; fewer are sent as they are. */
     default int minBatch() {
         return 2;
