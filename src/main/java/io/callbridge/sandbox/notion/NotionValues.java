@@ -297,7 +297,6 @@ final class NotionValues {
                 case "checkbox" -> v.put(p.type, false);
                 default -> v.putNull(p.type);
             }
-            if (p.type.equals("relation")) v.put("has_more", false);
         }
         return props;
     }

@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Assumptions;
  * the {@code allOf}: the same closure, over the union of the branches (also for a branch's own
 {@code oneOf}/{@code anyOf} alternatives, e.g. a property value's {@code id} beside its typed value).</li>
  * <li>The error envelope admits {@code request_id} (string): Notion's answers carry it, the document does not say.</li>
- * <li>{@code dateResponse} types {@code start}/{@code end} as {@code format: date}; Notion answers date-times there too,
- * so the format is dropped for those two.</li>
+ * <li>{@code dateRequest}, {@code dateResponse} and {@code datePropertyFilter} type their values as
+ * {@code format: date}; Notion takes and answers date-times there too (its property docs), so that format is dropped
+ * in those three.</li>
  * <li>{@code partial*ObjectResponse} alternatives ({@code {object, id}} open to anything) are closed to their
  * properties, so a page answer has to match the full page schema.</li>
  * </ul>
@@ -59,9 +60,7 @@ final class NotionContract {
 
     private NotionContract() throws IOException {
         doc = Json.MAPPER.readTree(FILE.toFile());
-        ObjectNode date = (ObjectNode) doc.at("/components/schemas/dateResponse/properties");
-        ((ObjectNode) date.get("start")).remove("format");
-        for (JsonNode alt : date.path("end").path("oneOf")) ((ObjectNode) alt).remove("format");
+        for (String name : List.of("dateRequest", "dateResponse", "datePropertyFilter")) dropDateFormat(doc.at("/components/schemas/" + name));
         ((ObjectNode) doc.at("/components/schemas/publicApiCommonErrorResponse/properties")).putObject("request_id").put("type", "string");
     }
 
@@ -187,6 +186,11 @@ final class NotionContract {
             return out;
         }
         return node;
+    }
+
+    private static void dropDateFormat(JsonNode n) {
+        if (n.isObject() && "date".equals(n.path("format").asText(null))) ((ObjectNode) n).remove("format");
+        n.forEach(NotionContract::dropDateFormat);
     }
 
     /** Removes a closed branch's {@code additionalProperties: false} (and its nested allOf's); answers whether one was. */
