@@ -49,6 +49,29 @@ public final class CallbridgeApp implements AutoCloseable {
         org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
 
+    /**
+     * The same event three times: posted twice, then written straight onto Kafka past intake's duplicate check, as
+     * another producer might; then a later call of the same caller (no deal, no callback), delivered after every copy
+     * (same partition, in order), which it answers so a test waits for it.
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode postThreeTimes(EmbeddedKafkaBroker broker,
+            com.fasterxml.jackson.databind.node.ObjectNode event, String e164) {
+        post(event);
+        post(event);
+        com.fasterxml.jackson.databind.node.ObjectNode withCustomer = event.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) withCustomer.get("data")).put("customerE164", e164);
+        Topics.send(broker, "callbridge.call-events", e164, Events.bytes(withCustomer));
+        com.fasterxml.jackson.databind.node.ObjectNode later = event.deepCopy();
+        later.put("id", java.util.UUID.randomUUID().toString());
+        com.fasterxml.jackson.databind.node.ObjectNode data = (com.fasterxml.jackson.databind.node.ObjectNode) later.get("data");
+        data.put("callId", "call-" + later.get("id").asText());
+        data.remove("qualification");
+        data.remove("callback");
+        data.putArray("intents");
+        post(later);
+        return later;
+    }
+
     /** Waits until each of these commands of the event ({@code <rule>:<index>}) is delivered to the CRM. */
     public void awaitDelivered(String crm, com.fasterxml.jackson.databind.node.ObjectNode event, java.util.List<String> commands) {
         String id = event.get("id").asText();

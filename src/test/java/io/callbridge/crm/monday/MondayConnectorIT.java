@@ -179,16 +179,7 @@ class MondayConnectorIT {
         String e164 = newNumber();
         String contact = knownContact(e164);
         ObjectNode event = event("design-example", e164);
-        app.post(event);
-        app.post(event);
-        ObjectNode withCustomer = event.deepCopy();
-        ((ObjectNode) withCustomer.get("data")).put("customerE164", e164);
-        Topics.send(broker, "callbridge.call-events", e164, Events.bytes(withCustomer));
-        ObjectNode marker = event("design-example", e164);
-        ((ObjectNode) marker.get("data")).remove("qualification");
-        ((ObjectNode) marker.get("data")).remove("callback");
-        ((ObjectNode) marker.get("data")).putArray("intents");
-        app.post(marker);
+        ObjectNode marker = app.postThreeTimes(broker, event, e164);
 
         awaitDelivered(app, marker, List.of("log-call:0", "enrich-contact:0"));
         assertThat(account.of(CALLS, contact)).hasSize(2);

@@ -313,18 +313,7 @@ class RestConnectorsIT {
         Known caller = knownCaller();
         ObjectNode event = event(caller.e164());
         String id = event.get("id").asText();
-        post(event);
-        post(event);
-        ObjectNode withCustomer = event.deepCopy();
-        ((ObjectNode) withCustomer.get("data")).put("customerE164", caller.e164());
-        // straight onto Kafka too, past intake's duplicate check, as another producer might
-        Topics.send(broker, "callbridge.call-events", caller.e164(), Events.bytes(withCustomer));
-        // a later event of the same caller is delivered after every copy (same partition, in order)
-        ObjectNode marker = event(caller.e164());
-        ((ObjectNode) marker.get("data")).remove("qualification");
-        ((ObjectNode) marker.get("data")).remove("callback");
-        ((ObjectNode) marker.get("data")).putArray("intents");
-        post(marker);
+        ObjectNode marker = app.postThreeTimes(broker, event, caller.e164());
 
         awaitDelivered("hubspot", marker.get("id").asText(), List.of("log-call:0", "enrich-contact:0"));
         awaitDelivered("pipedrive", marker.get("id").asText(), List.of("log-call:0", "enrich-contact:0"));

@@ -206,18 +206,7 @@ class ZohoConnectorIT {
         String e164 = newNumber();
         String contact = knownContact(e164);
         ObjectNode event = event("design-example", e164);
-        post(event);
-        post(event);
-        ObjectNode withCustomer = event.deepCopy();
-        ((ObjectNode) withCustomer.get("data")).put("customerE164", e164);
-        // straight onto Kafka too, past intake's duplicate check, as another producer might
-        Topics.send(broker, "callbridge.call-events", e164, Events.bytes(withCustomer));
-        // a later event of the same caller is delivered after every copy (same partition, in order)
-        ObjectNode marker = event("design-example", e164);
-        ((ObjectNode) marker.get("data")).remove("qualification");
-        ((ObjectNode) marker.get("data")).remove("callback");
-        ((ObjectNode) marker.get("data")).putArray("intents");
-        post(marker);
+        ObjectNode marker = app.postThreeTimes(broker, event, e164);
 
         awaitDelivered(marker, List.of("log-call:0", "enrich-contact:0"));
         assertThat(org.of("Calls", contact)).hasSize(2);
