@@ -37,7 +37,7 @@ import io.callbridge.sandbox.notion.NotionWorkspace.Property;
  * {@code invalid_request_url} (unconfirmed: the endpoint does not exist in that version); pages answer
  * {@code archived} before 2026-03-11 (which only has {@code in_trash}).
  *
- * <p>Routes: {@code GET /v1/users/{id}}, {@code GET /v1/databases/{id}}, {@code POST /v1/databases/{id}/query},
+ * <p>Routes: {@code GET /v1/users}, {@code GET /v1/users/{id}}, {@code GET /v1/databases/{id}}, {@code POST /v1/databases/{id}/query},
  * {@code GET /v1/data_sources/{id}}, {@code POST /v1/data_sources/{id}/query}, {@code POST /v1/search} (page titles
  * only), {@code POST /v1/pages} (200), {@code GET|PATCH /v1/pages/{id}}, {@code GET|PATCH /v1/blocks/{id}/children}.
  * See {@link NotionValues} (values, limits, select/status choices) and {@link NotionQuery} (filters, sorts).
@@ -146,6 +146,7 @@ public final class NotionSandbox implements SandboxCrm {
         int n = s.size();
         switch (head) {
             case "users" -> {
+                if (n == 1 && m.equals("GET")) return users(req);
                 if (n == 2 && m.equals("GET")) {
                     NotionWorkspace.User u = workspace.user(id(s.get(1), "user_id"));
                     if (u == null) throw NotionError.notFound("user", s.get(1));
@@ -415,6 +416,44 @@ public final class NotionSandbox implements SandboxCrm {
         o.set("properties", NotionValues.render(ds, p));
         o.put("url", "https://www.notion.so/" + p.id.replace("-", ""));
         o.putNull("public_url");
+        return o;
+    }
+
+    /** The workspace's people and the integration's bot, paged as Notion pages them ({@code page_size} ≤ 100, cursor = next user's id). */
+    private JsonNode users(SandboxRequest req) {
+        List<ObjectNode> all = new ArrayList<>();
+        workspace.users().forEach(u -> all.add(renderUser(u)));
+        ObjectNode bot = Json.object().put("object", "user").put("id", BOT_USER_ID).put("name", "Callbridge").putNull("avatar_url")
+                .put("type", "bot");
+        bot.putObject("bot");
+        all.add(bot);
+        int size = 100;
+        String raw = req.param("page_size");
+        if (raw != null) {
+            try {
+                size = Integer.parseInt(raw);
+            } catch (NumberFormatException e) {
+                throw NotionError.validation("query failed validation: query.page_size should be a number, instead was `\"" + raw + "\"`.");
+            }
+            if (size > 100 || size < 1) throw NotionError.validation("query failed validation: query.page_size should be ≤ `100`, instead was `" + size + "`.");
+        }
+        int from = 0;
+        String cursor = req.param("start_cursor");
+        if (cursor != null) {
+            from = -1;
+            for (int i = 0; i < all.size(); i++) if (all.get(i).path("id").asText().equals(NotionWorkspace.normalizeId(cursor))) from = i;
+            if (from < 0) throw NotionError.validation("start_cursor provided is invalid: " + cursor);
+        }
+        int to = Math.min(all.size(), from + size);
+        ObjectNode o = Json.object();
+        o.put("object", "list");
+        ArrayNode results = o.putArray("results");
+        for (int i = from; i < to; i++) results.add(all.get(i));
+        if (to < all.size()) o.put("next_cursor", all.get(to).path("id").asText());
+        else o.putNull("next_cursor");
+        o.put("has_more", to < all.size());
+        o.put("type", "user");
+        o.putObject("user");
         return o;
     }
 

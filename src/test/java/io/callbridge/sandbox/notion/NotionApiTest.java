@@ -73,6 +73,23 @@ class NotionApiTest extends NotionTestSupport {
     }
 
     @Test
+    void theWorkspacesUsersAreListedInPagesWithTheBotLast() {
+        Resp all = call("GET", "/v1/users", null);
+        assertThat(all.status()).as(all.body()).isEqualTo(200);
+        assertThat(all.json().get("results")).extracting(u -> u.get("name").asText()).containsExactly("Claire Martin", "Marc Rochat", "Callbridge");
+        assertThat(all.json().at("/results/0/id").asText()).isEqualTo(NotionSandbox.OWNER_USER_ID);
+        assertThat(all.json().at("/results/0/person/email").asText()).isEqualTo("claire.martin@example.test");
+        assertThat(all.json().at("/results/2/type").asText()).isEqualTo("bot");
+        assertThat(all.json().get("has_more").asBoolean()).isFalse();
+        Resp first = call("GET", "/v1/users?page_size=2", null);
+        assertThat(first.json().get("results")).hasSize(2);
+        assertThat(first.json().get("has_more").asBoolean()).isTrue();
+        Resp rest = call("GET", "/v1/users?page_size=2&start_cursor=" + first.json().get("next_cursor").asText(), null);
+        assertThat(rest.json().get("results")).extracting(u -> u.get("name").asText()).containsExactly("Callbridge");
+        error(call("GET", "/v1/users?page_size=101", null), 400, "validation_error");
+    }
+
+    @Test
     void unknownIdsAreNotFoundAndMalformedOnesInvalid() {
         error(call("GET", "/v1/pages/7f3e2a10-5b4c-4d8e-9f01-999999999999", null), 404, "object_not_found");
         error(call("GET", "/v1/data_sources/7f3e2a10-5b4c-4d8e-9f01-999999999999", null), 404, "object_not_found");
