@@ -28,7 +28,10 @@ public abstract class RestCrm implements Crm {
     /** The vendor's general rate-limit window. */
     protected abstract RestSettings.Limit generalLimit();
 
-    /** The vendor's window for searches (caller lookups, the templates' {@code find}). */
+    /**
+     * The vendor's window for searches (caller lookups, the templates' {@code find}); null when the vendor counts
+     * searches in its one general budget (Notion), so that both draw on the same window.
+     */
     protected abstract RestSettings.Limit searchLimit();
 
     /** The keys this CRM reads besides the shared ones (credentials, what its lookups show). */
@@ -56,7 +59,9 @@ public abstract class RestCrm implements Crm {
     public List<Setting> settings() {
         List<Setting> all = new ArrayList<>(ownSettings());
         all.addAll(RestSettings.limits(name(), generalLimit(), "general rate limit"));
-        all.addAll(RestSettings.limits(name(), searchLimit(), "search rate limit"));
+        if (searchLimit() != null) {
+            all.addAll(RestSettings.limits(name(), searchLimit(), "search rate limit"));
+        }
         return List.copyOf(all);
     }
 

@@ -56,8 +56,11 @@ public record RestSettings(String baseUrl, RateWindow general, RateWindow search
     }
 
     /** @param baseUrl the CRM's API, or null when its login answers it ({@link io.callbridge.crm.CrmAuth.Credentials#apiUrl}) */
+    /** @param search the search window's limit, or null when searches count in the general window */
     static RestSettings from(Settings s, String crm, String baseUrl, Limit general, Limit search) {
-        return new RestSettings(baseUrl == null ? null : baseUrl.replaceAll("/+$", ""), window(s, crm, general, "general"), window(s, crm, search, "search"),
+        RateWindow generalWindow = window(s, crm, general, "general");
+        return new RestSettings(baseUrl == null ? null : baseUrl.replaceAll("/+$", ""), generalWindow,
+                search == null ? generalWindow : window(s, crm, search, "search"),
                 UnknownCaller.parse(UNKNOWN_CALLER.of(crm), s.get(UNKNOWN_CALLER.of(crm))), s.getLong(MAX_WAIT_MS.of(crm)),
                 s.getLong(CREATED_CONTACT_MEMORY_MS.of(crm)), s.getInt(io.callbridge.crm.CrmSettings.MAX_IN_FLIGHT.of(crm)));
     }
