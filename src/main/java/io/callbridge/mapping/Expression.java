@@ -26,6 +26,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <li>{@code $epochMillis(instant)}: milliseconds since 1970</li>
  * <li>{@code $blank(value)}: true when the value is absent, null or only white space (JSONata's own
  * functions answer nothing at all for an absent value, which makes "only if empty" hard to write)</li>
+ * <li>{@code $phoneRegion(e164)}: the number's ISO country</li>
+ * <li>{@code $chunks(text, max)}: the text in pieces of at most {@code max} characters as the vendors count them
+ * (UTF-16 units), cut after a space or line break where one is near, never inside a character; joined they are the
+ * text (Notion takes 2,000 characters per rich-text item)</li>
  * </ul>
  */
 public final class Expression {
@@ -110,6 +114,33 @@ public final class Expression {
         expr.registerFunction("epochMillis", (Jsonata.Fn1<String, Long>) iso -> iso == null ? null
                 : parse(iso).toInstant().toEpochMilli());
         expr.registerFunction("phoneRegion", (Jsonata.Fn1<String, String>) Expression::phoneRegion);
+        expr.registerFunction("chunks", (Jsonata.Fn2<String, Number, java.util.List<String>>) (text, max) -> text == null ? null
+                : chunks(text, max == null ? 2000 : max.intValue()));
+    }
+
+    static java.util.List<String> chunks(String text, int max) {
+        if (max < 2) {
+            throw new IllegalArgumentException("$chunks needs pieces of at least 2 characters, not " + max);
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int from = 0;
+        while (from < text.length()) {
+            int end = Math.min(text.length(), from + max);
+            if (end < text.length()) {
+                int cut = end;
+                while (cut > from + max / 2 && !Character.isWhitespace(text.charAt(cut - 1))) {
+                    cut--;
+                }
+                if (cut > from + max / 2) {
+                    end = cut;
+                } else if (Character.isHighSurrogate(text.charAt(end - 1))) {
+                    end--;
+                }
+            }
+            out.add(text.substring(from, end));
+            from = end;
+        }
+        return out;
     }
 
     static OffsetDateTime parse(String iso) {
