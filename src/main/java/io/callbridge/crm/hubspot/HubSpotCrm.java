@@ -53,7 +53,7 @@ public final class HubSpotCrm extends RestCrm {
     }
 
     @Override
-    protected RestDialect dialect(Settings settings) {
+    protected RestDialect dialect(CrmContext context) {
         return new HubSpotDialect();
     }
 

@@ -51,7 +51,7 @@ public final class MondayCrm extends RestCrm {
     }
 
     @Override
-    protected RestDialect dialect(Settings settings) {
+    protected RestDialect dialect(CrmContext context) {
         return new MondayDialect();
     }
 

@@ -48,7 +48,7 @@ public final class PipedriveCrm extends RestCrm {
     }
 
     @Override
-    protected RestDialect dialect(Settings settings) {
+    protected RestDialect dialect(CrmContext context) {
         return new PipedriveDialect();
     }
 

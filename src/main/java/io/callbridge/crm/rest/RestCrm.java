@@ -37,7 +37,7 @@ public abstract class RestCrm implements Crm {
     /** The keys this CRM reads besides the shared ones (credentials, what its lookups show). */
     protected abstract List<Setting> ownSettings();
 
-    protected abstract RestDialect dialect(Settings settings);
+    protected abstract RestDialect dialect(CrmContext context);
 
     /** Its credentials, from its settings; a missing one stops start-up with the key to set. */
     protected abstract CrmAuth auth(CrmContext context, String baseUrl);
@@ -74,7 +74,7 @@ public abstract class RestCrm implements Crm {
                 : "the address its login answers", s.general(), s.search(),
                 s.unknownCaller().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         return CrmConnection.of(search, (callers, routeBeans) -> {
-            RestConnector connector = new RestConnector(name(), dialect(context.settings()), auth, s, callers, context.mappings(), context.camel(),
+            RestConnector connector = new RestConnector(name(), dialect(context), auth, s, callers, context.mappings(), context.camel(),
                     context.clock());
             routeBeans.accept(name() + "Connector", connector);
             return connector;

@@ -77,8 +77,8 @@ public final class ZohoCrm extends RestCrm {
     }
 
     @Override
-    protected RestDialect dialect(Settings settings) {
-        return new ZohoDialect(list(settings.get(TRIGGER)));
+    protected RestDialect dialect(CrmContext context) {
+        return new ZohoDialect(list(context.settings().get(TRIGGER)));
     }
 
     @Override
