@@ -102,13 +102,13 @@ public abstract class CallerLookupContract {
 
     protected abstract String searchPath();
 
-    void faults(String spec) {
+    protected void faults(String spec) {
         HttpResponse<String> r = Events.send(HttpRequest.newBuilder(URI.create(sandbox.adminUrl() + "/" + crm() + "/faults"))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(spec)).build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
-    void noFaults() {
+    protected void noFaults() {
         Events.send(HttpRequest.newBuilder(URI.create(sandbox.adminUrl() + "/" + crm() + "/faults")).DELETE().build());
     }
 

@@ -1,0 +1,152 @@
+package io.callbridge.crm.notion;
+
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.crm.CallerSearch;
+import io.callbridge.crm.Candidate;
+import io.callbridge.crm.CrmAuth;
+import io.callbridge.crm.CrmException;
+import io.callbridge.crm.CrmHttp;
+import io.callbridge.crm.OwnerNames;
+import io.callbridge.crm.Times;
+import io.callbridge.mapping.LiveMappings;
+import io.callbridge.phone.PhoneFormats;
+
+/**
+ * Notion: a phone property holds the number as it was typed and Notion compares strings as they are, so one query of
+ * the contacts data source asks, in one {@code or}, for the E.164 text property Callbridge keeps ({@code equals}) and
+ * for every phone property equal to each way the number is commonly written ({@link PhoneFormats#variants}); the
+ * shared mechanism confirms each candidate by normalising what it holds. The data source and property names are the
+ * deployment's, read from the mappings' settings at each lookup; owners' names come from the workspace's users.
+ */
+final class NotionCallerSearch implements CallerSearch {
+
+    private static final int PAGE_SIZE = 50;
+    /** Notion's most conditions in one compound filter. */
+    private static final int MAX_CONDITIONS = 100;
+
+    private final CrmHttp http;
+    private final CrmAuth auth;
+    private final LiveMappings mappings;
+    private final OwnerNames owners;
+
+    NotionCallerSearch(CrmHttp http, CrmAuth auth, LiveMappings mappings) {
+        this.http = http;
+        this.auth = auth;
+        this.mappings = mappings;
+        this.owners = new OwnerNames(crm(), this::loadUsers, 600_000);
+    }
+
+    @Override
+    public String crm() {
+        return NotionCrm.NAME;
+    }
+
+    @Override
+    public void prepare() {
+        owners.refreshIfOld();
+    }
+
+    @Override
+    public CompletableFuture<List<Candidate>> candidates(String e164, PhoneFormats formats) {
+        JsonNode s = mappings.current().settings(crm());
+        List<String> phones = list(s.path("contact-phone-properties").asText("Phone"));
+        String e164Property = s.path("contact-e164-property").asText("");
+        ObjectNode body = CrmHttp.JSON.createObjectNode();
+        body.set("filter", filter(e164, formats.variants(e164), phones, e164Property));
+        body.put("page_size", PAGE_SIZE);
+        String json = body.toString();
+        String path = "/v1/data_sources/" + s.path("contacts-data-source").asText() + "/query";
+        return http.send(crm(), auth, credentials -> http.request(credentials.apiUrl() + path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))).thenApply(a -> {
+                    if (a.status() == 429) {
+                        // Notion's budget comes back by itself: a delivery waits for it, no attempt is spent
+                        long seconds = Math.max(1, io.callbridge.crm.rest.RestDialect.number(a.headers(), "retry-after"));
+                        throw CrmException.deferred(crm(), java.time.Duration.ofSeconds(seconds), "Notion answered 429 rate_limited");
+                    }
+                    if (!a.ok()) {
+                        throw a.failure("contacts query");
+                    }
+                    List<Candidate> out = new ArrayList<>();
+                    for (JsonNode page : a.body().path("results")) {
+                        out.add(candidate(page, s, phones, e164Property));
+                    }
+                    return out;
+                });
+    }
+
+    /** {@code {"or":[{E.164 property equals}, {phone property equals variant}…]}}, at most Notion's 100 conditions. */
+    static ObjectNode filter(String e164, List<String> variants, List<String> phoneProperties, String e164Property) {
+        ObjectNode filter = CrmHttp.JSON.createObjectNode();
+        ArrayNode or = filter.putArray("or");
+        if (!e164Property.isBlank()) {
+            or.addObject().put("property", e164Property).putObject("rich_text").put("equals", e164);
+        }
+        for (String v : variants) {
+            for (String p : phoneProperties) {
+                if (or.size() < MAX_CONDITIONS) {
+                    or.addObject().put("property", p).putObject("phone_number").put("equals", v);
+                }
+            }
+        }
+        return filter;
+    }
+
+    private Candidate candidate(JsonNode page, JsonNode s, List<String> phones, String e164Property) {
+        Candidate c = new Candidate(crm(), Candidate.CONTACT, page.path("id").asText());
+        ObjectNode values = NotionPages.values(page);
+        c.record = values;
+        phones.forEach(p -> c.phone(values.path(p).asText(null)));
+        c.phone(values.path(e164Property).asText(null));
+        c.displayName = text(values, s.path("title-property").asText("Name"));
+        c.email = text(values, s.path("contact-email-property").asText("Email"));
+        c.company = text(values, s.path("contact-company-property").asText("Company"));
+        c.status = text(values, s.path("contact-status-property").asText("Status"));
+        c.lastCallAt = Times.parse(text(values, s.path("last-call-property").asText("Last call")));
+        c.lastCallSummary = text(values, s.path("last-summary-property").asText("Last summary"));
+        c.lastModified = Times.parse(page.path("last_edited_time").asText(null));
+        c.ownerId = NotionPages.firstPerson(page, s.path("owner-property").asText("Owner"));
+        c.ownerName = owners.name(c.ownerId);
+        return c;
+    }
+
+    private static String text(JsonNode values, String property) {
+        JsonNode v = values.get(property);
+        return v == null || !v.isValueNode() || v.isNull() ? null : Candidate.text(v.asText());
+    }
+
+    /** The workspace's people, 100 per page, following Notion's cursor. */
+    private CompletableFuture<Map<String, String>> loadUsers() {
+        return usersFrom(null, new HashMap<>());
+    }
+
+    private CompletableFuture<Map<String, String>> usersFrom(String cursor, Map<String, String> names) {
+        String query = "/v1/users?page_size=100" + (cursor == null ? "" : "&start_cursor=" + java.net.URLEncoder.encode(cursor,
+                java.nio.charset.StandardCharsets.UTF_8));
+        return http.send(crm(), auth, credentials -> http.request(credentials.apiUrl() + query).GET()).thenCompose(a -> {
+            if (!a.ok()) {
+                throw a.failure("users");
+            }
+            a.body().path("results").forEach(u -> {
+                if ("person".equals(u.path("type").asText()) && Candidate.text(u.path("name").asText(null)) != null) {
+                    names.put(u.path("id").asText(), u.path("name").asText().trim());
+                }
+            });
+            String next = a.body().path("next_cursor").asText(null);
+            return a.body().path("has_more").asBoolean(false) && next != null ? usersFrom(next, names) : CompletableFuture.completedFuture(names);
+        });
+    }
+
+    static List<String> list(String commaList) {
+        return Arrays.stream(commaList.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+}
