@@ -73,6 +73,10 @@ final class NotionCallerSearch implements CallerSearch {
                         long seconds = Math.max(1, io.callbridge.crm.rest.RestDialect.number(a.headers(), "retry-after"));
                         throw CrmException.deferred(crm(), java.time.Duration.ofSeconds(seconds), "Notion answered 429 rate_limited");
                     }
+                    if (a.status() == 409 && NotionDialect.CONFLICT.equals(a.body().path("code").asText())) {
+                        // Notion asks for a retry of a request that collided with another: as a 503 it is one
+                        throw CrmException.failed(crm(), 503, "contacts query", NotionDialect.CONFLICT, false);
+                    }
                     if (!a.ok()) {
                         throw a.failure("contacts query");
                     }

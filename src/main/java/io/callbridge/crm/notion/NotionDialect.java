@@ -17,6 +17,9 @@ import io.callbridge.mapping.LiveMappings;
  */
 final class NotionDialect implements RestDialect {
 
+    /** Notion's code for a write that collided with another, which Notion asks to be retried. */
+    static final String CONFLICT = "conflict_error";
+
     private final LiveMappings mappings;
 
     NotionDialect(LiveMappings mappings) {
@@ -43,7 +46,7 @@ final class NotionDialect implements RestDialect {
 
     @Override
     public Verdict verdict(int status, Map<String, String> headers, String body) {
-        if (status == 409 && body != null && body.contains("\"conflict_error\"")) {
+        if (status == 409 && body != null && body.contains("\"" + CONFLICT + "\"")) {
             return new Verdict(503, headers);
         }
         return new Verdict(status, headers);
