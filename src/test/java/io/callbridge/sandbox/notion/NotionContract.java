@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Assumptions;
  * properties, so a page answer has to match the full page schema.</li>
  * </ul>
  */
-final class NotionContract {
+public final class NotionContract {
 
     static final Path FILE = Path.of(System.getProperty("callbridge.crm-specs", "../shared/crm-specs"), "notion", "official", "notion-openapi.json");
 
@@ -84,7 +84,7 @@ final class NotionContract {
         return instance;
     }
 
-    static NotionContract require() {
+    public static NotionContract require() {
         if (!available()) {
             String msg = "Notion's OpenAPI document is not at " + FILE.toAbsolutePath().normalize() + "; contract checks need it";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) Assertions.fail(msg + " and CI=true makes its absence a failure");
@@ -116,7 +116,7 @@ final class NotionContract {
         return doc.get("paths").get(op.template()).get(op.method().toLowerCase());
     }
 
-    List<String> checkRequest(String method, String path, JsonNode body) {
+    public List<String> checkRequest(String method, String path, JsonNode body) {
         Op op = operation(method, path);
         if (op == null) return List.of(method + " " + path + " is no operation of the document");
         JsonNode schema = node(op).path("requestBody").path("content").path("application/json").path("schema");
