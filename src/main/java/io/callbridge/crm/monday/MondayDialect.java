@@ -141,17 +141,6 @@ final class MondayDialect implements RestDialect {
         return id.isValueNode() ? id.asText() : null;
     }
 
-    /** monday has no unique constraint: nothing is ever refused as a duplicate; the templates' {@code find} looks first. */
-    @Override
-    public boolean alreadyExists(CrmRequest request, int status, String body) {
-        return false;
-    }
-
-    @Override
-    public CrmRequest existingContact(String key, String commandIdField, int status, String body) {
-        return null;
-    }
-
     @Override
     public String probePath() {
         return "/v2";

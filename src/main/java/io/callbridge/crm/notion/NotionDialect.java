@@ -77,16 +77,6 @@ final class NotionDialect implements RestDialect {
         return "page".equals(answer.path("object").asText()) ? answer.path("id").asText(null) : null;
     }
 
-    @Override
-    public boolean alreadyExists(CrmRequest request, int status, String body) {
-        return false;
-    }
-
-    @Override
-    public CrmRequest existingContact(String key, String commandIdField, int status, String body) {
-        return null;
-    }
-
     /** The cheapest authenticated read: one user of the workspace. */
     @Override
     public String probePath() {

@@ -61,17 +61,6 @@ final class PipedriveDialect implements RestDialect {
         return id.isValueNode() ? id.asText() : null;
     }
 
-    /** Pipedrive has no unique fields: a repeated create is prevented by looking first, never detected after. */
-    @Override
-    public boolean alreadyExists(CrmRequest request, int status, String body) {
-        return false;
-    }
-
-    @Override
-    public CrmRequest existingContact(String key, String commandIdField, int status, String body) {
-        return null;
-    }
-
     @Override
     public String probePath() {
         return "/v1/users/me";

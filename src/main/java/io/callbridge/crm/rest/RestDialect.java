@@ -60,15 +60,20 @@ public interface RestDialect {
 
     /**
      * A create of this command's record answered as a duplicate: the record exists already (a crash
-     * after the CRM wrote it, or a search index that did not show it to {@code find} yet).
+     * after the CRM wrote it, or a search index that did not show it to {@code find} yet). Never, for a CRM
+     * without unique fields: there the templates' {@code find} looks first.
      */
-    boolean alreadyExists(CrmRequest request, int status, String body);
+    default boolean alreadyExists(CrmRequest request, int status, String body) {
+        return false;
+    }
 
     /**
      * After a create-contact answered as a duplicate of {@code key}: the request reading the existing
      * contact, or null when the CRM cannot say which one.
      */
-    CrmRequest existingContact(String key, String commandIdField, int status, String body);
+    default CrmRequest existingContact(String key, String commandIdField, int status, String body) {
+        return null;
+    }
 
     /** A cheap authenticated read that tells whether the CRM answers at all. */
     String probePath();
