@@ -223,6 +223,25 @@ public final class NotionFixture extends CrmFixture {
             return pages(dataSource).stream().filter(p -> p.path("id").asText().equals(id)).findFirst().orElseThrow();
         }
 
+        /** Pages written as the sandbox's admin does ({@code {"<data source id>":[{"properties":{…}}]}}): no request counted. */
+        public void seed(JsonNode pages) {
+            admin("POST", "/seed", pages.toString());
+        }
+
+        /** Empties the request journal. */
+        public void clearRequests() {
+            admin("DELETE", "/requests", null);
+        }
+
+        private void admin(String method, String path, String json) {
+            HttpResponse<String> r = Events.send(HttpRequest.newBuilder(URI.create(sandbox.adminUrl() + "/notion" + path))
+                    .header("Content-Type", "application/json")
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build());
+            if (r.statusCode() >= 300) {
+                throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
+            }
+        }
+
         public JsonNode requests() {
             return Events.parse(Events.send(HttpRequest.newBuilder(URI.create(sandbox.adminUrl() + "/notion/requests")).GET().build())
                     .body().getBytes(StandardCharsets.UTF_8));

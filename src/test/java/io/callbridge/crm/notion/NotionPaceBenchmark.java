@@ -1,0 +1,107 @@
+package io.callbridge.crm.notion;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.broker.EmbeddedKafkaBroker;
+import io.callbridge.support.CallbridgeApp;
+import io.callbridge.support.Events;
+import io.callbridge.support.Samples;
+import io.callbridge.support.TestBroker;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a call costs on Notion and how fast a backlog drains at Notion's own limit (the sandbox's 3 requests a second
+ * with a burst of 10) under Callbridge's default pace: a backlog of short calls (log-call and the contact update),
+ * then one of DESIGN.md examples (five commands each), posted at once for known callers. Prints requests per event
+ * (lookups and finds included), the share that were queries, events a minute and Notion's 429s. Not a test: run it with
+ * <pre>mvn -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.callbridge.crm.notion.NotionPaceBenchmark [-Dexec.args="callers=30 events=60"]</pre>
+ * (see BENCHMARKS.md).
+ */
+public final class NotionPaceBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int callers = arg(args, "callers", 30);
+        int events = arg(args, "events", 60);
+        EmbeddedKafkaBroker broker = TestBroker.fresh();
+        try (NotionFixture.Workspace workspace = NotionFixture.Workspace.start(Map.of(), Clock.systemUTC());
+             CallbridgeApp app = CallbridgeApp.on(broker).with(workspace.connectorSettings()).start()) {
+            List<String> numbers = new ArrayList<>();
+            ObjectNode seed = Events.JSON.createObjectNode();
+            ArrayNode contacts = seed.putArray(NotionFixture.CONTACTS);
+            for (int i = 0; i < callers; i++) {
+                String e164 = "+417970" + String.format("%05d", i);
+                numbers.add(e164);
+                ObjectNode p = contacts.addObject().putObject("properties");
+                p.putObject("Name").putArray("title").addObject().putObject("text").put("content", "Client " + i);
+                p.putObject("Phone").put("phone_number", "0" + e164.substring(3));
+                p.putObject("Owner").putArray("people").addObject().put("id", NotionFixture.OWNER);
+            }
+            workspace.seed(seed);
+            // Notion's burst refills before each backlog, as it would between two quiet periods
+            Thread.sleep(4000);
+            List<String> lines = new ArrayList<>();
+            lines.add(run(app, workspace, "short call (minimal sample)", "minimal", numbers, events));
+            Thread.sleep(4000);
+            lines.add(run(app, workspace, "DESIGN.md example", "design-example", numbers, events / 3));
+            System.out.println();
+            System.out.println("notion at 3 requests/s (burst 10), Callbridge's default pace, " + callers + " known callers, "
+                    + Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version"));
+            lines.forEach(System.out::println);
+        } finally {
+            broker.close();
+        }
+        System.exit(0);
+    }
+
+    private static String run(CallbridgeApp app, NotionFixture.Workspace workspace, String what, String sample, List<String> numbers,
+            int events) {
+        workspace.clearRequests();
+        boolean design = sample.equals("design-example");
+        int callsBefore = workspace.pages(NotionFixture.CALLS).size();
+        int tasksBefore = workspace.pages(NotionFixture.TASKS).size();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < events; i++) {
+            ObjectNode event = Samples.event(sample);
+            event.put("id", "pace-" + sample + "-" + i);
+            ObjectNode data = (ObjectNode) event.get("data");
+            data.remove("customerE164");
+            data.put("outbound".equals(data.path("direction").asText()) ? "to" : "from", numbers.get(i % numbers.size()));
+            data.put("callId", "pace-" + sample + "-" + i);
+            app.post(event);
+        }
+        // the design example's callback and owner tasks are its last commands
+        await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> workspace.pages(NotionFixture.CALLS).size() - callsBefore >= events
+                        && (!design || workspace.pages(NotionFixture.TASKS).size() - tasksBefore >= 2 * events));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        JsonNode journal = workspace.requests();
+        long sent = journal.isEmpty() ? 0 : journal.get(journal.size() - 1).path("seq").asLong();
+        long queries = 0;
+        long refused = 0;
+        for (JsonNode r : journal) {
+            queries += r.path("path").asText().endsWith("/query") ? 1 : 0;
+            refused += r.path("status").asInt() == 429 ? 1 : 0;
+        }
+        return String.format(Locale.ROOT, "%-28s %4d events in %6.1f s: %5.2f requests/event (%2.0f %% queries), %5.1f events/min, "
+                + "%5.2f requests/s, %d answered 429", what, events, seconds, sent / (double) events, 100.0 * queries / Math.max(1, journal.size()),
+                events * 60 / seconds, sent / seconds, refused);
+    }
+
+    private static int arg(String[] args, String name, int fallback) {
+        for (String a : args) {
+            if (a.startsWith(name + "=")) {
+                return Integer.parseInt(a.substring(name.length() + 1));
+            }
+        }
+        return fallback;
+    }
+}
