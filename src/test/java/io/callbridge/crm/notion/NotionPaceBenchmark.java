@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * then one of DESIGN.md examples (five commands each), posted at once for known callers. Prints requests per event
  * (lookups and finds included), the share that were queries, events a minute and Notion's 429s. Not a test: run it with
  * <pre>mvn -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.callbridge.crm.notion.NotionPaceBenchmark [-Dexec.args="callers=30 events=60"]</pre>
- * (see BENCHMARKS.md).
+ * (see BENCHMARKS.md); an argument {@code callbridge.<key>=<value>} is a setting of the measured Callbridge.
  */
 public final class NotionPaceBenchmark {
 
@@ -32,8 +32,14 @@ public final class NotionPaceBenchmark {
         int callers = arg(args, "callers", 30);
         int events = arg(args, "events", 60);
         EmbeddedKafkaBroker broker = TestBroker.fresh();
+        Map<String, String> more = new java.util.LinkedHashMap<>();
+        for (String a : args) {
+            if (a.startsWith("callbridge.") && a.contains("=")) {
+                more.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            }
+        }
         try (NotionFixture.Workspace workspace = NotionFixture.Workspace.start(Map.of(), Clock.systemUTC());
-             CallbridgeApp app = CallbridgeApp.on(broker).with(workspace.connectorSettings()).start()) {
+             CallbridgeApp app = CallbridgeApp.on(broker).with(workspace.connectorSettings()).with(more).start()) {
             List<String> numbers = new ArrayList<>();
             ObjectNode seed = Events.JSON.createObjectNode();
             ArrayNode contacts = seed.putArray(NotionFixture.CONTACTS);
@@ -53,7 +59,8 @@ public final class NotionPaceBenchmark {
             Thread.sleep(4000);
             lines.add(run(app, workspace, "DESIGN.md example", "design-example", numbers, events / 3));
             System.out.println();
-            System.out.println("notion at 3 requests/s (burst 10), Callbridge's default pace, " + callers + " known callers, "
+            System.out.println("notion at 3 requests/s (burst 10), Callbridge's default pace" + (more.isEmpty() ? "" : " with " + more) + ", "
+                    + callers + " known callers, "
                     + Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version"));
             lines.forEach(System.out::println);
         } finally {
