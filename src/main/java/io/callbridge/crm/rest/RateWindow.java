@@ -126,6 +126,11 @@ public final class RateWindow {
         return blocks;
     }
 
+    /** The even pace's interval between two requests, in ms. */
+    public synchronized long intervalMs() {
+        return (long) Math.ceil(1 / perMs);
+    }
+
     public synchronized long max() {
         return max;
     }

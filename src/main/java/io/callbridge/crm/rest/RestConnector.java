@@ -413,16 +413,18 @@ public final class RestConnector implements CrmConnector {
     }
 
     /**
-     * Waits for a slot in the window: briefly on this thread, or, when the CRM needs longer (its own
-     * headers said the window is spent), by deferring the command so the delivery core pauses the
-     * consumer instead of sleeping in it.
+     * Waits for a slot in the window: on this thread for as long as the window's even pace makes the requests in
+     * flight wait their turn (at least {@code max-wait-ms}), or, when the CRM needs longer (its own headers or a 429
+     * said the window is spent), by deferring the command so the delivery core pauses the consumer instead of
+     * sleeping in it. A slow vendor's pace (Notion: a request every 0.4 s) is thus no reason to pause: deferring
+     * every command of a wave cost a pause, a seek and a ledger write per request.
      */
     void pace(RateWindow window, String what) throws InterruptedException {
         Duration wait = window.acquire();
         if (wait.isZero()) {
             return;
         }
-        if (wait.toMillis() > settings.maxWaitMs()) {
+        if (wait.toMillis() > Math.max(settings.maxWaitMs(), settings.maxInFlight() * window.intervalMs())) {
             window.cancel();
             LOG.info("{}: {} window spent, pausing {} ms before the {}", crm, window.name(), wait.toMillis(), what);
             throw CrmException.deferred(crm, wait, "the " + window.name() + " rate-limit window is spent");

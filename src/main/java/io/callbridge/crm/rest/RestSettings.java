@@ -17,7 +17,8 @@ public record RestSettings(String baseUrl, RateWindow general, RateWindow search
             + "CRM does not know: `create` a contact (a person) once per number, or `log-unlinked` (records without "
             + "association; contact updates skipped)");
     public static final Setting MAX_WAIT_MS = Setting.perCrm("max-wait-ms", "300", "plain-REST CRMs: longest wait for a "
-            + "rate-limit slot on the consumer thread; a longer one pauses the consumer instead");
+            + "rate-limit slot on the sending thread (at least the even pace's turn of the requests in flight: max-in-flight × "
+            + "the window's interval); a longer one pauses the consumer instead");
     public static final Setting CREATED_CONTACT_MEMORY_MS = Setting.perCrm("created-contact-memory-ms", "600000",
             "plain-REST CRMs: how long a contact Callbridge created is remembered for its number while the CRM's search "
                     + "does not show it yet");
