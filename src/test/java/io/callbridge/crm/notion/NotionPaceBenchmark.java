@@ -105,15 +105,21 @@ public final class NotionPaceBenchmark {
             throw new IllegalStateException("the sandbox does not hold one call (and two tasks) per event");
         }
         JsonNode journal = workspace.requests();
-        long sent = journal.isEmpty() ? 0 : journal.get(journal.size() - 1).path("seq").asLong();
+        long sent = 0;
         long queries = 0;
+        long creates = 0;
+        long updates = 0;
         long refused = 0;
         for (JsonNode r : journal) {
-            queries += r.path("path").asText().endsWith("/query") ? 1 : 0;
+            sent = Math.max(sent, r.path("seq").asLong());
+            String path = r.path("path").asText();
+            queries += path.endsWith("/query") ? 1 : 0;
+            creates += r.path("method").asText().equals("POST") && path.endsWith("/v1/pages") ? 1 : 0;
+            updates += r.path("method").asText().equals("PATCH") ? 1 : 0;
             refused += r.path("status").asInt() == 429 ? 1 : 0;
         }
-        return String.format(Locale.ROOT, "%-28s %4d events in %6.1f s: %5.2f requests/event (%2.0f %% queries), %5.1f events/min, "
-                + "%5.2f requests/s, %d answered 429", what, events, seconds, sent / (double) events, 100.0 * queries / Math.max(1, journal.size()),
+        return String.format(Locale.ROOT, "%-28s %4d events in %6.1f s: %5.2f requests/event (%d queries, %d pages created, %d updated), "
+                + "%5.1f events/min, %5.2f requests/s, %d answered 429", what, events, seconds, sent / (double) events, queries, creates, updates,
                 events * 60 / seconds, sent / seconds, refused);
     }
 
