@@ -6,17 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callbridge.broker.EmbeddedKafkaBroker;
 import io.callbridge.delivery.CommandLedger;
-import io.callbridge.support.CallbridgeApp;
+import io.callbridge.support.ConnectorHarness;
 import io.callbridge.support.Events;
 import io.callbridge.support.OffsetClock;
 import io.callbridge.support.Samples;
-import io.callbridge.support.TestBroker;
 import io.callbridge.support.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,38 +37,22 @@ import static org.awaitility.Awaitility.await;
  */
 class MondayConnectorIT {
 
-    private static final String ADMIN = "admin-monday-key";
     private static final List<String> DESIGN_COMMANDS = List.of("log-call:0", "enrich-contact:0", "hot-lead:0", "hot-lead:1", "callback:0");
-    private static final AtomicInteger NUMBERS = new AtomicInteger(400);
     private static final OffsetClock CLOCK = new OffsetClock();
-    private static EmbeddedKafkaBroker broker;
     private static MondayFixture.Account account;
-    private static CallbridgeApp app;
+    private static ConnectorHarness cb;
 
     @BeforeAll
     static void start() {
-        broker = TestBroker.shared();
         account = MondayFixture.Account.start(Map.of(), CLOCK);
-        app = start(Map.of());
-    }
-
-    private static CallbridgeApp start(Map<String, String> more) {
-        return CallbridgeApp.on(broker).with(account.connectorSettings()).with("callbridge.api-keys", ADMIN + ":admin").fastRetries()
-                .with(more).start();
+        cb = ConnectorHarness.start("monday", account.connectorSettings(), account, "+417940");
     }
 
     @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
+    static void stop() throws Exception {
+        if (cb != null) {
+            cb.close();
         }
-        if (account != null) {
-            account.close();
-        }
-    }
-
-    private static String newNumber() {
-        return "+417940" + String.format("%05d", NUMBERS.incrementAndGet());
     }
 
     /** A contact item owned by Claire Martin, the number typed as a sales rep would. */
@@ -86,20 +67,16 @@ class MondayConnectorIT {
         return Samples.call(sample, e164);
     }
 
-    private static void awaitDelivered(CallbridgeApp on, ObjectNode event, List<String> commands) {
-        on.awaitDelivered("monday", event, commands);
-    }
-
     @Test
     void theDesignExampleBecomesExactlyTheExpectedMondayItems() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         ObjectNode event = event("design-example", e164);
         String id = event.get("id").asText();
 
-        app.post(event);
+        cb.app().post(event);
 
-        awaitDelivered(app, event, DESIGN_COMMANDS);
+        cb.awaitDelivered(event, DESIGN_COMMANDS);
         List<JsonNode> calls = account.of(CALLS, contact);
         assertThat(calls).hasSize(1);
         JsonNode call = calls.get(0);
@@ -147,13 +124,13 @@ class MondayConnectorIT {
 
     @Test
     void aComplaintWithAnAppointmentOpensACaseAMeetingAReminderAndFlagsTheContact() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         ObjectNode event = event("complaint-with-appointment", e164);
 
-        app.post(event);
+        cb.app().post(event);
 
-        awaitDelivered(app, event, List.of("log-call:0", "enrich-contact:0", "angry-complaint:0", "angry-complaint:1", "angry-complaint:2",
+        cb.awaitDelivered(event, List.of("log-call:0", "enrich-contact:0", "angry-complaint:0", "angry-complaint:1", "angry-complaint:2",
                 "appointment:0", "appointment:1"));
         List<JsonNode> cases = account.of(CASES, contact);
         assertThat(cases).hasSize(1);
@@ -176,12 +153,12 @@ class MondayConnectorIT {
 
     @Test
     void theSameEventThreeTimesCreatesNoNewItems() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         ObjectNode event = event("design-example", e164);
-        ObjectNode marker = app.postThreeTimes(broker, event, e164);
+        ObjectNode marker = cb.app().postThreeTimes(cb.broker(), event, e164);
 
-        awaitDelivered(app, marker, List.of("log-call:0", "enrich-contact:0"));
+        cb.awaitDelivered(marker, List.of("log-call:0", "enrich-contact:0"));
         assertThat(account.of(CALLS, contact)).hasSize(2);
         assertThat(account.of(DEALS, contact)).hasSize(1);
         assertThat(account.of(TASKS, contact)).hasSize(2);
@@ -190,31 +167,31 @@ class MondayConnectorIT {
 
     @Test
     void aCallThatReachedMondayBeforeACrashIsFoundNotCreatedAgain() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         ObjectNode event = event("design-example", e164);
         String id = event.get("id").asText();
         ObjectNode columns = Events.JSON.createObjectNode().put("command_id", id + ":log-call:0");
         columns.putObject("contact").putArray("item_ids").add(Long.parseLong(contact));
         String existing = account.create(CALLS, "Appel entrant - 28.11.2026 10:14", columns);
-        app.ledger().pending("monday", id + ":log-call:0");
+        cb.app().ledger().pending("monday", id + ":log-call:0");
 
-        app.post(event);
+        cb.app().post(event);
 
-        awaitDelivered(app, event, DESIGN_COMMANDS);
+        cb.awaitDelivered(event, DESIGN_COMMANDS);
         assertThat(account.of(CALLS, contact)).extracting(c -> c.get("id").asText()).containsExactly(existing);
     }
 
     @Test
     void anUnknownCallerCallingTwiceIsOneContactItem() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         ObjectNode first = event("design-example", e164);
         ObjectNode second = event("design-example", e164);
 
-        app.post(first);
-        app.post(second);
+        cb.app().post(first);
+        cb.app().post(second);
 
-        awaitDelivered(app, second, DESIGN_COMMANDS);
+        cb.awaitDelivered(second, DESIGN_COMMANDS);
         List<JsonNode> contacts = account.items(CONTACTS).stream().filter(c -> e164.equals(c.at("/columns/phone/phone").asText())).toList();
         assertThat(contacts).hasSize(1);
         assertThat(contacts.get(0).get("name").asText()).isEqualTo("Jean Dupont");
@@ -224,22 +201,22 @@ class MondayConnectorIT {
 
     @Test
     void severalCallersCallsInOneWaveAreAliasesOfOneRequest() {
-        List<String> numbers = List.of(newNumber(), newNumber(), newNumber(), newNumber());
+        List<String> numbers = List.of(cb.newNumber(), cb.newNumber(), cb.newNumber(), cb.newNumber());
         List<String> contacts = numbers.stream().map(MondayConnectorIT::knownContact).toList();
-        app.deliveryConsumer("monday").stop();
+        cb.app().deliveryConsumer("monday").stop();
         List<ObjectNode> events = new ArrayList<>();
         for (String e164 : numbers) {
             ObjectNode event = event("minimal", e164);
             events.add(event);
-            app.post(event);
+            cb.app().post(event);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readAll(broker, "callbridge.crm.monday").stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readAll(cb.broker(), "callbridge.crm.monday").stream()
                 .map(r -> Events.parse(r.value()).path("commandId").asText())
                 .filter(c -> events.stream().anyMatch(e -> c.equals(e.get("id").asText() + ":log-call:0"))).count() == events.size());
         long before = account.requests().size();
-        app.deliveryConsumer("monday").start();
+        cb.app().deliveryConsumer("monday").start();
 
-        events.forEach(e -> awaitDelivered(app, e, List.of("log-call:0")));
+        events.forEach(e -> cb.awaitDelivered(e, List.of("log-call:0")));
         for (String contact : contacts) {
             assertThat(account.of(CALLS, contact)).hasSize(1);
         }
@@ -249,7 +226,7 @@ class MondayConnectorIT {
 
     @Test
     void aSpentComplexityBudgetPausesDeliveryAndNothingIsLost() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         // a fresh window whose budget is spent and resets 5 s from now
         CLOCK.advance(Duration.ofSeconds(61));
@@ -257,22 +234,20 @@ class MondayConnectorIT {
         CLOCK.advance(Duration.ofSeconds(55));
         ObjectNode event = event("design-example", e164);
 
-        app.post(event);
+        cb.app().post(event);
 
-        awaitDelivered(app, event, DESIGN_COMMANDS);
+        cb.awaitDelivered(event, DESIGN_COMMANDS);
         assertThat(account.requests().toString()).as("monday refused while the budget was spent").contains("\"status\":429");
         assertThat(account.of(CALLS, contact)).hasSize(1);
         assertThat(account.of(DEALS, contact)).hasSize(1);
-        assertThat(deadLetters(app, event)).isEmpty();
+        assertThat(cb.deadLetters(cb.app(), event)).isEmpty();
     }
 
     @Test
     void anItemMondayRefusesIsADeadLetterWithMondaysMessageAndTheOthersLand() {
         // the same consumers, once with a deal stage the deals board does not have
-        app.close();
-        app = null;
-        try (CallbridgeApp strict = start(Map.of("callbridge.crm.monday.deal-stage", "Inexistant"))) {
-            String e164 = newNumber();
+        cb.with(Map.of("callbridge.crm.monday.deal-stage", "Inexistant"), strict -> {
+            String e164 = cb.newNumber();
             String contact = knownContact(e164);
             ObjectNode event = event("design-example", e164);
             String id = event.get("id").asText();
@@ -281,19 +256,13 @@ class MondayConnectorIT {
 
             await().atMost(Duration.ofSeconds(45)).until(() -> strict.ledger().state("monday", id + ":hot-lead:0") == CommandLedger.State.DEAD
                     && strict.ledger().state("monday", id + ":callback:0") == CommandLedger.State.DONE);
-            JsonNode dead = deadLetters(strict, event).stream().filter(d -> d.path("commandId").asText().equals(id + ":hot-lead:0"))
+            JsonNode dead = cb.deadLetters(strict, event).stream().filter(d -> d.path("commandId").asText().equals(id + ":hot-lead:0"))
                     .findFirst().orElseThrow();
             assertThat(dead.get("errorClass").asText()).isEqualTo("rejected");
             assertThat(dead.get("reason").asText()).contains("ColumnValueException");
             assertThat(account.of(DEALS, contact)).isEmpty();
             assertThat(account.of(TASKS, contact)).as("the rest of the event").hasSize(2);
             assertThat(account.of(CALLS, contact)).hasSize(1);
-        } finally {
-            app = start(Map.of());
-        }
-    }
-
-    private static List<JsonNode> deadLetters(CallbridgeApp on, ObjectNode event) {
-        return on.deadLetters("monday", ADMIN, event.get("id").asText());
+        });
     }
 }

@@ -4,17 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callbridge.broker.EmbeddedKafkaBroker;
 import io.callbridge.delivery.CommandLedger;
-import io.callbridge.support.CallbridgeApp;
+import io.callbridge.support.ConnectorHarness;
 import io.callbridge.support.Events;
 import io.callbridge.support.OffsetClock;
 import io.callbridge.support.Samples;
-import io.callbridge.support.TestBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,38 +35,22 @@ import static org.awaitility.Awaitility.await;
  */
 class NotionConnectorIT {
 
-    private static final String ADMIN = "admin-notion-key";
     private static final List<String> DESIGN_COMMANDS = List.of("log-call:0", "enrich-contact:0", "hot-lead:0", "hot-lead:1", "callback:0");
-    private static final AtomicInteger NUMBERS = new AtomicInteger(600);
     private static final OffsetClock CLOCK = new OffsetClock();
-    private static EmbeddedKafkaBroker broker;
     private static NotionFixture.Workspace workspace;
-    private static CallbridgeApp app;
+    private static ConnectorHarness cb;
 
     @BeforeAll
     static void start() {
-        broker = TestBroker.shared();
         workspace = NotionFixture.Workspace.start(Map.of(), CLOCK);
-        app = start(Map.of());
-    }
-
-    private static CallbridgeApp start(Map<String, String> more) {
-        return CallbridgeApp.on(broker).with(workspace.connectorSettings()).with("callbridge.api-keys", ADMIN + ":admin").fastRetries()
-                .with(more).start();
+        cb = ConnectorHarness.start("notion", workspace.connectorSettings(), workspace, "+417960");
     }
 
     @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
+    static void stop() throws Exception {
+        if (cb != null) {
+            cb.close();
         }
-        if (workspace != null) {
-            workspace.close();
-        }
-    }
-
-    private static String newNumber() {
-        return "+417960" + String.format("%05d", NUMBERS.incrementAndGet());
     }
 
     /** A contact page owned by Claire Martin, the number typed as a sales rep would, without the E.164 property. */
@@ -86,10 +67,6 @@ class NotionConnectorIT {
         return Samples.call(sample, e164);
     }
 
-    private static void awaitDelivered(CallbridgeApp on, ObjectNode event, List<String> commands) {
-        on.awaitDelivered("notion", event, commands);
-    }
-
     private static long refusals() {
         long n = 0;
         for (JsonNode r : workspace.requests()) {
@@ -102,15 +79,15 @@ class NotionConnectorIT {
 
     @Test
     void theDesignExampleBecomesExactlyTheExpectedNotionPagesWithoutA429() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         ObjectNode event = event("design-example", e164);
         String id = event.get("id").asText();
         long refusedBefore = refusals();
 
-        app.post(event);
+        cb.app().post(event);
 
-        awaitDelivered(app, event, DESIGN_COMMANDS);
+        cb.awaitDelivered(event, DESIGN_COMMANDS);
         List<JsonNode> calls = workspace.of(CALLS, contact);
         assertThat(calls).hasSize(1);
         JsonNode call = calls.get(0);
@@ -157,13 +134,13 @@ class NotionConnectorIT {
 
     @Test
     void aComplaintWithAnAppointmentOpensACaseAMeetingAReminderAndFlagsTheContact() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         ObjectNode event = event("complaint-with-appointment", e164);
 
-        app.post(event);
+        cb.app().post(event);
 
-        awaitDelivered(app, event, List.of("log-call:0", "enrich-contact:0", "angry-complaint:0", "angry-complaint:1", "angry-complaint:2",
+        cb.awaitDelivered(event, List.of("log-call:0", "enrich-contact:0", "angry-complaint:0", "angry-complaint:1", "angry-complaint:2",
                 "appointment:0", "appointment:1"));
         List<JsonNode> cases = workspace.of(CASES, contact);
         assertThat(cases).hasSize(1);
@@ -186,12 +163,12 @@ class NotionConnectorIT {
 
     @Test
     void theSameEventThreeTimesCreatesNoNewPages() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         ObjectNode event = event("design-example", e164);
-        ObjectNode marker = app.postThreeTimes(broker, event, e164);
+        ObjectNode marker = cb.app().postThreeTimes(cb.broker(), event, e164);
 
-        awaitDelivered(app, marker, List.of("log-call:0", "enrich-contact:0"));
+        cb.awaitDelivered(marker, List.of("log-call:0", "enrich-contact:0"));
         assertThat(workspace.of(CALLS, contact)).hasSize(2);
         assertThat(workspace.of(DEALS, contact)).hasSize(1);
         assertThat(workspace.of(TASKS, contact)).hasSize(2);
@@ -199,7 +176,7 @@ class NotionConnectorIT {
 
     @Test
     void aCallThatReachedNotionBeforeACrashIsFoundNotCreatedAgain() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         ObjectNode event = event("design-example", e164);
         String id = event.get("id").asText();
@@ -208,24 +185,24 @@ class NotionConnectorIT {
         p.putObject("Command ID").putArray("rich_text").addObject().putObject("text").put("content", id + ":log-call:0");
         p.putObject("Contact").putArray("relation").addObject().put("id", contact);
         String existing = workspace.create(CALLS, p);
-        app.ledger().pending("notion", id + ":log-call:0");
+        cb.app().ledger().pending("notion", id + ":log-call:0");
 
-        app.post(event);
+        cb.app().post(event);
 
-        awaitDelivered(app, event, DESIGN_COMMANDS);
+        cb.awaitDelivered(event, DESIGN_COMMANDS);
         assertThat(workspace.of(CALLS, contact)).extracting(c -> c.get("id").asText()).containsExactly(existing);
     }
 
     @Test
     void anUnknownCallerCallingTwiceIsOneContactPageFoundByItsE164() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         ObjectNode first = event("design-example", e164);
         ObjectNode second = event("design-example", e164);
 
-        app.post(first);
-        app.post(second);
+        cb.app().post(first);
+        cb.app().post(second);
 
-        awaitDelivered(app, second, DESIGN_COMMANDS);
+        cb.awaitDelivered(second, DESIGN_COMMANDS);
         List<JsonNode> contacts = workspace.pages(CONTACTS).stream().filter(c -> e164.equals(text(c, "Phone E164"))).toList();
         assertThat(contacts).hasSize(1);
         assertThat(text(contacts.get(0), "Name")).isEqualTo("Jean Dupont");
@@ -236,7 +213,7 @@ class NotionConnectorIT {
 
     @Test
     void aSummaryOfTenThousandCharactersLandsWholeInTheCallPageAndTheContact() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         ObjectNode event = event("minimal", e164);
         StringBuilder summary = new StringBuilder();
@@ -246,9 +223,9 @@ class NotionConnectorIT {
         String text = summary.substring(0, 10_000);
         ((ObjectNode) event.get("data")).put("summary", text);
 
-        app.post(event);
+        cb.app().post(event);
 
-        awaitDelivered(app, event, List.of("log-call:0", "enrich-contact:0"));
+        cb.awaitDelivered(event, List.of("log-call:0", "enrich-contact:0"));
         JsonNode call = workspace.of(CALLS, contact).get(0);
         assertThat(call.get("children")).hasSizeGreaterThanOrEqualTo(5).allSatisfy(b -> assertThat(b.get("text").asText().length()).isLessThanOrEqualTo(2000));
         assertThat(body(call)).isEqualTo(text);
@@ -261,13 +238,11 @@ class NotionConnectorIT {
         List<String> contacts = new ArrayList<>();
         List<ObjectNode> events = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            String e164 = newNumber();
+            String e164 = cb.newNumber();
             contacts.add(knownContact(e164));
             events.add(event("design-example", e164));
         }
-        app.close();
-        app = null;
-        try (CallbridgeApp eager = start(Map.of("callbridge.crm.notion.rate-limit.max", "100000"))) {
+        cb.with(Map.of("callbridge.crm.notion.rate-limit.max", "100000"), eager -> {
             long refusedBefore = refusals();
             events.forEach(eager::post);
 
@@ -277,20 +252,16 @@ class NotionConnectorIT {
                 assertThat(workspace.of(CALLS, contacts.get(i))).hasSize(1);
                 assertThat(workspace.of(DEALS, contacts.get(i))).hasSize(1);
                 assertThat(workspace.of(TASKS, contacts.get(i))).hasSize(2);
-                assertThat(eager.deadLetters("notion", ADMIN, events.get(i).get("id").asText())).isEmpty();
+                assertThat(cb.deadLetters(eager, events.get(i))).isEmpty();
             }
-        } finally {
-            app = start(Map.of());
-        }
+        });
     }
 
     @Test
     void aPageNotionRefusesIsADeadLetterWithNotionsMessageAndTheOthersLand() {
         // the same consumers, once with a deal stage the deals' status property does not have (Notion never adds status options)
-        app.close();
-        app = null;
-        try (CallbridgeApp strict = start(Map.of("callbridge.crm.notion.deal-stage", "Inexistant"))) {
-            String e164 = newNumber();
+        cb.with(Map.of("callbridge.crm.notion.deal-stage", "Inexistant"), strict -> {
+            String e164 = cb.newNumber();
             String contact = knownContact(e164);
             ObjectNode event = event("design-example", e164);
             String id = event.get("id").asText();
@@ -299,15 +270,13 @@ class NotionConnectorIT {
 
             await().atMost(Duration.ofSeconds(60)).until(() -> strict.ledger().state("notion", id + ":hot-lead:0") == CommandLedger.State.DEAD
                     && strict.ledger().state("notion", id + ":callback:0") == CommandLedger.State.DONE);
-            JsonNode dead = strict.deadLetters("notion", ADMIN, id).stream().filter(d -> d.path("commandId").asText().equals(id + ":hot-lead:0"))
+            JsonNode dead = cb.deadLetters(strict, event).stream().filter(d -> d.path("commandId").asText().equals(id + ":hot-lead:0"))
                     .findFirst().orElseThrow();
             assertThat(dead.get("errorClass").asText()).isEqualTo("rejected");
             assertThat(dead.get("reason").asText()).contains("validation_error");
             assertThat(workspace.of(DEALS, contact)).isEmpty();
             assertThat(workspace.of(TASKS, contact)).as("the rest of the event").hasSize(2);
             assertThat(workspace.of(CALLS, contact)).hasSize(1);
-        } finally {
-            app = start(Map.of());
-        }
+        });
     }
 }

@@ -6,17 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callbridge.broker.EmbeddedKafkaBroker;
 import io.callbridge.delivery.CommandLedger;
 import io.callbridge.delivery.Pacer;
-import io.callbridge.support.CallbridgeApp;
+import io.callbridge.support.ConnectorHarness;
 import io.callbridge.support.Events;
 import io.callbridge.support.Samples;
-import io.callbridge.support.TestBroker;
 import io.callbridge.support.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,32 +29,21 @@ import static org.awaitility.Awaitility.await;
  */
 class ZohoConnectorIT {
 
-    private static final String ADMIN = "admin-zoho-key";
     private static final List<String> DESIGN_COMMANDS = List.of("log-call:0", "enrich-contact:0", "hot-lead:0", "hot-lead:1", "callback:0");
-    private static final AtomicInteger NUMBERS = new AtomicInteger(300);
-    private static EmbeddedKafkaBroker broker;
     private static ZohoFixture.Org org;
-    private static CallbridgeApp app;
+    private static ConnectorHarness cb;
 
     @BeforeAll
     static void start() {
-        broker = TestBroker.shared();
         org = ZohoFixture.Org.start(Map.of());
-        app = CallbridgeApp.on(broker).with(org.connectorSettings()).with("callbridge.api-keys", ADMIN + ":admin").fastRetries().start();
+        cb = ConnectorHarness.start("zoho", org.connectorSettings(), org, "+417930");
     }
 
     @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
+    static void stop() throws Exception {
+        if (cb != null) {
+            cb.close();
         }
-        if (org != null) {
-            org.close();
-        }
-    }
-
-    private static String newNumber() {
-        return "+417930" + String.format("%05d", NUMBERS.incrementAndGet());
     }
 
     /** A contact owned by the org's first user, the number typed as a sales rep would. */
@@ -77,15 +63,15 @@ class ZohoConnectorIT {
     }
 
     private static void post(ObjectNode event) {
-        app.post(event);
+        cb.app().post(event);
     }
 
     private static CommandLedger ledger() {
-        return app.ledger();
+        return cb.app().ledger();
     }
 
     private static void awaitDelivered(ObjectNode event, List<String> commands) {
-        app.awaitDelivered("zoho", event, commands);
+        cb.awaitDelivered(event, commands);
     }
 
     private static long requests(String method, String path) {
@@ -98,7 +84,7 @@ class ZohoConnectorIT {
 
     @Test
     void theDesignExampleBecomesExactlyTheExpectedZohoRecords() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         ObjectNode event = event("design-example", e164);
         String id = event.get("id").asText();
@@ -152,7 +138,7 @@ class ZohoConnectorIT {
 
     @Test
     void aCallersNextCallNeedsNoNewSearchAfterTheContactWasUpdated() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         ObjectNode first = event("design-example", e164);
         post(first);
@@ -172,7 +158,7 @@ class ZohoConnectorIT {
 
     @Test
     void aComplaintWithAnAppointmentOpensACaseAMeetingAReminderAndFlagsTheContact() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         ObjectNode event = event("complaint-with-appointment", e164);
 
@@ -203,10 +189,10 @@ class ZohoConnectorIT {
 
     @Test
     void theSameEventThreeTimesCreatesNoNewRecords() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         ObjectNode event = event("design-example", e164);
-        ObjectNode marker = app.postThreeTimes(broker, event, e164);
+        ObjectNode marker = cb.app().postThreeTimes(cb.broker(), event, e164);
 
         awaitDelivered(marker, List.of("log-call:0", "enrich-contact:0"));
         assertThat(org.of("Calls", contact)).hasSize(2);
@@ -217,7 +203,7 @@ class ZohoConnectorIT {
 
     @Test
     void aCallThatReachedZohoBeforeACrashIsRefusedAsADuplicateAndCountedAsDone() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         ObjectNode event = event("design-example", e164);
         String id = event.get("id").asText();
@@ -235,7 +221,7 @@ class ZohoConnectorIT {
 
     @Test
     void anUnknownCallerCallingTwiceIsOneLeadWithBothCalls() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         ObjectNode first = event("design-example", e164);
         ObjectNode second = event("design-example", e164);
 
@@ -259,9 +245,9 @@ class ZohoConnectorIT {
 
     @Test
     void severalCallersCallsInOneWaveAreOneInsertOfUpTo100Records() {
-        List<String> numbers = List.of(newNumber(), newNumber(), newNumber(), newNumber());
+        List<String> numbers = List.of(cb.newNumber(), cb.newNumber(), cb.newNumber(), cb.newNumber());
         List<String> contacts = numbers.stream().map(ZohoConnectorIT::knownContact).toList();
-        app.deliveryConsumer("zoho").stop();
+        cb.app().deliveryConsumer("zoho").stop();
         List<ObjectNode> events = new ArrayList<>();
         for (String e164 : numbers) {
             ObjectNode event = event("minimal", e164);
@@ -269,10 +255,10 @@ class ZohoConnectorIT {
             post(event);
         }
         long insertsBefore = requests("POST", "/crm/v8/Calls");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readAll(broker, "callbridge.crm.zoho").stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readAll(cb.broker(), "callbridge.crm.zoho").stream()
                 .map(r -> Events.parse(r.value()).path("commandId").asText())
                 .filter(c -> events.stream().anyMatch(e -> c.equals(e.get("id").asText() + ":log-call:0"))).count() == events.size());
-        app.deliveryConsumer("zoho").start();
+        cb.app().deliveryConsumer("zoho").start();
 
         events.forEach(e -> awaitDelivered(e, List.of("log-call:0")));
         for (String contact : contacts) {
@@ -288,7 +274,7 @@ class ZohoConnectorIT {
 
     @Test
     void anAccessTokenExpiredMidStreamIsRefreshedOnceAndNothingIsLost() {
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         ObjectNode first = event("minimal", e164);
         post(first);
@@ -311,9 +297,9 @@ class ZohoConnectorIT {
 
     @Test
     void spentCreditsOpenTheBreakerAndTheRecordsLandOnceCreditsReturnNothingDeadLettered() {
-        Pacer pacer = app.context().getRegistry().lookupByNameAndType("pacer-zoho", Pacer.class);
+        Pacer pacer = cb.app().context().getRegistry().lookupByNameAndType("pacer-zoho", Pacer.class);
         long openings = pacer.breakerOpenings();
-        String e164 = newNumber();
+        String e164 = cb.newNumber();
         String contact = knownContact(e164);
         org.admin("POST", "/credits", "{\"remaining\":0}");
         ObjectNode event = event("design-example", e164);
@@ -334,6 +320,6 @@ class ZohoConnectorIT {
     }
 
     private static List<JsonNode> deadLetters(ObjectNode event) {
-        return app.deadLetters("zoho", ADMIN, event.get("id").asText());
+        return cb.deadLetters(cb.app(), event);
     }
 }
