@@ -111,7 +111,7 @@ final class NotionCallerSearch implements CallerSearch {
         c.record = values;
         phones.forEach(p -> c.phone(values.path(p).asText(null)));
         c.phone(values.path(e164Property).asText(null));
-        c.displayName = text(values, s.path("title-property").asText("Name"));
+        c.displayName = NotionPages.title(page);
         c.email = text(values, s.path("contact-email-property").asText("Email"));
         c.company = text(values, s.path("contact-company-property").asText("Company"));
         c.status = text(values, s.path("contact-status-property").asText("Status"));

@@ -55,6 +55,17 @@ final class NotionPages {
         }
     }
 
+    /** The page's title (its one property of type {@code title}, whatever the database calls it), or null when empty. */
+    static String title(JsonNode page) {
+        for (JsonNode p : page.path("properties")) {
+            if ("title".equals(p.path("type").asText())) {
+                JsonNode v = value(p);
+                return v.isTextual() && !v.asText().isBlank() ? v.asText().trim() : null;
+            }
+        }
+        return null;
+    }
+
     /** The first person a people property names, or null. */
     static String firstPerson(JsonNode page, String property) {
         JsonNode id = page.path("properties").path(property).path("people").path(0).path("id");
