@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.callbridge.broker.BrokerReadiness;
 import io.callbridge.broker.KafkaSettings;
 import io.callbridge.broker.Publisher;
 import io.callbridge.broker.TopicProvisioner;
@@ -21,6 +22,7 @@ import io.callbridge.crm.CrmConnector;
 import io.callbridge.crm.CrmContext;
 import io.callbridge.crm.CrmHttp;
 import io.callbridge.delivery.CommandLedger;
+import io.callbridge.delivery.CrmReadiness;
 import io.callbridge.delivery.DeadLetterApi;
 import io.callbridge.delivery.DeliveryCore;
 import io.callbridge.delivery.DeliveryMetrics;
@@ -201,6 +203,11 @@ public class CallbridgeConfiguration implements CamelConfiguration {
                 java.time.Duration.ofSeconds(settings.getLong(Callbridge.SHUTDOWN_TIMEOUT_SECONDS)), clock);
         core.attach(context);
         core.pacers().forEach((crm, pacer) -> context.getRegistry().bind("pacer-" + crm, pacer));
+        // Camel's health registry takes the checks bound in the registry: readiness per CRM and of the broker
+        core.pacers().forEach((crm, pacer) -> context.getRegistry().bind("ready-crm-" + crm, new CrmReadiness(pacer)));
+        BrokerReadiness broker = new BrokerReadiness(brokers, 2000);
+        context.addService(broker, true, true);
+        context.getRegistry().bind("ready-broker", broker);
         context.getRegistry().bind("commandLedger", ledger);
         context.getRegistry().bind("deadLetterApi", new DeadLetterApi(Set.copyOf(connectors.keySet()), brokers, ledgerStore, ledger));
         context.addStartupListener((ctx, alreadyStarted) -> DeliveryMetrics.publish(ctx, core.pacers().values()));

@@ -35,6 +35,7 @@ public final class Pacer {
     private final AtomicLong breakerOpenings = new AtomicLong();
     private final AtomicLong pauses = new AtomicLong();
     private volatile boolean breakerOpen;
+    private volatile int lastFailureStatus;
     private volatile boolean paused;
 
     public Pacer(String crm, Policy policy, Clock clock, long seed) {
@@ -71,6 +72,7 @@ public final class Pacer {
             return until(deferred.notBefore());
         }
         Outcome.Retryable failure = (Outcome.Retryable) outcome;
+        lastFailureStatus = failure.httpStatus() == null ? 0 : failure.httpStatus();
         int failures = consecutiveFailures.incrementAndGet();
         if ((failures >= policy.breakerThreshold() || failure.quotaExhausted()) && !breakerOpen) {
             breakerOpen = true;
@@ -93,6 +95,12 @@ public final class Pacer {
 
     public boolean breakerOpen() {
         return breakerOpen;
+    }
+
+    /** The breaker is open because the CRM refuses Callbridge's credentials (its failures end in 401 or 403). */
+    public boolean credentialsRefused() {
+        int status = lastFailureStatus;
+        return breakerOpen && (status == 401 || status == 403);
     }
 
     public long breakerOpenings() {
