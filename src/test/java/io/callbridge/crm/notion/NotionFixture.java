@@ -228,6 +228,16 @@ public final class NotionFixture extends CrmFixture {
             admin("POST", "/seed", pages.toString());
         }
 
+        /** Faults the sandbox injects from now on ({@code PUT /_sandbox/notion/faults}); {@code null} clears them. */
+        public void faults(String spec) {
+            admin(spec == null ? "DELETE" : "PUT", "/faults", spec);
+        }
+
+        /** Every token the sandbox issued is refused from now on, as after the integration's secret was revoked. */
+        public void revokeTokens() {
+            admin("POST", "/tokens/expire", null);
+        }
+
         /** Empties the request journal. */
         public void clearRequests() {
             admin("DELETE", "/requests", null);
