@@ -18,6 +18,7 @@ import io.callbridge.crm.CrmException;
 import io.callbridge.crm.CrmHttp;
 import io.callbridge.crm.OwnerNames;
 import io.callbridge.crm.Times;
+import io.callbridge.crm.rest.RestDialect;
 import io.callbridge.mapping.LiveMappings;
 import io.callbridge.phone.PhoneFormats;
 
@@ -37,12 +38,14 @@ final class NotionCallerSearch implements CallerSearch {
     private final CrmHttp http;
     private final CrmAuth auth;
     private final LiveMappings mappings;
+    private final NotionDialect dialect;
     private final OwnerNames owners;
 
-    NotionCallerSearch(CrmHttp http, CrmAuth auth, LiveMappings mappings) {
+    NotionCallerSearch(CrmHttp http, CrmAuth auth, LiveMappings mappings, NotionDialect dialect) {
         this.http = http;
         this.auth = auth;
         this.mappings = mappings;
+        this.dialect = dialect;
         this.owners = new OwnerNames(crm(), this::loadUsers, 600_000);
     }
 
@@ -68,17 +71,15 @@ final class NotionCallerSearch implements CallerSearch {
         String path = "/v1/data_sources/" + s.path("contacts-data-source").asText() + "/query";
         return http.send(crm(), auth, credentials -> http.request(credentials.apiUrl() + path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json))).thenApply(a -> {
-                    if (a.status() == 429) {
+                    // read as deliveries read it: a conflict is Notion's request to try again
+                    int status = dialect.verdict(a.status(), a.headers(), a.body().toString()).status();
+                    if (status == 429) {
                         // Notion's budget comes back by itself: a delivery waits for it, no attempt is spent
-                        long seconds = Math.max(1, io.callbridge.crm.rest.RestDialect.number(a.headers(), "retry-after"));
+                        long seconds = Math.max(1, RestDialect.number(a.headers(), "retry-after"));
                         throw CrmException.deferred(crm(), java.time.Duration.ofSeconds(seconds), "Notion answered 429 rate_limited");
                     }
-                    if (a.status() == 409 && NotionDialect.CONFLICT.equals(a.body().path("code").asText())) {
-                        // Notion asks for a retry of a request that collided with another: as a 503 it is one
-                        throw CrmException.failed(crm(), 503, "contacts query", NotionDialect.CONFLICT, false);
-                    }
-                    if (!a.ok()) {
-                        throw a.failure("contacts query");
+                    if (status >= 300) {
+                        throw CrmException.failed(crm(), status, "contacts query", a.body().path("code").asText(""), false);
                     }
                     List<Candidate> out = new ArrayList<>();
                     for (JsonNode page : a.body().path("results")) {

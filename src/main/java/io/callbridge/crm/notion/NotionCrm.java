@@ -72,6 +72,6 @@ public final class NotionCrm extends RestCrm {
 
     @Override
     protected CallerSearch callerSearch(CrmContext context, CrmAuth auth, String baseUrl) {
-        return new NotionCallerSearch(context.http(), auth, context.mappings());
+        return new NotionCallerSearch(context.http(), auth, context.mappings(), new NotionDialect(context.mappings()));
     }
 }

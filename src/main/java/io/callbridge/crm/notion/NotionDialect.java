@@ -18,7 +18,7 @@ import io.callbridge.mapping.LiveMappings;
 final class NotionDialect implements RestDialect {
 
     /** Notion's code for a write that collided with another, which Notion asks to be retried. */
-    static final String CONFLICT = "conflict_error";
+    private static final String CONFLICT = "conflict_error";
 
     private final LiveMappings mappings;
 
