@@ -88,7 +88,7 @@ public sealed interface Outcome {
      * Retry-After (seconds or HTTP date); else, for a 429 only, the vendors' reset headers (seconds until the
      * window resets). Pipedrive sends its reset header on every answer: a 500 must not wait for the window.
      */
-    static Duration retryAfter(int status, Map<String, ?> headers, Clock clock) {
+    public static Duration retryAfter(int status, Map<String, ?> headers, Clock clock) {
         if (headers == null) {
             return null;
         }

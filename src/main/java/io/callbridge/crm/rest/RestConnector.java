@@ -319,8 +319,9 @@ public final class RestConnector implements CrmConnector {
         boolean quota = dialect.quotaExhausted(status, headers, body);
         if (status == 429 && !quota) {
             // refused for pace, not processed: the command waits as long as the CRM asks, and no attempt is spent on it
-            long waitMs = Math.max(RestDialect.number(headers, "retry-after") * 1000, dialect.rateInfo(headers, body).resetMs());
-            throw CrmException.deferred(crm, Duration.ofMillis(waitMs > 0 ? waitMs : 1000), "the CRM answered 429: its rate limit is spent");
+            Duration wait = Outcome.retryAfter(status, headers, clock);
+            throw CrmException.deferred(crm, wait != null && !wait.isNegative() && !wait.isZero() ? wait : Duration.ofSeconds(1),
+                    "the CRM answered 429: its rate limit is spent");
         }
         throw CrmException.answered(crm, status, body, headers, quota);
     }
