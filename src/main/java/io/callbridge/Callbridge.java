@@ -17,6 +17,8 @@ import io.callbridge.intake.IntakeSettings;
 import io.callbridge.mapping.MappingSettings;
 import io.callbridge.phone.PhoneNormalizer;
 import io.callbridge.plan.PlanCommand;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.main.Main;
 
 /** Starts Callbridge: Camel Main with the YAML routes of {@code routes/} and the beans of {@link CallbridgeConfiguration}. */
@@ -43,10 +45,15 @@ public final class Callbridge {
         }
     }
 
+    public static final String METRICS_REGISTRY = "metricsRegistry";
+
     public static Main create() {
         CrmCatalog catalog = CrmCatalog.load();
         // no package scan: it would find CallbridgeConfiguration a second time and configure twice
         Main main = new Main();
+        // camel-micrometer-prometheus serves the registry bound under this name, once it exists before Camel starts:
+        // Callbridge's own meters are then on /observe/metrics beside Camel's
+        main.bind(METRICS_REGISTRY, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         main.configure().addConfiguration(new CallbridgeConfiguration(main.configure(), catalog));
         // the declared defaults, below every file and variable, for the camel.* settings that refer to them
         for (Setting s : settings(catalog)) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.callbridge.broker.BrokerReadiness;
+import io.callbridge.broker.ConsumerLag;
 import io.callbridge.broker.KafkaSettings;
 import io.callbridge.broker.Publisher;
 import io.callbridge.broker.TopicProvisioner;
@@ -21,6 +22,7 @@ import io.callbridge.crm.CrmConnection;
 import io.callbridge.crm.CrmConnector;
 import io.callbridge.crm.CrmContext;
 import io.callbridge.crm.CrmHttp;
+import io.callbridge.crm.CrmMetrics;
 import io.callbridge.delivery.CommandLedger;
 import io.callbridge.delivery.CrmReadiness;
 import io.callbridge.delivery.DeadLetterApi;
@@ -34,10 +36,12 @@ import io.callbridge.http.HttpSettings;
 import io.callbridge.http.VertxProblemHandlers;
 import io.callbridge.identify.CallerLookups;
 import io.callbridge.identify.IdentifySettings;
+import io.callbridge.identify.LookupMetrics;
 import io.callbridge.intake.AcceptedEventIds;
 import io.callbridge.intake.CallEventIntake;
 import io.callbridge.intake.CallEventValidator;
 import io.callbridge.intake.EventPublisher;
+import io.callbridge.intake.IntakeMetrics;
 import io.callbridge.intake.IntakeSettings;
 import io.callbridge.intake.WebhookSignature;
 import io.callbridge.logging.Pii;
@@ -46,6 +50,7 @@ import io.callbridge.mapping.MappingSettings;
 import io.callbridge.phone.PhoneNormalizer;
 import io.callbridge.plan.DryRun;
 import io.callbridge.state.KafkaBackedStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -97,6 +102,8 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         provisionTopics(settings, brokers, enabled);
 
         Registry beans = context.getRegistry();
+        MeterRegistry meters = beans.lookupByNameAndType(Callbridge.METRICS_REGISTRY, MeterRegistry.class);
+        CrmMetrics crmMetrics = new CrmMetrics(meters);
         PhoneNormalizer phones = new PhoneNormalizer(settings.get(PhoneNormalizer.DEFAULT_REGION));
         int retryAfter = settings.getInt(HttpSettings.RETRY_AFTER_SECONDS);
         beans.bind("phoneNormalizer", phones);
@@ -104,20 +111,23 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         beans.bind("mappings", mappings);
         service(context, mappings);
         beans.bind("apiKeys", new ApiKeys(settings.get(ApiKeys.KEYS)));
-        beans.bind("httpProblems", new HttpProblems(retryAfter));
+        IntakeMetrics intakeMetrics = new IntakeMetrics(meters);
+        beans.bind("intakeMetrics", intakeMetrics);
+        beans.bind("httpProblems", new HttpProblems(retryAfter, intakeMetrics));
         CallEventValidator validator = new CallEventValidator(phones);
-        bindIntake(context, settings, brokers, validator, clock);
+        bindIntake(context, settings, brokers, validator, clock, intakeMetrics);
 
-        CrmHttp http = new CrmHttp(java.time.Duration.ofMillis(settings.getLong(IdentifySettings.CRM_TIMEOUT_MS)));
+        CrmHttp http = new CrmHttp(java.time.Duration.ofMillis(settings.getLong(IdentifySettings.CRM_TIMEOUT_MS)), crmMetrics);
         onStop(context, http::close);
         Map<String, CrmConnection> connections = new LinkedHashMap<>();
         for (Crm crm : enabled) {
-            connections.put(crm.name(), crm.connect(new CrmContext(settings, mappings, context, http, clock)));
+            connections.put(crm.name(), crm.connect(new CrmContext(settings, mappings, context, http, clock, crmMetrics)));
         }
         Map<String, CallerSearch> searches = new LinkedHashMap<>();
         connections.forEach((crm, connection) -> connection.callerSearch().ifPresent(search -> searches.put(crm, search)));
         CallerLookups lookups = new CallerLookups(searches, settings.get(IdentifySettings.PRIMARY_CRM),
-                IdentifySettings.from(settings), phones, ZoneId.of(settings.get(MappingSettings.TIMEZONE)), retryAfter);
+                IdentifySettings.from(settings), phones, ZoneId.of(settings.get(MappingSettings.TIMEZONE)), retryAfter,
+                new LookupMetrics(meters));
         beans.bind("callers", lookups.callers());
         context.addStartupListener((ctx, alreadyStarted) -> lookups.prepare());
 
@@ -128,7 +138,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
             targets.put(crm.name(), new DryRun.Target(crm, CrmCatalog.location(crm, settings), lookups.records(crm.name())));
         }
         beans.bind("dryRun", new DryRun(mappings, targets));
-        bindDelivery(context, settings, brokers, clock, connectors, validator, mappings);
+        bindDelivery(context, settings, brokers, clock, connectors, validator, mappings, new DeliveryMetrics(meters));
         installProblemHandlers(context, settings);
     }
 
@@ -165,15 +175,15 @@ public class CallbridgeConfiguration implements CamelConfiguration {
                 "retention.ms", String.valueOf(settings.getLong(IntakeSettings.DEDUP_RETENTION_MS)))));
         topics.add(new TopicSpec(LEDGER_TOPIC, Map.of("cleanup.policy", "compact")));
         for (Crm crm : enabled) {
-            topics.add(TopicSpec.of("callbridge.crm." + crm.name()));
+            topics.add(TopicSpec.of(DeliveryCore.topic(crm.name())));
             topics.add(TopicSpec.of("callbridge.dlq." + crm.name()));
         }
         TopicProvisioner.ensureTopics(brokers, topics, settings.getInt(KafkaSettings.PARTITIONS),
                 (short) settings.getInt(KafkaSettings.REPLICATION), settings.getLong(KafkaSettings.STARTUP_TIMEOUT_MS));
     }
 
-    private static void bindIntake(CamelContext context, Settings settings, String brokers, CallEventValidator validator, Clock clock)
-            throws Exception {
+    private static void bindIntake(CamelContext context, Settings settings, String brokers, CallEventValidator validator, Clock clock,
+            IntakeMetrics metrics) throws Exception {
         WebhookSignature signature = new WebhookSignature(settings.get(IntakeSettings.WEBHOOK_SECRET),
                 settings.getLong(IntakeSettings.WEBHOOK_TOLERANCE_SECONDS), clock);
         if (!signature.enabled()) {
@@ -182,25 +192,26 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         KafkaBackedStore acceptedIds = new KafkaBackedStore(ACCEPTED_IDS_TOPIC, brokers, settings.getLong(IntakeSettings.DEDUP_MAX_ENTRIES),
                 settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
         service(context, acceptedIds);
-        AcceptedEventIds accepted = new AcceptedEventIds(acceptedIds);
+        AcceptedEventIds accepted = new AcceptedEventIds(acceptedIds, metrics);
         Publisher producer = new Publisher("callbridge-intake", brokers, settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
         service(context, producer);
         EventPublisher publisher = new EventPublisher(CALL_EVENTS_TOPIC, producer);
         context.getRegistry().bind("acceptedEventIds", accepted);
         context.getRegistry().bind("intake", new CallEventIntake(validator, signature, accepted, publisher,
-                settings.getInt(IntakeSettings.BATCH_MAX_EVENTS)));
+                settings.getInt(IntakeSettings.BATCH_MAX_EVENTS), metrics));
     }
 
     /** The delivery core every CRM shares: ledger, one consumer and pacer per CRM, outcomes, dead letters and their API. */
     private static void bindDelivery(CamelContext context, Settings settings, String brokers, Clock clock,
-            Map<String, CrmConnector> connectors, CallEventValidator validator, LiveMappings mappings) throws Exception {
+            Map<String, CrmConnector> connectors, CallEventValidator validator, LiveMappings mappings, DeliveryMetrics metrics)
+            throws Exception {
         long producerTimeout = settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS);
         KafkaBackedStore ledgerStore = new KafkaBackedStore(LEDGER_TOPIC, brokers, settings.getLong(DeliverySettings.LEDGER_MAX_ENTRIES),
                 producerTimeout);
         service(context, ledgerStore);
         CommandLedger ledger = new CommandLedger(ledgerStore, clock);
         DeliveryCore core = new DeliveryCore(settings, brokers, ledger, connectors, validator, mappings, producerTimeout,
-                java.time.Duration.ofSeconds(settings.getLong(Callbridge.SHUTDOWN_TIMEOUT_SECONDS)), clock);
+                java.time.Duration.ofSeconds(settings.getLong(Callbridge.SHUTDOWN_TIMEOUT_SECONDS)), clock, metrics);
         core.attach(context);
         core.pacers().forEach((crm, pacer) -> context.getRegistry().bind("pacer-" + crm, pacer));
         // Camel's health registry takes the checks bound in the registry: readiness per CRM and of the broker
@@ -210,7 +221,10 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         context.getRegistry().bind("ready-broker", broker);
         context.getRegistry().bind("commandLedger", ledger);
         context.getRegistry().bind("deadLetterApi", new DeadLetterApi(Set.copyOf(connectors.keySet()), brokers, ledgerStore, ledger));
-        context.addStartupListener((ctx, alreadyStarted) -> DeliveryMetrics.publish(ctx, core.pacers().values()));
+        metrics.pacers(core.pacers().values());
+        ConsumerLag lag = new ConsumerLag(brokers, java.time.Duration.ofSeconds(5));
+        context.addService(lag, true, true);
+        connectors.keySet().forEach(crm -> metrics.backlog(crm, lag, l -> l.of(DeliveryCore.group(crm), DeliveryCore.topic(crm))));
     }
 
     /** The refusals Vert.x makes before a route runs get the same problem+json shape; its router exists once Camel has started. */

@@ -24,6 +24,21 @@ public interface CrmAuth {
     /** The CRM refused {@code used} (401): the next {@link #credentials()} renews them, once for everyone. */
     void refused(Credentials used);
 
+    /** The credentials whose expiry this auth can tell ({@code access_token}, {@code refresh_token}, {@code certificate}). */
+    default java.util.Set<String> expiring() {
+        return java.util.Set.of();
+    }
+
+    /** When each of {@link #expiring()} expires, as far as known now. */
+    default Map<String, java.time.Instant> expiries() {
+        return Map.of();
+    }
+
+    /** Logins and token refreshes that failed since start. */
+    default long refusedRenewals() {
+        return 0;
+    }
+
     /** Credentials that never change (a private-app token, an API key). */
     static CrmAuth fixed(Map<String, String> headers, String apiUrl) {
         CompletableFuture<Credentials> same = CompletableFuture.completedFuture(new Credentials(Map.copyOf(headers), apiUrl));

@@ -30,8 +30,9 @@ public final class CrmHttp implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient client;
     private final Duration timeout;
+    private final CrmMetrics metrics;
 
-    public CrmHttp(Duration timeout) {
+    public CrmHttp(Duration timeout, CrmMetrics metrics) {
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "callbridge-crm-http-" + n.incrementAndGet());
@@ -41,6 +42,7 @@ public final class CrmHttp implements AutoCloseable {
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout).executor(executor).build();
         this.timeout = timeout;
+        this.metrics = metrics;
     }
 
     /** A request builder for {@code url}, with the timeout and {@code Accept: application/json}. */
@@ -48,9 +50,16 @@ public final class CrmHttp implements AutoCloseable {
         return HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", "application/json");
     }
 
-    /** The answer as JSON with its status; transport failures complete exceptionally. */
+    /** A caller lookup's request: the answer as JSON with its status; transport failures complete exceptionally. */
     public CompletableFuture<Answer> send(String crm, HttpRequest request) {
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
+        return send(crm, CrmMetrics.LOOKUP, request);
+    }
+
+    /** The same for an {@code operation} of {@link CrmMetrics}, counted and timed under it. */
+    public CompletableFuture<Answer> send(String crm, String operation, HttpRequest request) {
+        long started = System.nanoTime();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, failure) ->
+                metrics.request(crm, operation, r == null ? null : r.statusCode(), System.nanoTime() - started)).thenApply(r -> {
             JsonNode body;
             try {
                 body = r.body().length == 0 ? JSON.nullNode() : JSON.readTree(r.body());

@@ -2,6 +2,7 @@ package io.callbridge.crm;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public abstract class RenewingAuth implements CrmAuth {
 
     private final AtomicReference<CompletableFuture<Credentials>> current = new AtomicReference<>();
+    private final AtomicLong failedLogins = new AtomicLong();
 
     /** Logs in; {@code refused} are the credentials the CRM just refused (null at the first login). */
     protected abstract CompletableFuture<Credentials> login(Credentials refused);
@@ -38,6 +40,11 @@ public abstract class RenewingAuth implements CrmAuth {
         }
     }
 
+    @Override
+    public long refusedRenewals() {
+        return failedLogins.get();
+    }
+
     /** Someone else (a component's own session handling) logged in: later requests use these. */
     protected void renewed(Credentials fresh) {
         current.set(CompletableFuture.completedFuture(fresh));
@@ -59,6 +66,7 @@ public abstract class RenewingAuth implements CrmAuth {
             if (failure == null) {
                 mine.complete(ok);
             } else {
+                failedLogins.incrementAndGet();
                 mine.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
             }
         });

@@ -24,9 +24,11 @@ public class RouteConnector implements CrmConnector {
     private final Producer producer;
     private final Clock clock;
     private final InFlight inFlight;
+    private final CrmMetrics metrics;
 
     public RouteConnector(String crm, CrmContext context) {
         this.crm = crm;
+        this.metrics = context.metrics();
         this.producer = new Producer(context.camel());
         this.clock = context.clock();
         this.inFlight = new InFlight(crm, context.settings().getInt(CrmSettings.MAX_IN_FLIGHT.of(crm)));
@@ -45,8 +47,15 @@ public class RouteConnector implements CrmConnector {
         return Outcome.ofWave(outcomes);
     }
 
+    /** One command through the CRM's route, counted as a write with the status its HTTP endpoint answered. */
     private Outcome send(Delivery d) {
+        long started = System.nanoTime();
         Exchange done = through("direct:crm-" + crm, d);
+        Integer status = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status == null && done.getException() instanceof CrmException failed && failed.status() > 0) {
+            status = failed.status();
+        }
+        metrics.request(crm, CrmMetrics.WRITE, status, System.nanoTime() - started);
         return done.getException() != null ? Outcome.of(done.getException(), clock)
                 : new Outcome.Done(done.getProperty(CrmKeys.RECORD_ID, String.class));
     }

@@ -45,7 +45,7 @@ class CallerIdentifierTest {
     static void start() {
         sandbox = CrmSandbox.start(SandboxSettings.builder().port(0).seed(21)
                 .config("hubspot", Map.of("search-rate-limit.quota", "1000", "rate-limit.quota", "100000")).build());
-        http = new CrmHttp(Duration.ofSeconds(5));
+        http = new CrmHttp(Duration.ofSeconds(5), io.callbridge.crm.CrmMetrics.none());
     }
 
     @AfterAll

@@ -30,6 +30,7 @@ public final class RateWindow {
     private long lastRefill;
     private long blockedUntil;
     private long blocks;
+    private volatile long announcedRemaining = -1;
 
     /**
      * @param reserveFloor  requests per window always left unused
@@ -96,6 +97,9 @@ public final class RateWindow {
      * @param resetMs         ms until the CRM's window resets, or -1 when it does not say
      */
     public synchronized void observe(long announcedMax, long announcedWindow, long remaining, long resetMs) {
+        if (remaining >= 0) {
+            announcedRemaining = remaining;
+        }
         if ((announcedMax > 0 && announcedMax != max) || (announcedWindow > 0 && announcedWindow != windowMs)) {
             configure(announcedWindow > 0 ? announcedWindow : windowMs, announcedMax > 0 ? announcedMax : max);
         }
@@ -108,6 +112,11 @@ public final class RateWindow {
             }
             tokens = Math.min(tokens, 0);
         }
+    }
+
+    /** The requests left in the CRM's window as its last answer with the header said; -1 before any did. */
+    public long announcedRemaining() {
+        return announcedRemaining;
     }
 
     /** The CRM answered 429 for this window: nothing until it allows again. */

@@ -18,6 +18,7 @@ import io.callbridge.crm.CallerRecords;
 import io.callbridge.crm.CrmAuth;
 import io.callbridge.crm.CrmConnector;
 import io.callbridge.crm.CrmException;
+import io.callbridge.crm.CrmMetrics;
 import io.callbridge.crm.InFlight;
 import io.callbridge.crm.Outcome;
 import io.callbridge.crm.Producer;
@@ -48,6 +49,9 @@ public final class RestConnector implements CrmConnector {
     private static final String ALREADY_EXISTED = "CallbridgeAlreadyExisted";
     /** Base URL of the request, for the route's {@code toD}. */
     static final String BASE_URL = "CallbridgeBaseUrl";
+    private static final String OPERATION = "CallbridgeOperation";
+    private static final String SENT_AT = "CallbridgeSentAt";
+    private static final String ANSWERED = "CallbridgeAnswered";
     private static final Set<Integer> ANY_STATUS = Set.of(-1);
     /** Actions that change the caller's record by its id, whose answer is that record. */
     private static final Set<String> UPDATES_CONTACT = Set.of("update-contact", "set-field");
@@ -60,6 +64,7 @@ public final class RestConnector implements CrmConnector {
     private final LiveMappings mappings;
     private final Producer producer;
     private final Clock clock;
+    private final CrmMetrics metrics;
     /** Contacts this instance created, until the CRM's search shows them (HubSpot indexes with a delay). */
     private final Cache<String, JsonNode> created;
     private final InFlight inFlight;
@@ -67,7 +72,7 @@ public final class RestConnector implements CrmConnector {
     private final AtomicLong refusals = new AtomicLong();
 
     RestConnector(String crm, RestDialect dialect, CrmAuth auth, RestSettings settings, CallerRecords callers, LiveMappings mappings,
-            CamelContext camel, Clock clock) {
+            CamelContext camel, Clock clock, CrmMetrics metrics) {
         this.crm = crm;
         this.dialect = dialect;
         this.auth = auth;
@@ -76,6 +81,7 @@ public final class RestConnector implements CrmConnector {
         this.mappings = mappings;
         this.producer = new Producer(camel);
         this.clock = clock;
+        this.metrics = metrics;
         this.created = Caffeine.newBuilder().maximumSize(100_000)
                 .expireAfterWrite(Duration.ofMillis(settings.createdContactMemoryMs())).build();
         this.inFlight = new InFlight(crm, settings.maxInFlight());
@@ -157,7 +163,7 @@ public final class RestConnector implements CrmConnector {
     @Override
     public int probe() {
         try {
-            return send(dialect.probe(), ANY_STATUS).status();
+            return send(dialect.probe(), ANY_STATUS, CrmMetrics.PROBE).status();
         } catch (Exception e) {
             return 503;
         }
@@ -190,13 +196,13 @@ public final class RestConnector implements CrmConnector {
         }
         CrmRequest find = new CrmRequest(request.find().get("method").asText(), request.find().path("path").asText(),
                 request.find().get("body"), null);
-        Answer answer = send(find, Set.of());
+        Answer answer = send(find, Set.of(), CrmMetrics.SEARCH);
         return answer.body() != null && answer.body().contains(command.commandId());
     }
 
     private Outcome sendOne(Prepared p) {
         try {
-            Answer answer = send(p.request(), Set.of());
+            Answer answer = send(p.request(), Set.of(), CrmMetrics.WRITE);
             if (answer.alreadyExisted()) {
                 written(p.command(), p.request(), null);
                 LOG.info("{} {}: the CRM already had this command's record (refused as a duplicate); counted as delivered",
@@ -214,7 +220,8 @@ public final class RestConnector implements CrmConnector {
     private void sendBatch(List<Prepared> chunk, Outcome[] outcomes) {
         List<String> traces = chunk.stream().map(p -> p.command().commandId()).toList();
         try {
-            Answer answer = send(dialect.batch(chunk.stream().map(Prepared::request).toList(), traces), dialect.perInputErrorStatuses());
+            Answer answer = send(dialect.batch(chunk.stream().map(Prepared::request).toList(), traces), dialect.perInputErrorStatuses(),
+                    CrmMetrics.BATCH);
             JsonNode json = answer.json();
             Map<String, Outcome> byTrace = dialect.batchOutcomes(answer.status(), json, chunk.stream().map(Prepared::request).toList(), traces);
             Map<String, JsonNode> results = dialect.batchResults(json, traces);
@@ -274,6 +281,7 @@ public final class RestConnector implements CrmConnector {
         }
         exchange.setProperty(BASE_URL, credentials.apiUrl() != null ? credentials.apiUrl() : settings.baseUrl());
         requests.incrementAndGet();
+        exchange.setProperty(SENT_AT, System.nanoTime());
     }
 
     /**
@@ -286,6 +294,7 @@ public final class RestConnector implements CrmConnector {
         CrmRequest r = exchange.getProperty(HTTP_REQUEST, CrmRequest.class);
         Message m = exchange.getMessage();
         Integer code = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        exchange.setProperty(ANSWERED, code);
         String body = m.getBody(String.class);
         m.setBody(body);
         Map<String, String> received = new LinkedHashMap<>();
@@ -383,14 +392,14 @@ public final class RestConnector implements CrmConnector {
         if (request == null) {
             return null;
         }
-        Answer answer = send(request, Set.of(409));
+        Answer answer = send(request, Set.of(409), CrmMetrics.WRITE);
         JsonNode contact;
         if (answer.status() == 409 || answer.alreadyExisted()) {
             CrmRequest read = dialect.existingContact(key, commandIdField(), answer.status(), answer.body());
             if (read == null) {
                 throw CrmException.answered(crm, answer.status(), answer.body(), Map.of(), false);
             }
-            contact = dialect.contact(read, send(read, Set.of()).json());
+            contact = dialect.contact(read, send(read, Set.of(), CrmMetrics.READ).json());
             LOG.info("{}: the contact for {} existed already ({}); using it", crm, Pii.phone(e164), contact.path("id").asText());
         } else {
             contact = dialect.contact(request, answer.json());
@@ -453,12 +462,17 @@ public final class RestConnector implements CrmConnector {
         }
     }
 
-    /** One request through direct:crm-rest-http-<crm>, in an exchange of its own (finds, contact creation). */
-    private Answer send(CrmRequest request, Set<Integer> accepted) throws Exception {
+    /** One request through direct:crm-rest-http-<crm>, in an exchange of its own, counted under {@code operation}. */
+    private Answer send(CrmRequest request, Set<Integer> accepted, String operation) throws Exception {
         Exchange answer = producer.template().send("direct:crm-rest-http-" + crm, e -> {
             e.setProperty(HTTP_REQUEST, request);
             e.setProperty(HTTP_ACCEPT, accepted);
         });
+        Long sentAt = answer.getProperty(SENT_AT, Long.class);
+        if (sentAt != null) {
+            // timed from after the wait for a rate-limit slot: what the CRM took, not what pacing did
+            metrics.request(crm, operation, answer.getProperty(ANSWERED, Integer.class), System.nanoTime() - sentAt);
+        }
         if (answer.getException() != null) {
             throw answer.getException();
         }

@@ -69,13 +69,15 @@ public abstract class RestCrm implements Crm {
     public CrmConnection connect(CrmContext context) {
         RestSettings s = RestSettings.from(context.settings(), name(), baseUrl(context.settings()), generalLimit(), searchLimit());
         CrmAuth auth = auth(context, s.baseUrl());
+        context.metrics().credentials(name(), auth, context.clock());
+        context.metrics().rateLimitRemaining(name(), s.general(), RateWindow::announcedRemaining);
         CallerSearch search = callerSearch(context, auth, s.baseUrl());
         LOG.info("{}: {} (rate {}, search {}, unknown callers: {})", name(), s.baseUrl() != null ? s.baseUrl()
                 : "the address its login answers", s.general(), s.search(),
                 s.unknownCaller().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         return CrmConnection.of(search, (callers, routeBeans) -> {
             RestConnector connector = new RestConnector(name(), dialect(context), auth, s, callers, context.mappings(), context.camel(),
-                    context.clock());
+                    context.clock(), context.metrics());
             routeBeans.accept(name() + "Connector", connector);
             return connector;
         });

@@ -33,6 +33,42 @@ final class SalesforceAuth extends RenewingAuth {
         this.http = http;
     }
 
+    /** The JWT bearer flow's certificate: when it expires, Salesforce refuses every login (the connected app holds its copy). */
+    @Override
+    public java.util.Set<String> expiring() {
+        return settings.flow() == SalesforceSettings.Flow.JWT ? java.util.Set.of("certificate") : java.util.Set.of();
+    }
+
+    @Override
+    public Map<String, java.time.Instant> expiries() {
+        java.time.Instant notAfter = certificateExpiry;
+        return notAfter == null ? Map.of() : Map.of("certificate", notAfter);
+    }
+
+    private volatile java.time.Instant certificateExpiry;
+
+    /** Reads the certificate's end of validity from the keystore camel-salesforce signs with (once it is loaded). */
+    void readCertificate(org.apache.camel.CamelContext camel) {
+        if (settings.flow() != SalesforceSettings.Flow.JWT) {
+            return;
+        }
+        try {
+            org.apache.camel.support.jsse.KeyStoreParameters parameters = component.getKeystore();
+            if (parameters.getCamelContext() == null) {
+                parameters.setCamelContext(camel);
+            }
+            java.security.KeyStore ks = parameters.createKeyStore();
+            for (String alias : java.util.Collections.list(ks.aliases())) {
+                if (ks.getCertificate(alias) instanceof java.security.cert.X509Certificate x509) {
+                    certificateExpiry = x509.getNotAfter().toInstant();
+                    return;
+                }
+            }
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            LOG.warn("Salesforce: the JWT keystore's certificate could not be read for its expiry ({})", e.getClass().getSimpleName());
+        }
+    }
+
     @Override
     protected CompletableFuture<Credentials> login(Credentials refused) {
         String old = refused == null ? null : refused.headers().get("Authorization").substring("Bearer ".length());

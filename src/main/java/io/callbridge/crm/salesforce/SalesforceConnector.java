@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callbridge.crm.CallerRecords;
 import io.callbridge.crm.CrmAuth;
 import io.callbridge.crm.CrmException;
+import io.callbridge.crm.CrmMetrics;
 import io.callbridge.crm.CrmKeys;
 import io.callbridge.logging.Pii;
 import io.callbridge.mapping.Command;
@@ -46,12 +47,38 @@ final class SalesforceConnector {
     private final CrmAuth auth;
     private final CallerRecords callers;
     private final LiveMappings mappings;
+    private final CrmMetrics metrics;
 
-    SalesforceConnector(SalesforceSettings settings, CrmAuth auth, CallerRecords callers, LiveMappings mappings) {
+    SalesforceConnector(SalesforceSettings settings, CrmAuth auth, CallerRecords callers, LiveMappings mappings, CrmMetrics metrics) {
         this.settings = settings;
         this.auth = auth;
         this.callers = callers;
         this.mappings = mappings;
+        this.metrics = metrics;
+    }
+
+    // ---- around each request of salesforce-send: counted and timed ------------------------------------
+
+    private static final String SENT_AT = "CallbridgeSentAt";
+
+    public void sending(Exchange exchange) {
+        exchange.setProperty(SENT_AT, System.nanoTime());
+    }
+
+    public void answered(Exchange exchange) {
+        counted(exchange, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class));
+    }
+
+    private void counted(Exchange exchange, Integer status) {
+        Long sentAt = exchange.getProperty(SENT_AT, Long.class);
+        if (sentAt == null) {
+            return;
+        }
+        exchange.removeProperty(SENT_AT);
+        String method = exchange.getMessage().getHeader(RAW_METHOD, "", String.class);
+        String path = exchange.getMessage().getHeader(RAW_PATH, "", String.class);
+        String operation = path.contains("/composite") ? CrmMetrics.BATCH : method.equals("GET") ? CrmMetrics.READ : CrmMetrics.WRITE;
+        metrics.request(CRM, operation, status, System.nanoTime() - sentAt);
     }
 
     // ---- the caller -------------------------------------------------------------------------------
@@ -224,6 +251,7 @@ final class SalesforceConnector {
     public void failed(Exchange exchange) throws Exception {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Exception failure = translate(caught, sforceHeaders(exchange.getMessage()));
+        counted(exchange, failure instanceof CrmException c && c.status() > 0 ? c.status() : null);
         if (failure instanceof CrmException crm && exchange.getProperty(CrmKeys.CONTACT) != null && callerGone(crm)) {
             // the cached caller was deleted or merged away in Salesforce: forget it, and let the retry look again
             Command command = command(exchange);

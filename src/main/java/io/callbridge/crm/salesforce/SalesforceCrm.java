@@ -44,10 +44,12 @@ public final class SalesforceCrm implements Crm {
         SalesforceComponent component = component(s);
         context.camel().addComponent(NAME, component);
         SalesforceAuth auth = new SalesforceAuth(component, s, context.http());
+        auth.readCertificate(context.camel());
+        context.metrics().credentials(NAME, auth, context.clock());
         LOG.info("Salesforce: {} login at {}, API v{}, unknown callers: {}", s.flow(), s.loginUrl(), s.apiVersion(), s.unknownCaller());
         SalesforceCallerSearch search = new SalesforceCallerSearch(context.http(), auth, s.apiVersion(), s.contactStatusField());
         return CrmConnection.of(search, (callers, routeBeans) -> {
-            routeBeans.accept("salesforceConnector", new SalesforceConnector(s, auth, callers, context.mappings()));
+            routeBeans.accept("salesforceConnector", new SalesforceConnector(s, auth, callers, context.mappings(), context.metrics()));
             return new SalesforceDelivery(context, callers);
         });
     }

@@ -56,6 +56,17 @@ final class ZohoAuth extends RenewingAuth {
         this.clock = clock;
     }
 
+    @Override
+    public java.util.Set<String> expiring() {
+        return java.util.Set.of("access_token");
+    }
+
+    @Override
+    public Map<String, Instant> expiries() {
+        Issued issued = current;
+        return issued == null ? Map.of() : Map.of("access_token", issued.expires());
+    }
+
     /** The current token, refreshed first (once, for everyone) when it is about to expire. */
     @Override
     public CompletableFuture<Credentials> credentials() {
@@ -81,7 +92,7 @@ final class ZohoAuth extends RenewingAuth {
         }
         HttpRequest request = http.request(accountsUrl + "/oauth/v2/token").header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        return http.send(ZohoCrm.NAME, request).thenApply(this::issued);
+        return http.send(ZohoCrm.NAME, io.callbridge.crm.CrmMetrics.TOKEN, request).thenApply(this::issued);
     }
 
     /** Zoho answers its token errors with HTTP 200 and {@code error}; the token's lifetime in seconds (ms in legacy answers). */

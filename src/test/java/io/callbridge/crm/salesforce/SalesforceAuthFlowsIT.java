@@ -46,7 +46,7 @@ class SalesforceAuthFlowsIT {
                         "jwt-certificate", java.nio.file.Path.of(SalesforceAuthFlowsIT.class
                                 .getResource("/sandbox/salesforce/jwt-test.crt").toURI()).toString()))
                 .build());
-        http = new CrmHttp(Duration.ofSeconds(5));
+        http = new CrmHttp(Duration.ofSeconds(5), io.callbridge.crm.CrmMetrics.none());
     }
 
     @AfterAll
@@ -141,7 +141,7 @@ class SalesforceAuthFlowsIT {
     }
 
     private static CrmConnection connect(CamelContext camel) {
-        return new SalesforceCrm().connect(new CrmContext(new Settings(camel), null, camel, http, java.time.Clock.systemUTC()));
+        return new SalesforceCrm().connect(new CrmContext(new Settings(camel), null, camel, http, java.time.Clock.systemUTC(), io.callbridge.crm.CrmMetrics.none()));
     }
 
     private static CamelContext camel(Map<String, String> credentials) {

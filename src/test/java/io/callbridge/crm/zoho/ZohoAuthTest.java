@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ZohoAuthTest {
 
     private final OffsetClock clock = new OffsetClock();
-    private final CrmHttp http = new CrmHttp(Duration.ofSeconds(5));
+    private final CrmHttp http = new CrmHttp(Duration.ofSeconds(5), io.callbridge.crm.CrmMetrics.none());
     private CrmSandbox sandbox;
 
     @AfterEach
