@@ -55,9 +55,12 @@ public final class Delivery implements BatchConsumer.Handler {
     private final Cache<String, Integer> attempts = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofHours(6)).build();
 
+    private final DeliveryMetrics metrics;
+
     Delivery(String crm, CommandLedger ledger, CrmConnector connector, Pacer pacer, DeadLetterWriter deadLetters, CrashPoint crash,
-            Clock clock) {
+            Clock clock, DeliveryMetrics metrics) {
         this.crash = crash;
+        this.metrics = metrics;
         this.crm = crm;
         this.ledger = ledger;
         this.connector = connector;
@@ -186,6 +189,7 @@ public final class Delivery implements BatchConsumer.Handler {
             return new Item(r, Command.fromJson(JSON.readTree(r.value())));
         } catch (java.io.IOException | RuntimeException e) {
             deadLetters.write(crm, r, "?", "invalid", null, "not a command: " + e.getClass().getSimpleName(), 1);
+            metrics.deadLettered(crm, "none", "invalid");
             return null;
         }
     }
@@ -228,6 +232,7 @@ public final class Delivery implements BatchConsumer.Handler {
             }
             attempts.invalidate(command.commandId());
             pacer.succeeded();
+            metrics.delivered(crm, command.action());
             return true;
         }
         if (outcome instanceof Outcome.Rejected r) {
@@ -250,6 +255,7 @@ public final class Delivery implements BatchConsumer.Handler {
         Command command = item.command();
         deadLetters.write(crm, item.record(), command.action(), errorClass, status, reason, attempt);
         ledger.dead(crm, command.commandId());
+        metrics.deadLettered(crm, command.action(), errorClass);
         crash.reached(CrashPoint.AFTER_DEAD_LETTER);
         attempts.invalidate(command.commandId());
         LOG.warn("{} {} set aside on callbridge.dlq.{} ({}, {})", crm, command.commandId(), crm, errorClass,

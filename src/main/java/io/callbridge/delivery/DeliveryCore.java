@@ -40,7 +40,8 @@ public final class DeliveryCore extends ServiceSupport {
     private final Publisher publisher;
 
     public DeliveryCore(Settings settings, String brokers, CommandLedger ledger, Map<String, CrmConnector> connectors,
-            CallEventValidator validator, LiveMappings mappings, long producerTimeoutMs, Duration stopTimeout, Clock clock) {
+            CallEventValidator validator, LiveMappings mappings, long producerTimeoutMs, Duration stopTimeout, Clock clock,
+            DeliveryMetrics metrics) {
         this.publisher = new Publisher("callbridge-core", brokers, producerTimeoutMs);
         DeadLetterWriter deadLetters = new DeadLetterWriter(publisher, clock);
         Pacer.Policy policy = DeliverySettings.policy(settings);
@@ -54,12 +55,21 @@ public final class DeliveryCore extends ServiceSupport {
         connectors.forEach((crm, connector) -> {
             Pacer pacer = new Pacer(crm, policy, clock, crm.hashCode());
             pacers.put(crm, pacer);
-            Delivery delivery = new Delivery(crm, ledger, connector, pacer, deadLetters, crash, clock);
-            deliveryConsumers.put(crm, new BatchConsumer("callbridge.crm." + crm, "callbridge-crm-" + crm, brokers, delivery,
+            Delivery delivery = new Delivery(crm, ledger, connector, pacer, deadLetters, crash, clock, metrics);
+            deliveryConsumers.put(crm, new BatchConsumer(topic(crm), group(crm), brokers, delivery,
                     maxRecords, session, stopTimeout, clock));
         });
         consumers.add(core);
         consumers.addAll(deliveryConsumers.values());
+    }
+
+    /** The CRM's command topic, and the consumer group that delivers it. */
+    public static String topic(String crm) {
+        return "callbridge.crm." + crm;
+    }
+
+    public static String group(String crm) {
+        return "callbridge-crm-" + crm;
     }
 
     public Map<String, Pacer> pacers() {

@@ -1,5 +1,6 @@
 package io.callbridge.http;
 
+import io.callbridge.intake.IntakeMetrics;
 import io.callbridge.intake.InvalidEventException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -11,19 +12,23 @@ import org.apache.camel.Message;
 public final class HttpProblems {
 
     private final int retryAfterSeconds;
+    private final IntakeMetrics intake;
 
-    public HttpProblems(int retryAfterSeconds) {
+    public HttpProblems(int retryAfterSeconds, IntakeMetrics intake) {
         this.retryAfterSeconds = retryAfterSeconds;
+        this.intake = intake;
     }
 
     public void invalidEvent(Exchange exchange) {
         InvalidEventException e = caught(exchange, InvalidEventException.class);
+        intake.refused(exchange, "invalid");
         answer(exchange, new Problem(400, "Invalid call event",
                 "The event does not follow the call-event contract; see errors.", e.errors()));
     }
 
     public void unauthorized(Exchange exchange) {
         Exception e = caught(exchange, Exception.class);
+        intake.refused(exchange, "unauthorized");
         answer(exchange, Problem.of(401, "Unauthorized", e.getMessage()));
         exchange.getMessage().setHeader("WWW-Authenticate", "Callbridge-Signature");
     }
@@ -44,10 +49,12 @@ public final class HttpProblems {
 
     public void unsupportedMediaType(Exchange exchange) {
         Exception e = caught(exchange, Exception.class);
+        intake.refused(exchange, "unsupported_media_type");
         answer(exchange, Problem.of(415, "Unsupported media type", e.getMessage()));
     }
 
     public void brokerUnavailable(Exchange exchange) {
+        intake.refused(exchange, "unavailable");
         answer(exchange, Problem.of(503, "Service unavailable",
                 "The event could not be stored durably; nothing was accepted. Retry later."));
         exchange.getMessage().setHeader("Retry-After", String.valueOf(retryAfterSeconds));

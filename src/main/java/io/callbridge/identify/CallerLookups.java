@@ -28,7 +28,7 @@ public final class CallerLookups {
      * @param primaryName {@code callbridge.primary-crm}, null for the first of {@code searches}
      */
     public CallerLookups(Map<String, CallerSearch> searches, String primaryName, IdentifySettings settings, PhoneNormalizer phones,
-            ZoneId zone, int retryAfterSeconds) {
+            ZoneId zone, int retryAfterSeconds, LookupMetrics metrics) {
         PhoneFormats formats = new PhoneFormats(phones.defaultRegion());
         Map<String, CallerIdentifier> byCrm = new LinkedHashMap<>();
         searches.forEach((crm, search) -> byCrm.put(crm, new CallerIdentifier(search, formats, settings)));
@@ -49,7 +49,7 @@ public final class CallerLookups {
                     settings.matchPolicy());
         }
         this.callers = new Callers(phones, primary, byCrm.values(), new CallerProfile(zone, settings.greetingLanguage()),
-                retryAfterSeconds, settings.warmupMaxAge().toMillis());
+                retryAfterSeconds, settings.warmupMaxAge().toMillis(), metrics);
     }
 
     /** Bean {@code callers}: {@code GET /v1/callers} and the warm-up. */

@@ -33,9 +33,11 @@ public final class Callers {
     private final CallerProfile profiles;
     private final int retryAfterSeconds;
     private final long warmupMaxAgeMillis;
+    private final LookupMetrics metrics;
 
     public Callers(PhoneNormalizer phones, CallerIdentifier primary, Collection<CallerIdentifier> all, CallerProfile profiles,
-            int retryAfterSeconds, long warmupMaxAgeMillis) {
+            int retryAfterSeconds, long warmupMaxAgeMillis, LookupMetrics metrics) {
+        this.metrics = metrics;
         this.phones = phones;
         this.primary = primary;
         this.all = List.copyOf(all);
@@ -63,6 +65,7 @@ public final class Callers {
         }
         if (primary == null) {
             unavailable(exchange, "No primary CRM is configured for caller lookups (callbridge.primary-crm).");
+            metrics.answered("unavailable", null, started);
             return;
         }
         CallerIdentifier.Lookup lookup;
@@ -70,6 +73,7 @@ public final class Callers {
             lookup = primary.identify(e164, started);
         } catch (CallerIdentifier.CrmUnavailableException e) {
             unavailable(exchange, "The CRM did not answer in time and nothing is cached for this number; greet generically.");
+            metrics.answered("unavailable", "miss", started);
             return;
         }
         String source = lookup.source().name().toLowerCase(java.util.Locale.ROOT);
@@ -77,6 +81,7 @@ public final class Callers {
             HttpProblems.answer(exchange, Problem.of(404, "Unknown caller", "Nobody in " + primary.crm() + " has this number."));
             m.setHeader(CACHE_HEADER, source);
             LOG.debug("Caller {} unknown in {} ({})", Pii.phone(e164), primary.crm(), source);
+            metrics.answered("unknown", source, started);
             return;
         }
         m.removeHeaders("*");
@@ -86,6 +91,7 @@ public final class Callers {
         m.setBody(CrmHttp.JSON.writeValueAsString(profiles.toJson(e164, lookup.identification())));
         LOG.debug("Caller {} identified in {} ({}, {} match(es))", Pii.phone(e164), primary.crm(), source,
                 lookup.identification().matches());
+        metrics.answered("found", source, started);
     }
 
     /**

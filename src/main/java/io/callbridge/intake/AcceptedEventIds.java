@@ -10,17 +10,25 @@ import io.callbridge.state.KafkaBackedStore;
 public final class AcceptedEventIds {
 
     private final KafkaBackedStore store;
+    private final IntakeMetrics metrics;
 
-    public AcceptedEventIds(KafkaBackedStore store) {
+    public AcceptedEventIds(KafkaBackedStore store, IntakeMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
     }
 
+    /** Asked once per posted event: a yes is counted as a duplicate (the client's retry). */
     public boolean isAccepted(String eventId) {
-        return store.get(eventId) != null;
+        boolean known = store.get(eventId) != null;
+        if (known) {
+            metrics.duplicate();
+        }
+        return known;
     }
 
     /** Not waited for: an id lost in a crash lets one retried copy through, which the ledger absorbs. */
     public void markAccepted(String eventId) {
         store.putLater(eventId, "accepted");
+        metrics.accepted();
     }
 }

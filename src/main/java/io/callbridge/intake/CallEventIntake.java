@@ -33,9 +33,11 @@ public final class CallEventIntake {
     private final AcceptedEventIds accepted;
     private final EventPublisher publisher;
     private final int maxBatch;
+    private final IntakeMetrics metrics;
 
     public CallEventIntake(CallEventValidator validator, WebhookSignature signature, AcceptedEventIds accepted, EventPublisher publisher,
-            int maxBatch) {
+            int maxBatch, IntakeMetrics metrics) {
+        this.metrics = metrics;
         this.validator = validator;
         this.signature = signature;
         this.accepted = accepted;
@@ -64,6 +66,7 @@ public final class CallEventIntake {
     public void acceptBatch(Exchange exchange) throws InvalidEventException, JsonProcessingException {
         List<CallEventValidator.Validated> batch = validator.validateBatch(body(exchange), maxBatch);
         List<FieldError> errors = batch.stream().flatMap(v -> v.errors().stream()).toList();
+        metrics.refused(exchange, "invalid", (int) batch.stream().filter(v -> v.event() == null).count());
         if (batch.stream().allMatch(v -> v.event() == null)) {
             throw new InvalidEventException(errors);
         }

@@ -1,0 +1,89 @@
+package io.callbridge.broker;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How far a consumer group is behind on its topic, as operators measure it: the log's end minus the group's committed
+ * offset, summed over partitions. Asked of the broker when a scrape wants it, at most once per {@code maxAge}, so a
+ * scrape every few seconds costs the broker little; NaN while the broker does not answer.
+ */
+public final class ConsumerLag extends ServiceSupport {
+
+    private final String brokers;
+    private final long maxAgeNanos;
+    private final Map<String, double[]> known = new ConcurrentHashMap<>();
+    private volatile Admin admin;
+
+    public ConsumerLag(String brokers, Duration maxAge) {
+        this.brokers = brokers;
+        this.maxAgeNanos = maxAge.toNanos();
+    }
+
+    /** Records of {@code topic} the {@code group} has not committed; the last known figure when asked again soon. */
+    public double of(String group, String topic) {
+        double[] last = known.computeIfAbsent(group + "|" + topic, k -> new double[] {Double.NaN, Long.MIN_VALUE});
+        synchronized (last) {
+            if (System.nanoTime() - (long) last[1] > maxAgeNanos || last[1] == Long.MIN_VALUE) {
+                last[0] = read(group, topic);
+                last[1] = System.nanoTime();
+            }
+            return last[0];
+        }
+    }
+
+    private double read(String group, String topic) {
+        Admin a = admin;
+        if (a == null) {
+            return Double.NaN;
+        }
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = a.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(2, TimeUnit.SECONDS);
+            var partitions = a.describeTopics(java.util.List.of(topic)).allTopicNames().get(2, TimeUnit.SECONDS).get(topic).partitions()
+                    .stream().map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = a.listOffsets(partitions).all().get(2, TimeUnit.SECONDS);
+            long lag = 0;
+            for (var end : ends.entrySet()) {
+                OffsetAndMetadata at = committed.get(end.getKey());
+                lag += Math.max(0, end.getValue().offset() - (at == null ? 0 : at.offset()));
+            }
+            return lag;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return Double.NaN;
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "callbridge-lag");
+        admin = Admin.create(p);
+    }
+
+    @Override
+    protected void doStop() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+            admin = null;
+        }
+    }
+}
