@@ -19,6 +19,7 @@ import io.callbridge.phone.PhoneNormalizer;
 import io.callbridge.plan.PlanCommand;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.callbridge.logging.LogFormat;
 import org.apache.camel.main.Main;
 
 /** Starts Callbridge: Camel Main with the YAML routes of {@code routes/} and the beans of {@link CallbridgeConfiguration}. */
@@ -76,6 +77,7 @@ public final class Callbridge {
         all.addAll(DeliverySettings.DECLARED);
         all.addAll(DevSettings.DECLARED);
         all.add(SHUTDOWN_TIMEOUT_SECONDS);
+        all.add(LogFormat.FORMAT);
         all.addAll(CrmSettings.DECLARED);
         all.addAll(RestSettings.DECLARED);
         for (Crm crm : catalog.all()) {

@@ -44,6 +44,7 @@ import io.callbridge.intake.EventPublisher;
 import io.callbridge.intake.IntakeMetrics;
 import io.callbridge.intake.IntakeSettings;
 import io.callbridge.intake.WebhookSignature;
+import io.callbridge.logging.LogFormat;
 import io.callbridge.logging.Pii;
 import io.callbridge.mapping.LiveMappings;
 import io.callbridge.mapping.MappingSettings;
@@ -88,6 +89,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
+        LogFormat.apply(settings.get(LogFormat.FORMAT));
         Clock clock = Clock.systemUTC();
         DevServices dev = DevServices.start(settings, catalog, context.getCamelContextExtension().getProfile());
         onStop(context, dev::close);

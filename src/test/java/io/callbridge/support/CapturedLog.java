@@ -23,10 +23,10 @@ public final class CapturedLog implements AutoCloseable {
     private final AbstractAppender appender;
     private final LoggerConfig root;
 
-    private CapturedLog() {
+    private CapturedLog(String format) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration config = context.getConfiguration();
-        Appender console = config.getAppender("console");
+        Appender console = config.getAppender(format);
         @SuppressWarnings("unchecked")
         Layout<String> layout = (Layout<String>) console.getLayout();
         appender = new AbstractAppender("captured", null, layout, true, Property.EMPTY_ARRAY) {
@@ -45,7 +45,12 @@ public final class CapturedLog implements AutoCloseable {
     }
 
     public static CapturedLog start() {
-        return new CapturedLog();
+        return new CapturedLog("text");
+    }
+
+    /** The lines as the appender of {@code callbridge.log.format} ({@code text} or {@code json}) writes them. */
+    public static CapturedLog start(String format) {
+        return new CapturedLog(format);
     }
 
     public List<String> lines() {
