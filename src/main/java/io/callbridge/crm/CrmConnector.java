@@ -10,8 +10,15 @@ import io.callbridge.mapping.Command;
  */
 public interface CrmConnector {
 
-    /** A command to deliver; {@code checkFirst}: it may have reached the CRM before a crash, ask before writing it again. */
-    record Delivery(Command command, boolean checkFirst) {
+    /**
+     * A command to deliver; {@code checkFirst}: it may have reached the CRM before a crash, ask before writing it again;
+     * {@code traceparent}: the call's trace ({@link TraceContext}), null when it has none.
+     */
+    record Delivery(Command command, boolean checkFirst, String traceparent) {
+
+        public Delivery(Command command, boolean checkFirst) {
+            this(command, checkFirst, null);
+        }
     }
 
     List<Outcome> deliver(List<Delivery> deliveries);

@@ -62,12 +62,12 @@ public class RouteConnector implements CrmConnector {
 
     /** The command through one of the CRM's routes, in an exchange of its own (properties {@link CrmKeys}). */
     protected Exchange through(String endpoint, Delivery d) {
-        return producer.template().send(endpoint, e -> {
+        return TraceContext.within(d.traceparent(), () -> producer.template().send(endpoint, e -> {
             e.setProperty(CrmKeys.COMMAND, d.command());
             e.setProperty(CrmKeys.CRM, crm);
             e.setProperty(CrmKeys.CHECK_FIRST, d.checkFirst());
             e.getMessage().setHeader(CrmKeys.COMMAND_ID, d.command().commandId());
-        });
+        }));
     }
 
     protected Producer producer() {

@@ -23,6 +23,7 @@ import io.callbridge.mapping.Command;
 import io.callbridge.mapping.LiveMappings;
 import io.callbridge.mapping.MappingException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.callbridge.crm.TraceContext;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,15 @@ public final class CommandRouting implements BatchConsumer.Handler {
         for (ConsumerRecord<String, byte[]> r : records) {
             try {
                 CallEvent event = validator.validate(r.value());
-                out.addAll(messages(event));
+                List<ProducerRecord<String, byte[]>> commands = messages(event);
+                // the call's trace goes on with each command (TraceContext)
+                for (String name : List.of(TraceContext.TRACEPARENT, TraceContext.TRACESTATE)) {
+                    org.apache.kafka.common.header.Header h = r.headers().lastHeader(name);
+                    if (h != null) {
+                        commands.forEach(m -> m.headers().add(name, h.value()));
+                    }
+                }
+                out.addAll(commands);
                 LOG.info("Call event {} ({}) for {} received", event.id(), event.type(), Pii.phone(event.customerE164()));
             } catch (InvalidEventException | MappingException | RuntimeException e) {
                 String reason = e instanceof InvalidEventException || e instanceof MappingException ? e.getMessage()

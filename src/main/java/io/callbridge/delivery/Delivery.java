@@ -110,7 +110,7 @@ public final class Delivery implements BatchConsumer.Handler {
             ledger.pending(crm, wave.stream().filter(s -> !s.checkFirst()).map(s -> s.item().command().commandId()).toList());
             crash.reached(CrashPoint.AFTER_PENDING);
             List<Outcome> outcomes = connector.deliver(wave.stream()
-                    .map(s -> new CrmConnector.Delivery(s.item().command(), s.checkFirst())).toList());
+                    .map(s -> new CrmConnector.Delivery(s.item().command(), s.checkFirst(), traceparent(s.item().record()))).toList());
             if (outcomes.stream().anyMatch(o -> o instanceof Outcome.Done)) {
                 crash.reached(CrashPoint.AFTER_ANSWER);
             }
@@ -220,6 +220,11 @@ public final class Delivery implements BatchConsumer.Handler {
             }
         }
         return wave;
+    }
+
+    private static String traceparent(ConsumerRecord<String, byte[]> record) {
+        org.apache.kafka.common.header.Header h = record.headers().lastHeader(io.callbridge.crm.TraceContext.TRACEPARENT);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Records a final outcome; false when the command must be tried again. */

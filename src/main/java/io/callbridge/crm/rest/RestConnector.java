@@ -22,6 +22,7 @@ import io.callbridge.crm.CrmMetrics;
 import io.callbridge.crm.InFlight;
 import io.callbridge.crm.Outcome;
 import io.callbridge.crm.Producer;
+import io.callbridge.crm.TraceContext;
 import io.callbridge.logging.Pii;
 import io.callbridge.mapping.Command;
 import io.callbridge.mapping.CrmRequest;
@@ -119,7 +120,9 @@ public final class RestConnector implements CrmConnector {
         for (int i = 0; i < deliveries.size(); i++) {
             Delivery d = deliveries.get(i);
             try {
-                Prepared p = prepare(i, d);
+                int index = i;
+                // finding or creating the caller's record is part of the call's trace too
+                Prepared p = TraceContext.within(d.traceparent(), () -> prepare(index, d));
                 if (p.skipped() != null) {
                     outcomes[i] = new Outcome.Done(null);
                     LOG.debug("{} {}: nothing sent, {}", crm, d.command().commandId(), p.skipped());
@@ -170,23 +173,23 @@ public final class RestConnector implements CrmConnector {
     }
 
     /** One command ready to send: its request, or why nothing is sent. */
-    private record Prepared(int index, Command command, CrmRequest request, String skipped) {
+    private record Prepared(int index, Command command, CrmRequest request, String skipped, String traceparent) {
     }
 
     private Prepared prepare(int index, Delivery d) throws Exception {
         Command command = d.command();
         JsonNode who = contact(command);
         if (command.action().equals("create-contact") && who != null) {
-            return new Prepared(index, command, null, "the caller's contact exists (" + who.path("id").asText() + ")");
+            return new Prepared(index, command, null, "the caller's contact exists (" + who.path("id").asText() + ")", null);
         }
         CrmRequest request = mappings.current().render(command, who);
         if (request == null) {
-            return new Prepared(index, command, null, "the template has nothing to send" + (who == null ? " for an unknown caller" : ""));
+            return new Prepared(index, command, null, "the template has nothing to send" + (who == null ? " for an unknown caller" : ""), null);
         }
         if (d.checkFirst() && alreadyThere(command, request)) {
-            return new Prepared(index, command, null, "already in the CRM (its find answered the commandId)");
+            return new Prepared(index, command, null, "already in the CRM (its find answered the commandId)", null);
         }
-        return new Prepared(index, command, new CrmRequest(request.method(), request.path(), request.body(), null), null);
+        return new Prepared(index, command, new CrmRequest(request.method(), request.path(), request.body(), null), null, d.traceparent());
     }
 
     /** The command may have reached the CRM before a crash: the template's {@code find} answers its commandId if so. */
@@ -201,6 +204,10 @@ public final class RestConnector implements CrmConnector {
     }
 
     private Outcome sendOne(Prepared p) {
+        return TraceContext.within(p.traceparent(), () -> sendOneTraced(p));
+    }
+
+    private Outcome sendOneTraced(Prepared p) {
         try {
             Answer answer = send(p.request(), Set.of(), CrmMetrics.WRITE);
             if (answer.alreadyExisted()) {
@@ -217,7 +224,15 @@ public final class RestConnector implements CrmConnector {
         }
     }
 
+    /** A batch request is one request: it continues the trace of its first command. */
     private void sendBatch(List<Prepared> chunk, Outcome[] outcomes) {
+        TraceContext.within(chunk.get(0).traceparent(), () -> {
+            sendBatchTraced(chunk, outcomes);
+            return null;
+        });
+    }
+
+    private void sendBatchTraced(List<Prepared> chunk, Outcome[] outcomes) {
         List<String> traces = chunk.stream().map(p -> p.command().commandId()).toList();
         try {
             Answer answer = send(dialect.batch(chunk.stream().map(Prepared::request).toList(), traces), dialect.perInputErrorStatuses(),
