@@ -20,6 +20,7 @@ import io.callbridge.plan.PlanCommand;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.callbridge.logging.LogFormat;
+import io.callbridge.tracing.Tracing;
 import org.apache.camel.main.Main;
 
 /** Starts Callbridge: Camel Main with the YAML routes of {@code routes/} and the beans of {@link CallbridgeConfiguration}. */
@@ -78,6 +79,7 @@ public final class Callbridge {
         all.addAll(DevSettings.DECLARED);
         all.add(SHUTDOWN_TIMEOUT_SECONDS);
         all.add(LogFormat.FORMAT);
+        all.add(Tracing.OTLP_ENDPOINT);
         all.addAll(CrmSettings.DECLARED);
         all.addAll(RestSettings.DECLARED);
         for (Crm crm : catalog.all()) {

@@ -51,6 +51,7 @@ import io.callbridge.mapping.MappingSettings;
 import io.callbridge.phone.PhoneNormalizer;
 import io.callbridge.plan.DryRun;
 import io.callbridge.state.KafkaBackedStore;
+import io.callbridge.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -90,6 +91,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         LogFormat.apply(settings.get(LogFormat.FORMAT));
+        Tracing.install(context, settings);
         Clock clock = Clock.systemUTC();
         DevServices dev = DevServices.start(settings, catalog, context.getCamelContextExtension().getProfile());
         onStop(context, dev::close);

@@ -118,6 +118,13 @@ public final class CallbridgeApp implements AutoCloseable {
 
     public static final class Builder {
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private final Map<String, Object> beans = new LinkedHashMap<>();
+
+        /** A bean in Camel's registry before Callbridge configures itself (an OpenTelemetry to trace with, say). */
+        public Builder bind(String name, Object bean) {
+            beans.put(name, bean);
+            return this;
+        }
 
         public Builder with(String key, String value) {
             properties.put(key, value);
@@ -142,6 +149,7 @@ public final class CallbridgeApp implements AutoCloseable {
             main.addOverrideProperty("callbridge.http.port", String.valueOf(port));
             main.addOverrideProperty("callbridge.shutdown-timeout-seconds", "5");
             properties.forEach(main::addOverrideProperty);
+            beans.forEach(main::bind);
             try {
                 main.start();
             } catch (Exception e) {
