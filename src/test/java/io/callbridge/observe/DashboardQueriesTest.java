@@ -72,6 +72,16 @@ class DashboardQueriesTest {
     }
 
     @Test
+    void theDashboardShowsWhatOperatorsAskFor() throws IOException {
+        List<String> titles = panels().stream().map(p -> p.path("title").asText()).toList();
+        assertThat(titles).contains("Calls logged per CRM", "CRM error rate per CRM", "CRM latency p95 per CRM",
+                "Consumer lag per CRM", "Dead letters per CRM", "Lookup latency p50 / p95 / p99", "Lookup cache hit ratio",
+                "Breaker state", "Intake accepted / refused", "Rate-limit budget left", "Credential expiry");
+        assertThat(queries().get("Calls logged per CRM A"))
+                .contains("callbridge_delivery_commands_total{action=\"log-call\", outcome=\"done\"");
+    }
+
+    @Test
     void theCrmVariableListsTheCrmsThatCallbridgeCalls() throws IOException {
         JsonNode variables = dashboard().path("templating").path("list");
         JsonNode crm = null;
