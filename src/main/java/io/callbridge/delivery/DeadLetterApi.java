@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.logging.Pii;
 import io.callbridge.mapping.Command;
 import io.callbridge.state.KafkaBackedStore;
 import org.apache.camel.Exchange;
@@ -33,7 +34,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code GET /v1/dlq/{crm}} and {@code POST /v1/dlq/{crm}/replay}: the dead letters of a CRM with their
  * reason, and sending them back through the CRM's delivery route once the cause is fixed. A replay
  * of a command that would overwrite a record with older data than what was applied since is
- * reported, not sent.
+ * reported, not sent. The CRM's message may echo the caller's e-mail or number: it is masked unless the
+ * request asks {@code ?reveal=true} on purpose (who revealed what is not recorded yet).
  */
 public final class DeadLetterApi {
 
@@ -54,9 +56,10 @@ public final class DeadLetterApi {
 
     public void list(Exchange exchange) throws Exception {
         String crm = crm(exchange);
+        boolean reveal = "true".equalsIgnoreCase(exchange.getMessage().getHeader("reveal", String.class));
         ArrayNode out = JSON.createArrayNode();
         for (ConsumerRecord<String, byte[]> r : read(crm)) {
-            out.add(describe(crm, r));
+            out.add(describe(crm, r, reveal));
         }
         answer(exchange, 200, out);
     }
@@ -108,7 +111,7 @@ public final class DeadLetterApi {
         answer(exchange, 200, result);
     }
 
-    private ObjectNode describe(String crm, ConsumerRecord<String, byte[]> r) {
+    private ObjectNode describe(String crm, ConsumerRecord<String, byte[]> r, boolean reveal) {
         ObjectNode n = JSON.createObjectNode();
         String id = id(r);
         n.put("id", id);
@@ -120,6 +123,9 @@ public final class DeadLetterApi {
             if (header != null) {
                 n.put(h.getKey(), new String(header.value(), StandardCharsets.UTF_8));
             }
+        }
+        if (!reveal && n.has("reason")) {
+            n.put("reason", Pii.inText(n.get("reason").asText()));
         }
         String state = replays.get(replayKey(crm, id));
         n.put("status", state == null ? "open" : state);
