@@ -21,6 +21,8 @@ import io.callbridge.crm.CrmCatalog;
 import io.callbridge.crm.CrmConnection;
 import io.callbridge.crm.CrmConnector;
 import io.callbridge.crm.CrmContext;
+import io.callbridge.console.ConsoleAssets;
+import io.callbridge.console.RecentEvents;
 import io.callbridge.crm.CrmHttp;
 import io.callbridge.crm.CrmMetrics;
 import io.callbridge.delivery.CommandLedger;
@@ -225,6 +227,8 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         context.getRegistry().bind("ready-broker", broker);
         context.getRegistry().bind("commandLedger", ledger);
         context.getRegistry().bind("deadLetterApi", new DeadLetterApi(Set.copyOf(connectors.keySet()), brokers, ledgerStore, ledger));
+        context.getRegistry().bind("recentEvents", new RecentEvents(CALL_EVENTS_TOPIC, brokers, mappings, ledger));
+        context.getRegistry().bind("consoleAssets", new ConsoleAssets());
         metrics.pacers(core.pacers().values());
         ConsumerLag lag = new ConsumerLag(brokers, java.time.Duration.ofSeconds(5));
         context.addService(lag, true, true);

@@ -1,0 +1,150 @@
+package io.callbridge.console;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.delivery.CommandLedger;
+import io.callbridge.logging.Pii;
+import io.callbridge.mapping.Command;
+import io.callbridge.mapping.LiveMappings;
+import io.callbridge.mapping.MappingException;
+import org.apache.camel.Exchange;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * {@code GET /v1/console/events?limit=20}: the newest call events of the topic as an operator needs them to follow
+ * a call (id, type, time, the caller's number masked, and per CRM the rules send it to, how far its commands got).
+ * Names, e-mails, summaries and transcripts are never part of the answer, so nothing here needs a reveal.
+ */
+public final class RecentEvents {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String topic;
+    private final String brokers;
+    private final LiveMappings mappings;
+    private final CommandLedger ledger;
+
+    public RecentEvents(String topic, String brokers, LiveMappings mappings, CommandLedger ledger) {
+        this.topic = topic;
+        this.brokers = brokers;
+        this.mappings = mappings;
+        this.ledger = ledger;
+    }
+
+    public void recent(Exchange exchange) throws Exception {
+        int limit = limit(exchange.getMessage().getHeader("limit", String.class));
+        ArrayNode out = JSON.createArrayNode();
+        for (ConsumerRecord<String, byte[]> r : newest(limit)) {
+            out.add(describe(r));
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+    }
+
+    /** A bad or missing limit is the default, a large one the maximum: the console asks, it never has to be refused. */
+    static int limit(String asked) {
+        if (asked == null || !asked.matches("\\d{1,9}")) {
+            return DEFAULT_LIMIT;
+        }
+        return Math.max(1, Math.min(MAX_LIMIT, Integer.parseInt(asked)));
+    }
+
+    private ObjectNode describe(ConsumerRecord<String, byte[]> r) {
+        ObjectNode n = JSON.createObjectNode();
+        JsonNode event;
+        try {
+            event = JSON.readTree(r.value());
+        } catch (java.io.IOException | RuntimeException e) {
+            // a producer wrote something that is not JSON; the core consumer dead-letters it, the console says so
+            return n.put("offset", r.partition() + "-" + r.offset()).put("time", Instant.ofEpochMilli(r.timestamp()).toString())
+                    .put("unreadable", true);
+        }
+        n.put("id", event.path("id").asText(""));
+        n.put("type", event.path("type").asText(""));
+        n.put("time", event.hasNonNull("time") ? event.get("time").asText() : Instant.ofEpochMilli(r.timestamp()).toString());
+        n.put("caller", Pii.phone(caller(r, event)));
+        n.set("crms", crms(event));
+        return n;
+    }
+
+    private static String caller(ConsumerRecord<String, byte[]> r, JsonNode event) {
+        String e164 = event.path("data").path("customerE164").asText(null);
+        return e164 != null ? e164 : r.key();
+    }
+
+    /** Per CRM the current rules send the event to, the least advanced state of its commands there. */
+    private ArrayNode crms(JsonNode event) {
+        Map<String, CommandLedger.State> byCrm = new LinkedHashMap<>();
+        ArrayNode out = JSON.createArrayNode();
+        List<Command> commands;
+        try {
+            commands = mappings.current().plan(event);
+        } catch (MappingException | RuntimeException e) {
+            return out; // an event the rules cannot plan went to callbridge.dlq.intake, not to any CRM
+        }
+        for (Command c : commands) {
+            CommandLedger.State state = ledger.state(c.crm(), c.commandId());
+            byCrm.merge(c.crm(), state, RecentEvents::lessAdvanced);
+        }
+        byCrm.forEach((crm, state) -> out.addObject().put("crm", crm).put("state", label(state)));
+        return out;
+    }
+
+    private static String label(CommandLedger.State state) {
+        return state == CommandLedger.State.ABSENT ? "queued" : state.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A dead command outweighs everything, then one not yet delivered (absent, pending), then done. */
+    private static CommandLedger.State lessAdvanced(CommandLedger.State a, CommandLedger.State b) {
+        List<CommandLedger.State> order = List.of(CommandLedger.State.DEAD, CommandLedger.State.ABSENT,
+                CommandLedger.State.PENDING, CommandLedger.State.DONE);
+        return order.indexOf(a) <= order.indexOf(b) ? a : b;
+    }
+
+    /** The last {@code limit} records of every partition, newest first overall; a short-lived consumer as for the dead letters. */
+    private List<ConsumerRecord<String, byte[]>> newest(int limit) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            partitions.forEach(tp -> consumer.seek(tp, Math.max(begin.get(tp), end.get(tp) - limit)));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        records.add(r);
+                    }
+                });
+            }
+        }
+        return records.stream().sorted(Comparator.comparingLong((ConsumerRecord<String, byte[]> r) -> r.timestamp()).reversed())
+                .limit(limit).toList();
+    }
+}
