@@ -50,6 +50,8 @@ async function loadHealth() {
   (body && body.checks || []).forEach(check => {
     const data = check.data || {};
     if (data.crm) crms.push(data.crm);
+    // readiness also lists every route and consumer: only the CRMs, the broker and whatever is not up matter here
+    if (!data.crm && check.name !== 'broker' && check.status === 'UP') return;
     const value = data.state || String(check.status || '').toLowerCase();
     rows.append(el('tr', { 'data-check': data.crm || check.name },
       el('td', {}, data.crm ? 'CRM ' + data.crm : check.name), el('td', { class: 'health-state' }, state(value)),
@@ -80,7 +82,7 @@ async function loadDeadLetters(crm) {
     const button = el('button', { type: 'button', class: 'replay', disabled: d.status !== 'open' }, 'Replay');
     button.addEventListener('click', () => replay(crm, d.id));
     rows.append(el('tr', { 'data-id': d.id },
-      el('td', {}, d.id), el('td', {}, d.action || '', el('br'), el('span', { class: 'muted' }, d.commandId || '')),
+      el('td', { class: 'id' }, d.id), el('td', {}, d.action || '', el('br'), el('span', { class: 'muted' }, d.commandId || '')),
       el('td', { class: 'reason' }, [d.errorClass, d.httpStatus && 'HTTP ' + d.httpStatus].filter(Boolean).join(' · '),
         el('br'), el('span', { class: 'message' }, d.reason || '')),
       el('td', {}, d.attempts || ''), el('td', {}, d.firstFailure || ''), el('td', {}, d.lastFailure || ''),
@@ -105,7 +107,7 @@ async function replay(crm, id) {
     result.textContent = crm + ': replayed ' + body.replayed.length + ' (' + ids(body.replayed) + '), superseded '
       + body.superseded.length + ' (' + ids(body.superseded) + ')'
       + body.superseded.map(s => ' — ' + s.id + ': ' + s.reason).join('');
-    await loadDeadLetters(crm);
+    await Promise.all([loadDeadLetters(crm), loadEvents()]);
   } catch (e) {
     failed(e);
   }
@@ -122,7 +124,7 @@ async function loadEvents() {
   body.forEach(e => rows.append(el('tr', { 'data-event': e.id || '' },
     el('td', {}, e.time || ''), el('td', {}, e.unreadable ? 'unreadable record ' + e.offset : e.type),
     el('td', { class: 'caller' }, e.caller || ''), el('td', { class: 'muted' }, e.id || ''),
-    el('td', {}, (e.crms || []).map(c => el('span', {}, c.crm + ' ', state(c.state), ' '))))));
+    el('td', { class: 'crms' }, (e.crms || []).map(c => el('span', {}, c.crm + ' ', state(c.state), ' '))))));
 }
 
 async function plan() {
