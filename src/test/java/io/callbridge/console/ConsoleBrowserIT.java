@@ -139,6 +139,10 @@ class ConsoleBrowserIT {
                 .doesNotContain("dupont", "200 00 42");
         assertThat(text(wait, row + " .status")).isEqualTo("open");
         assertThat(text(wait, "#events tr[data-event='" + id + "'] .caller")).isEqualTo("+41*******42");
+        browser.findElement(By.id("reveal")).click();
+        wait.until(b -> text(wait, row + " .reason").contains(email + " (+41 79 200 00 42)"));
+        browser.findElement(By.id("reveal")).click();
+        wait.until(b -> text(wait, row + " .reason").contains("j***@***"));
 
         browser.findElement(By.cssSelector(row + " button.replay")).click();
 
@@ -146,7 +150,29 @@ class ConsoleBrowserIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> crms.records(HUBSPOT, "deals").stream()
                 .anyMatch(d -> deal.equals(d.at("/properties/callbridge_command_id").asText())));
         wait.until(ExpectedConditions.textToBe(By.cssSelector(row + " .status"), "replayed"));
+        assertThat(browser.findElements(By.cssSelector("#health tr[data-check^='route:']"))).as("routes that are up are left out").isEmpty();
+        browser.findElement(By.id("refresh")).click();
+        wait.until(b -> "hubspot done".equals(text(wait, "#events tr[data-event='" + id + "'] .crms")));
         screenshot();
+    }
+
+    @Test
+    void anUnknownKeyIsSaidSoAndTheDryRunShowsThePlanForTheAdminKey() {
+        browser.get(app.uri("/console").toString());
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.findElement(By.id("api-key")).sendKeys("not-a-key");
+        browser.findElement(By.id("use-key")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("key-status"), "Unknown API key"));
+
+        browser.findElement(By.id("api-key")).sendKeys(ADMIN);
+        browser.findElement(By.id("use-key")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("key-status"), "Key accepted."));
+        ObjectNode event = Events.exampleWithNewId();
+        browser.findElement(By.id("plan-event")).sendKeys(event.toString());
+        browser.findElement(By.id("plan-run")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("plan-result"), event.get("id").asText() + ":hot-lead:0"));
+        assertThat(browser.findElement(By.id("plan-result")).getText()).contains("\"crm\": \"hubspot\"", "/crm/v3/objects/deals");
     }
 
     /** The id ({@code <partition>-<offset>}) the API gives the event's dead letter. */
