@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * The metrics Callbridge exposes on {@code /observe/metrics}, as the shared metrics contract names them: the one list
  * the alert rules and the dashboard are held to, and the one to compare with a real scrape. Names are base names:
- * a histogram's {@code _bucket}, {@code _sum} and {@code _count} series are not listed, counters keep {@code _total}.
+ * a histogram's {@code _bucket}, {@code _sum}, {@code _count} and {@code _max} series are not listed, counters keep {@code _total}.
  */
 public final class MetricNames {
 
@@ -38,7 +38,8 @@ public final class MetricNames {
     public static final Set<String> HISTOGRAMS =
             Set.of("callbridge_crm_request_duration_seconds", "callbridge_lookup_duration_seconds");
 
-    private static final String[] HISTOGRAM_SUFFIXES = {"_bucket", "_sum", "_count"};
+    /** Micrometer's timers also expose their largest recent value as {@code _max}. */
+    private static final String[] HISTOGRAM_SUFFIXES = {"_bucket", "_sum", "_count", "_max"};
 
     private MetricNames() {
     }

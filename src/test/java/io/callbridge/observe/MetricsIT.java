@@ -124,6 +124,12 @@ class MetricsIT {
                 assertThat(s.sum("callbridge_lookup_duration_seconds_count")).isEqualTo(3);
                 assertThat(s.has("callbridge_lookup_duration_seconds_bucket", "le", "0.2")).isTrue();
 
+                // exactly the metrics the alerts and the dashboard are held to (MetricNames), with their labels
+                assertThat(s.names().stream().filter(n -> n.startsWith("callbridge_")).map(MetricNames::baseOf).distinct())
+                        .containsExactlyInAnyOrderElementsOf(MetricNames.NAMES);
+                s.all().stream().filter(x -> x.name().startsWith("callbridge_")).forEach(x ->
+                        assertThat(x.labels().keySet()).as(x.name()).isEqualTo(MetricNames.labelsOf(x.name())));
+
                 // bounded labels: no number, no name, no id
                 assertThat(s.text()).doesNotContain("796200001").doesNotContain("Meier").doesNotContain("metrics-1");
             }

@@ -60,6 +60,10 @@ public final class Scrape {
         return !all(name, labels).isEmpty();
     }
 
+    public List<Sample> all() {
+        return List.copyOf(samples);
+    }
+
     public List<String> names() {
         return samples.stream().map(Sample::name).distinct().toList();
     }
