@@ -1,31 +1,23 @@
 package io.callbridge.console;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.broker.TopicReader;
 import io.callbridge.delivery.CommandLedger;
 import io.callbridge.logging.Pii;
 import io.callbridge.mapping.Command;
 import io.callbridge.mapping.LiveMappings;
 import io.callbridge.mapping.MappingException;
 import org.apache.camel.Exchange;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code GET /v1/console/events?limit=20}: the newest call events of the topic as an operator needs them to follow
@@ -122,28 +114,9 @@ public final class RecentEvents {
         return order.indexOf(a) <= order.indexOf(b) ? a : b;
     }
 
-    /** The last {@code limit} records of every partition, newest first overall; a short-lived consumer as for the dead letters. */
+    /** The newest {@code limit} events overall. */
     private List<ConsumerRecord<String, byte[]>> newest(int limit) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            partitions.forEach(tp -> consumer.seek(tp, Math.max(begin.get(tp), end.get(tp) - limit)));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
-                        records.add(r);
-                    }
-                });
-            }
-        }
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.read(brokers, topic, limit);
         return records.stream().sorted(Comparator.comparingLong((ConsumerRecord<String, byte[]> r) -> r.timestamp()).reversed())
                 .limit(limit).toList();
     }
