@@ -22,8 +22,10 @@ class LaunchOptionsTest {
     void theReadmeAndTheImageLaunchWithTheOptionsFile() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
         assertThat(readme).contains("java @jvm.options -Dcamel.main.profile=dev -jar target/callbridge.jar");
-        String dockerfile = Files.readString(Path.of("docker", "Dockerfile"));
-        assertThat(dockerfile).contains("COPY jvm.options jvm.options").contains("ENTRYPOINT [\"java\", \"@jvm.options\"");
+        // the image is Jib's (pom.xml); ImageTarballIT checks the built image's entrypoint and the jvm.options it holds
+        String pom = Files.readString(Path.of("pom.xml"));
+        assertThat(pom).contains("<entrypoint>${image.java.home}/bin/java,@jvm.options,-jar,callbridge.jar</entrypoint>")
+                .contains("<includes>jvm.options,");
     }
 
     @Test
