@@ -10,12 +10,14 @@ out=$1 base=$2 jdk=$3 modules=$4 libs_root=$5
 
 rm -rf "$out"
 mkdir -p "$out/app/opt/callbridge/data"
+root=$out/runtime
+# Jib refuses a layer folder that does not exist, even an empty one's
+mkdir -p "$root"
 if [ "$base" != "scratch" ]; then
   echo "base image $base: no runtime assembled"
   exit 0
 fi
 
-root=$out/runtime
 mkdir -p "$root/tmp" "$root/proc" "$root/dev" "$root/sys"
 # headless, no debug symbols: the image has no use for them; layer compression does the rest
 "$jdk/bin/jlink" --add-modules "$modules" --include-locales=en,fr,de --strip-debug --no-header-files \
