@@ -53,6 +53,7 @@ import io.callbridge.mapping.MappingSettings;
 import io.callbridge.phone.PhoneNormalizer;
 import io.callbridge.plan.DryRun;
 import io.callbridge.state.KafkaBackedStore;
+import io.callbridge.tracing.CloudEventTraceParent;
 import io.callbridge.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -94,6 +95,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         Settings settings = new Settings(context);
         LogFormat.apply(settings.get(LogFormat.FORMAT));
         Tracing.install(context, settings);
+        context.getRegistry().bind("cloudEventTraceParent", new CloudEventTraceParent());
         Clock clock = Clock.systemUTC();
         DevServices dev = DevServices.start(settings, catalog, context.getCamelContextExtension().getProfile());
         onStop(context, dev::close);
