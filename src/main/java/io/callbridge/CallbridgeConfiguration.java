@@ -147,7 +147,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         }
         beans.bind("dryRun", new DryRun(mappings, targets));
         bindDelivery(context, settings, brokers, clock, connectors, validator, mappings, new DeliveryMetrics(meters));
-        installProblemHandlers(context, settings);
+        installProblemHandlers(context, settings, intakeMetrics);
     }
 
     /**
@@ -238,9 +238,9 @@ public class CallbridgeConfiguration implements CamelConfiguration {
     }
 
     /** The refusals Vert.x makes before a route runs get the same problem+json shape; its router exists once Camel has started. */
-    private static void installProblemHandlers(CamelContext context, Settings settings) throws Exception {
+    private static void installProblemHandlers(CamelContext context, Settings settings, IntakeMetrics intake) throws Exception {
         int port = settings.getInt(HttpSettings.PORT);
-        VertxProblemHandlers handlers = new VertxProblemHandlers(settings.getLong(HttpSettings.MAX_BODY_BYTES));
+        VertxProblemHandlers handlers = new VertxProblemHandlers(settings.getLong(HttpSettings.MAX_BODY_BYTES), intake::refusedTooLarge);
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {

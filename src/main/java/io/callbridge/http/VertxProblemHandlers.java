@@ -13,9 +13,12 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 public final class VertxProblemHandlers {
 
     private final long maxBodyBytes;
+    private final java.util.function.Consumer<String> refusedTooLarge;
 
-    public VertxProblemHandlers(long maxBodyBytes) {
+    /** @param refusedTooLarge told the path of each body refused as too large (intake counts its own) */
+    public VertxProblemHandlers(long maxBodyBytes, java.util.function.Consumer<String> refusedTooLarge) {
         this.maxBodyBytes = maxBodyBytes;
+        this.refusedTooLarge = refusedTooLarge;
     }
 
     public void install(CamelContext context, int port) {
@@ -53,7 +56,7 @@ public final class VertxProblemHandlers {
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > maxBodyBytes) {
-                    write(ctx, tooLarge());
+                    write(ctx, tooLarge(ctx));
                     return;
                 }
             } catch (NumberFormatException e) {
@@ -71,7 +74,7 @@ public final class VertxProblemHandlers {
         }
         int status = ctx.statusCode();
         if (status == 413) {
-            write(ctx, tooLarge());
+            write(ctx, tooLarge(ctx));
         } else if (status == 404 || status == 405 || status == 415 || status == 400) {
             write(ctx, Problem.of(status, status == 415 ? "Unsupported media type" : "Bad request", null));
         } else {
@@ -79,7 +82,8 @@ public final class VertxProblemHandlers {
         }
     }
 
-    private Problem tooLarge() {
+    private Problem tooLarge(RoutingContext ctx) {
+        refusedTooLarge.accept(ctx.normalizedPath());
         return Problem.of(413, "Payload too large", "The body exceeds the limit of " + maxBodyBytes
                 + " bytes (callbridge.http.max-body-bytes)");
     }

@@ -13,6 +13,8 @@ import org.apache.camel.Exchange;
 public final class IntakeMetrics {
 
     private static final String POSTED = "CallbridgeIntakePosted";
+    /** The path of routes/ingest-http.yaml. */
+    private static final String INTAKE_PATH = "/v1/call-events";
 
     private final MeterRegistry meters;
 
@@ -43,6 +45,13 @@ public final class IntakeMetrics {
     public void refused(Exchange exchange, String reason) {
         if (Boolean.TRUE.equals(exchange.getProperty(POSTED, Boolean.class))) {
             count("refused", reason, 1);
+        }
+    }
+
+    /** A body refused by size before any route ran (Vert.x): counted when it was posted to intake. */
+    public void refusedTooLarge(String path) {
+        if (INTAKE_PATH.equals(path)) {
+            count("refused", "too_large", 1);
         }
     }
 

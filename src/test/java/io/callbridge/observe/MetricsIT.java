@@ -80,6 +80,7 @@ class MetricsIT {
                 invalid.remove("id");
                 assertThat(Events.post(app.uri("/v1/call-events"), "application/json", Events.bytes(invalid)).statusCode()).isEqualTo(400);
                 assertThat(Events.post(app.uri("/v1/call-events"), "text/plain", "hello".getBytes()).statusCode()).isEqualTo(415);
+                assertThat(Events.post(app.uri("/v1/call-events"), "application/json", new byte[300_000]).statusCode()).isEqualTo(413);
 
                 // lookups: the known caller twice (the second from the cache), an unknown number
                 assertThat(lookup(app, KNOWN).statusCode()).isEqualTo(200);
@@ -116,6 +117,7 @@ class MetricsIT {
                 assertThat(s.sum("callbridge_intake_events_total", "outcome", "duplicate")).isEqualTo(1);
                 assertThat(s.sum("callbridge_intake_events_total", "outcome", "refused", "reason", "invalid")).isEqualTo(1);
                 assertThat(s.sum("callbridge_intake_events_total", "outcome", "refused", "reason", "unsupported_media_type")).isEqualTo(1);
+                assertThat(s.sum("callbridge_intake_events_total", "outcome", "refused", "reason", "too_large")).isEqualTo(1);
 
                 // lookups
                 assertThat(s.sum("callbridge_lookups_total", "answer", "found")).isEqualTo(2);
