@@ -52,6 +52,8 @@ public final class Delivery implements BatchConsumer.Handler {
     private final DeadLetterWriter deadLetters;
     private final Clock clock;
     private final CrashPoint crash;
+    /** Commands that reached max-attempts while the CRM's probe answered: they get one attempt more. */
+    private final Cache<String, Boolean> lastChance = Caffeine.newBuilder().maximumSize(100_000).build();
     private final Cache<String, Integer> attempts = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofHours(6)).build();
 
@@ -236,6 +238,7 @@ public final class Delivery implements BatchConsumer.Handler {
                 ledger.applied(crm, command.customerE164(), command.action(), command.callAt());
             }
             attempts.invalidate(command.commandId());
+            lastChance.invalidate(command.commandId());
             pacer.succeeded();
             metrics.delivered(crm, command.action());
             return true;
@@ -249,6 +252,12 @@ public final class Delivery implements BatchConsumer.Handler {
             if (attempt < pacer.policy().maxAttempts() || connector.probe() >= 500) {
                 return false;
             }
+            // the CRM answers now; but the failures may be the tail of an outage that just ended, so the command is
+            // tried once more while the CRM is known to answer, and set aside only if it fails then too
+            if (lastChance.getIfPresent(command.commandId()) == null) {
+                lastChance.put(command.commandId(), Boolean.TRUE);
+                return false;
+            }
             // this record is the problem, not the CRM: it answers others
             setAside(item, "retryable", r.httpStatus(), r.reason(), attempt);
             return true;
@@ -260,6 +269,7 @@ public final class Delivery implements BatchConsumer.Handler {
         Command command = item.command();
         deadLetters.write(crm, item.record(), command.action(), errorClass, status, reason, attempt);
         ledger.dead(crm, command.commandId());
+        lastChance.invalidate(command.commandId());
         metrics.deadLettered(crm, command.action(), errorClass);
         crash.reached(CrashPoint.AFTER_DEAD_LETTER);
         attempts.invalidate(command.commandId());

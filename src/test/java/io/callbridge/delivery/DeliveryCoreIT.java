@@ -272,9 +272,25 @@ class DeliveryCoreIT {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> forEvent(id, receiver.acknowledged()).size() == 4);
         assertThat(receiver.received().stream().filter(r -> r.commandId().equals(id + ":log-call:0")).count())
-                .as("tried max-attempts times").isEqualTo(3);
+                .as("tried max-attempts times, and once more after the probe showed the receiver answers").isEqualTo(4);
         List<JsonNode> dead = deadLettersOf(id);
         assertThat(dead).hasSize(1);
+    }
+
+    @Test
+    void aCommandThatFailedUntilTheReceiverCameBackIsTriedOnceMoreNotSetAside() {
+        // the tail of an outage: max-attempts failures, and the receiver answers again by the time it is probed
+        Answer busy = new Answer(503, "{\"error\":\"down\"}", Map.of());
+        receiver.script(busy, busy, busy);
+        ObjectNode event = newEvent();
+        String id = event.get("id").asText();
+
+        post(event);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> forEvent(id, receiver.acknowledged()).size() == 5);
+        assertThat(forEvent(id, receiver.received())).filteredOn(r -> r.commandId().endsWith(":log-call:0"))
+                .extracting(Received::answered).containsExactly(503, 503, 503, 200);
+        assertThat(deadLettersOf(id)).isEmpty();
     }
 
     @Test
