@@ -118,7 +118,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         beans.bind("pii", new Pii());
         beans.bind("mappings", mappings);
         service(context, mappings);
-        beans.bind("apiKeys", new ApiKeys(settings.get(ApiKeys.KEYS)));
+        beans.bind("apiKeys", new ApiKeys(settings.get(ApiKeys.KEYS), settings.getDouble(ApiKeys.LOOKUPS_PER_SECOND)));
         IntakeMetrics intakeMetrics = new IntakeMetrics(meters);
         beans.bind("intakeMetrics", intakeMetrics);
         beans.bind("httpProblems", new HttpProblems(retryAfter, intakeMetrics));

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callbridge.broker.TopicReader;
+import io.callbridge.http.ApiKeys;
 import io.callbridge.logging.Pii;
 import io.callbridge.mapping.Command;
 import io.callbridge.state.KafkaBackedStore;
@@ -51,6 +52,9 @@ public final class DeadLetterApi {
     public void list(Exchange exchange) throws Exception {
         String crm = crm(exchange);
         boolean reveal = "true".equalsIgnoreCase(exchange.getMessage().getHeader("reveal", String.class));
+        if (reveal && !"admin".equals(exchange.getProperty(ApiKeys.ROLE, String.class))) {
+            throw new ApiKeys.ForbiddenException("only an admin key may reveal personal data in the CRMs' messages");
+        }
         ArrayNode out = JSON.createArrayNode();
         for (ConsumerRecord<String, byte[]> r : read(crm)) {
             out.add(describe(crm, r, reveal));

@@ -110,7 +110,7 @@ public final class DevServices implements AutoCloseable {
             return;
         }
         String key = "dev-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
-        settings.override(ApiKeys.KEYS, key + ":admin");
+        settings.override(ApiKeys.KEYS, ApiKeys.hashed(key) + ":admin");
         // stdout, not the log: the key is meant for the developer at the terminal, never for log shipping
         System.out.println("Callbridge dev API key (admin): " + key);
         System.out.flush();

@@ -2,30 +2,59 @@ package io.callbridge.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.LinkedHashMap;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
+import io.callbridge.config.Setting;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code Authorization: Bearer <key>} against {@code callbridge.api-keys} ({@code key:role,...}).
- * {@code admin} may do everything, {@code agent} only caller lookups. With no key configured every
- * request is refused.
+ * {@code Authorization: Bearer <key>} against {@code callbridge.api-keys}, with the roles of the guide: {@code admin}
+ * (configuration, replay, erasure), {@code manager} (console, dead letters read-only), {@code agent} (caller lookups,
+ * the assistant's key), {@code support} (caller lookups without deals and cases). Keys are held as SHA-256 hashes (given
+ * as {@code sha256:<hex>:role}; a key given in clear is hashed at start, with a warning) and compared in constant time.
+ * A missing or unknown key is 401, a known key of the wrong role 403; each key's lookups are rate-limited (429). With no
+ * key configured every request is refused.
  */
 public final class ApiKeys {
 
-    public static final io.callbridge.config.Setting KEYS = io.callbridge.config.Setting.of("callbridge.api-keys", null,
-            "`key:role` list, roles `admin` and `agent` (dev: one admin key, printed at start)");
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
 
-    public static final Set<String> ROLES = Set.of("admin", "agent");
+    public static final Setting KEYS = Setting.of("callbridge.api-keys", null, "`sha256:<hex>:role` or `key:role` list, roles "
+            + "`admin`, `manager`, `agent`, `support` (a key in clear is hashed at start and a warning says so; dev: one admin "
+            + "key, printed at start)");
+    public static final Setting LOOKUPS_PER_SECOND = Setting.of("callbridge.api-keys.lookups-per-second", "50",
+            "caller lookups one key may make per second (bursts up to as many); more are answered 429 with `Retry-After`");
 
-    private final Map<String, String> roleByKey = new LinkedHashMap<>();
+    /** The exchange property with the caller's role, once its key is accepted. */
+    public static final String ROLE = "CallbridgeRole";
+    /** The exchange property with the key's id: the first 12 hex digits of its hash, never the key. */
+    public static final String KEY_ID = "CallbridgeKeyId";
 
-    public ApiKeys(String config) {
+    public static final Set<String> ROLES = Set.of("admin", "manager", "agent", "support");
+    private static final Pattern HASHED = Pattern.compile("sha256:([0-9a-fA-F]{64})");
+
+    private record Key(byte[] hash, String role, String id) {
+    }
+
+    private final List<Key> keys = new ArrayList<>();
+    private final double lookupsPerSecond;
+    private final Map<String, double[]> lookupBudgets = new ConcurrentHashMap<>();
+
+    public ApiKeys(String config, double lookupsPerSecond) {
+        this.lookupsPerSecond = lookupsPerSecond;
         if (config == null) {
             return;
         }
+        int inClear = 0;
         for (String entry : config.split(",")) {
             if (entry.isBlank()) {
                 continue;
@@ -33,42 +62,101 @@ public final class ApiKeys {
             int colon = entry.lastIndexOf(':');
             String role = colon < 0 ? "" : entry.substring(colon + 1).trim();
             if (colon <= 0 || !ROLES.contains(role)) {
-                throw new IllegalStateException("callbridge.api-keys entries are key:role with role admin or agent");
+                throw new IllegalStateException(KEYS.key() + " entries are sha256:<hex>:role or key:role, with role admin, manager, "
+                        + "agent or support");
             }
-            roleByKey.put(entry.substring(0, colon).trim(), role);
+            String key = entry.substring(0, colon).trim();
+            var hashed = HASHED.matcher(key);
+            byte[] hash;
+            if (hashed.matches()) {
+                hash = HexFormat.of().parseHex(hashed.group(1).toLowerCase(java.util.Locale.ROOT));
+            } else {
+                hash = sha256(key);
+                inClear++;
+            }
+            keys.add(new Key(hash, role, HexFormat.of().formatHex(hash).substring(0, 12)));
+        }
+        if (inClear > 0) {
+            LOG.warn("{} holds {} key(s) in clear; store them as sha256:<hex>:role (echo -n KEY | sha256sum)", KEYS.key(), inClear);
         }
     }
 
+    /** Configuration, replay, the dry run: admin only. */
     public void requireAdmin(Exchange exchange) throws UnauthorizedException, ForbiddenException {
         require(exchange, Set.of("admin"));
     }
 
-    public void requireAgent(Exchange exchange) throws UnauthorizedException, ForbiddenException {
-        require(exchange, Set.of("admin", "agent"));
+    /** What the console shows, read-only: admin and manager. */
+    public void requireManager(Exchange exchange) throws UnauthorizedException, ForbiddenException {
+        require(exchange, Set.of("admin", "manager"));
     }
 
-    private void require(Exchange exchange, Set<String> allowed) throws UnauthorizedException, ForbiddenException {
+    /** Caller lookups: admin, agent and support, each key within its rate. */
+    public void requireLookup(Exchange exchange) throws UnauthorizedException, ForbiddenException, TooManyRequestsException {
+        Key key = require(exchange, Set.of("admin", "agent", "support"));
+        if (!takeLookup(key.id())) {
+            throw new TooManyRequestsException("more than " + format(lookupsPerSecond) + " caller lookups a second with this key ("
+                    + LOOKUPS_PER_SECOND.key() + ")", (int) Math.max(1, Math.ceil(1 / lookupsPerSecond)));
+        }
+    }
+
+    private Key require(Exchange exchange, Set<String> allowed) throws UnauthorizedException, ForbiddenException {
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         exchange.getMessage().removeHeader("Authorization");
-        if (roleByKey.isEmpty()) {
-            throw new UnauthorizedException("no API key is configured (callbridge.api-keys), so this endpoint is closed");
+        if (keys.isEmpty()) {
+            throw new UnauthorizedException("no API key is configured (" + KEYS.key() + "), so this endpoint is closed");
         }
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new UnauthorizedException("send Authorization: Bearer <api key>");
         }
-        byte[] presented = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        String role = null;
-        for (Map.Entry<String, String> e : roleByKey.entrySet()) {
+        byte[] presented = sha256(header.substring(7).trim());
+        Key found = null;
+        for (Key k : keys) {
             // every key is compared, so timing tells nothing about which one came close
-            if (MessageDigest.isEqual(presented, e.getKey().getBytes(StandardCharsets.UTF_8))) {
-                role = e.getValue();
+            if (MessageDigest.isEqual(presented, k.hash()) && found == null) {
+                found = k;
             }
         }
-        if (role == null) {
+        if (found == null) {
             throw new UnauthorizedException("unknown API key");
         }
-        if (!allowed.contains(role)) {
-            throw new ForbiddenException("the " + role + " role may not use this endpoint");
+        exchange.setProperty(ROLE, found.role());
+        exchange.setProperty(KEY_ID, found.id());
+        if (!allowed.contains(found.role())) {
+            throw new ForbiddenException("the " + found.role() + " role may not use this endpoint");
+        }
+        return found;
+    }
+
+    /** A token bucket per key: {@code lookupsPerSecond} a second, bursts up to as many. */
+    private boolean takeLookup(String keyId) {
+        double[] bucket = lookupBudgets.computeIfAbsent(keyId, k -> new double[] {lookupsPerSecond, System.nanoTime()});
+        synchronized (bucket) {
+            long now = System.nanoTime();
+            bucket[0] = Math.min(lookupsPerSecond, bucket[0] + (now - (long) bucket[1]) / 1e9 * lookupsPerSecond);
+            bucket[1] = now;
+            if (bucket[0] < 1) {
+                return false;
+            }
+            bucket[0] -= 1;
+            return true;
+        }
+    }
+
+    private static String format(double perSecond) {
+        return perSecond == Math.rint(perSecond) ? String.valueOf((long) perSecond) : String.valueOf(perSecond);
+    }
+
+    /** How a key is written in {@code callbridge.api-keys} without giving it away: {@code sha256:<hex>}. */
+    public static String hashed(String key) {
+        return "sha256:" + HexFormat.of().formatHex(sha256(key));
+    }
+
+    static byte[] sha256(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 
@@ -81,6 +169,19 @@ public final class ApiKeys {
     public static final class ForbiddenException extends Exception {
         public ForbiddenException(String message) {
             super(message);
+        }
+    }
+
+    public static final class TooManyRequestsException extends Exception {
+        private final int retryAfterSeconds;
+
+        public TooManyRequestsException(String message, int retryAfterSeconds) {
+            super(message);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public int retryAfterSeconds() {
+            return retryAfterSeconds;
         }
     }
 }

@@ -39,6 +39,12 @@ public final class HttpProblems {
         exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
     }
 
+    public void tooManyRequests(Exchange exchange) {
+        ApiKeys.TooManyRequestsException e = caught(exchange, ApiKeys.TooManyRequestsException.class);
+        answer(exchange, Problem.of(429, "Too many requests", e.getMessage()));
+        exchange.getMessage().setHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
+    }
+
     public void forbidden(Exchange exchange) {
         answer(exchange, Problem.of(403, "Forbidden", caught(exchange, Exception.class).getMessage()));
     }

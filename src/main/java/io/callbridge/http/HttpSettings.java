@@ -12,7 +12,8 @@ public final class HttpSettings {
             "larger bodies get 413 before they are read");
     public static final Setting RETRY_AFTER_SECONDS = Setting.of("callbridge.http.retry-after-seconds", "5", "`Retry-After` on 503");
 
-    public static final List<Setting> DECLARED = List.of(PORT, MAX_BODY_BYTES, RETRY_AFTER_SECONDS, ApiKeys.KEYS);
+    public static final List<Setting> DECLARED = List.of(PORT, MAX_BODY_BYTES, RETRY_AFTER_SECONDS, ApiKeys.KEYS,
+            ApiKeys.LOOKUPS_PER_SECOND);
 
     private HttpSettings() {
     }

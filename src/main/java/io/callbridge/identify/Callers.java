@@ -88,7 +88,12 @@ public final class Callers {
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
         m.setHeader(CACHE_HEADER, source);
-        m.setBody(CrmHttp.JSON.writeValueAsString(profiles.toJson(e164, lookup.identification())));
+        com.fasterxml.jackson.databind.node.ObjectNode profile = profiles.toJson(e164, lookup.identification());
+        if ("support".equals(exchange.getProperty(io.callbridge.http.ApiKeys.ROLE, String.class))) {
+            // support answers the caller, but deals and cases are sales' business
+            profile.remove(List.of("openDeals", "openCases"));
+        }
+        m.setBody(CrmHttp.JSON.writeValueAsString(profile));
         LOG.debug("Caller {} identified in {} ({}, {} match(es))", Pii.phone(e164), primary.crm(), source,
                 lookup.identification().matches());
         metrics.answered("found", source, started);
