@@ -214,6 +214,7 @@ public final class EndToEndBenchmark {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("callbridge.mappings.dir", mappings.toAbsolutePath().toString());
         s.put("callbridge.api-keys", KEY + ":agent");
+        s.put("callbridge.api-keys.lookups-per-second", "1000000");
         // the miss phase of the lookups must not see its unknown numbers expire before the hit phase
         s.put("callbridge.identify.negative-ttl-ms", "600000");
         for (String crm : ALL) {

@@ -65,6 +65,8 @@ public final class IdentifyBenchmark {
         try {
             seed(fixture, sandbox, client);
             CallbridgeApp.Builder b = CallbridgeApp.on(broker).with("callbridge.api-keys", KEY + ":agent")
+                    // lookups back to back from one key: the per-key limit would measure itself
+                    .with("callbridge.api-keys.lookups-per-second", "1000000")
                     .with("callbridge.crm." + crm + ".enabled", "true").with("callbridge.primary-crm", crm)
                     // the miss phase outlasts the default 1 min negative TTL; the hit phase must find every entry fresh
                     .with("callbridge.identify.negative-ttl-ms", "600000");

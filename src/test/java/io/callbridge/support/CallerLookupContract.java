@@ -29,6 +29,7 @@ public abstract class CallerLookupContract {
 
     protected static final String AGENT = "agent-key-identify";
     protected static final String ADMIN = "admin-key-identify";
+    protected static final String SUPPORT = "support-key-identify";
     protected static OffsetClock clock = new OffsetClock();
     protected static CrmSandbox sandbox;
     protected static CallbridgeApp app;
@@ -43,7 +44,8 @@ public abstract class CallerLookupContract {
 
     protected static CallbridgeApp startApp(String crm, Map<String, String> crmSettings) {
         CallbridgeApp.Builder b = CallbridgeApp.on(TestBroker.shared())
-                .with("callbridge.api-keys", AGENT + ":agent," + ADMIN + ":admin")
+                .with("callbridge.api-keys", AGENT + ":agent," + ADMIN + ":admin," + SUPPORT + ":support")
+                .with("callbridge.api-keys.lookups-per-second", "1000")
                 .with("callbridge.crm." + crm + ".enabled", "true")
                 .with("callbridge.primary-crm", crm)
                 .with("callbridge.identify.deadline-ms", "500");

@@ -114,6 +114,9 @@ class SalesforceCallerLookupIT extends CallerLookupContract {
         assertThat(p.get("openDeals").asInt()).isEqualTo(1);
         assertThat(p.get("openCases").asInt()).isEqualTo(1);
         assertThat(p.at("/owner/id").asText()).isNotEmpty();
+        JsonNode forSupport = json(lookupWith(SUPPORT, "+41789001020"));
+        assertThat(forSupport.get("company").asText()).as("support greets the caller too").isEqualTo("Dupont SA");
+        assertThat(forSupport.has("openDeals") || forSupport.has("openCases")).as("but sees no deals or cases").isFalse();
         assertThat(p.get("greetingContext").asText()).startsWith("Jean Complet (Dupont SA); dernier appel le ")
                 .endsWith(" : Question sur la commande 4411.");
     }
