@@ -50,4 +50,45 @@ class EnvironmentVariablesIT {
         assertThat(Files.readString(log)).as("the API key never reaches the log").doesNotContain("env-key-1");
         assertThat(new File(log.toString()).delete()).isTrue();
     }
+
+    @Test
+    void secretsComeFromFilesAndNoLogMetricOrHealthAnswerShowsThem() throws Exception {
+        EmbeddedKafkaBroker broker = TestBroker.shared();
+        int port = EmbeddedKafkaBroker.freePort();
+        Path secrets = Files.createTempDirectory("callbridge-secrets");
+        String apiKey = "file-key-7c41e9";
+        String webhookSecret = "whsec-file-55d2a0";
+        Files.writeString(secrets.resolve("api-keys"), apiKey + ":admin\n");
+        Files.writeString(secrets.resolve("webhook-secret"), webhookSecret + "\n");
+        Path log = Files.createTempFile("callbridge-secrets", ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Callbridge.class.getName())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("CALLBRIDGE_KAFKA_BROKERS", broker.bootstrapServers());
+        pb.environment().put("CALLBRIDGE_HTTP_PORT", String.valueOf(port));
+        pb.environment().put("CALLBRIDGE_API_KEYS_FILE", secrets.resolve("api-keys").toString());
+        pb.environment().put("CALLBRIDGE_WEBHOOK_SECRET_FILE", secrets.resolve("webhook-secret").toString());
+        Process process = pb.start();
+        String shown;
+        try {
+            java.net.URI base = java.net.URI.create("http://localhost:" + port);
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> Events.send(HttpRequest.newBuilder(
+                    base.resolve("/observe/health")).build()).statusCode() == 200);
+            var event = io.callbridge.support.Samples.minimal();
+            assertThat(Events.post(base.resolve("/v1/plan"), "application/json", Events.bytes(event), "Authorization",
+                    "Bearer " + apiKey).statusCode()).as("the API key came from its file").isEqualTo(200);
+            assertThat(Events.post(base.resolve("/v1/call-events"), "application/json", Events.bytes(event)).statusCode())
+                    .as("unsigned events are refused: the signing secret came from its file").isEqualTo(401);
+            shown = Events.send(HttpRequest.newBuilder(base.resolve("/observe/metrics")).build()).body()
+                    + Events.send(HttpRequest.newBuilder(base.resolve("/observe/health?data=true")).build()).body()
+                    + Events.send(HttpRequest.newBuilder(base.resolve("/observe/health/ready?data=true")).build()).body();
+        } finally {
+            process.destroy();
+            process.waitFor();
+        }
+        String logged = Files.readString(log);
+        assertThat(logged).as("the log").isNotEmpty().doesNotContain(apiKey).doesNotContain(webhookSecret);
+        assertThat(shown).as("metrics and health").contains("callbridge_intake_events_total")
+                .doesNotContain(apiKey).doesNotContain(webhookSecret);
+    }
 }

@@ -1,5 +1,8 @@
 package io.callbridge.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import org.apache.camel.CamelContext;
@@ -18,9 +21,23 @@ public final class Settings {
         this.properties = context.getPropertiesComponent();
     }
 
-    /** A key that is not declared anywhere: a template setting from {@code mappings/<crm>/settings.yaml}, a sandbox key. */
+    /**
+     * A key that is not declared anywhere: a template setting from {@code mappings/<crm>/settings.yaml}, a sandbox key.
+     * Unset, the key is read from the file that {@code <key>.file} names ({@code CALLBRIDGE_WEBHOOK_SECRET_FILE}: the
+     * convention of Docker and Kubernetes secrets), so no secret needs to be in a variable or a properties file.
+     */
     public Optional<String> find(String key) {
-        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+        Optional<String> value = properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+        if (value.isPresent()) {
+            return value;
+        }
+        return properties.resolveProperty(key + ".file").map(String::trim).filter(v -> !v.isEmpty()).map(file -> {
+            try {
+                return Files.readString(Path.of(file)).trim();
+            } catch (IOException e) {
+                throw new IllegalStateException(key + ".file names " + file + ", which cannot be read: " + e.getClass().getSimpleName());
+            }
+        }).filter(v -> !v.isEmpty());
     }
 
     public Optional<String> find(Setting setting) {
