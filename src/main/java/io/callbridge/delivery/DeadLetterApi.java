@@ -134,10 +134,10 @@ public final class DeadLetterApi {
         return TopicReader.read(brokers, "callbridge.dlq." + crm, Long.MAX_VALUE);
     }
 
-    private String crm(Exchange exchange) {
+    private String crm(Exchange exchange) throws io.callbridge.http.NotFoundException {
         String crm = exchange.getMessage().getHeader("crm", String.class);
         if (crm == null || !crms.contains(crm)) {
-            throw new IllegalArgumentException("unknown CRM " + crm + "; dead letters are kept for " + crms);
+            throw new io.callbridge.http.NotFoundException("no such CRM; dead letters are kept for " + new java.util.TreeSet<>(crms));
         }
         return crm;
     }

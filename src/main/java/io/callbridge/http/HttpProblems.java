@@ -45,6 +45,10 @@ public final class HttpProblems {
         exchange.getMessage().setHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
     }
 
+    public void notFound(Exchange exchange) {
+        answer(exchange, Problem.of(404, "Not found", caught(exchange, NotFoundException.class).getMessage()));
+    }
+
     public void forbidden(Exchange exchange) {
         answer(exchange, Problem.of(403, "Forbidden", caught(exchange, Exception.class).getMessage()));
     }
