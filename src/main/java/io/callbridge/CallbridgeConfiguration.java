@@ -94,8 +94,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         LogFormat.apply(settings.get(LogFormat.FORMAT));
-        Tracing.install(context, settings);
-        context.getRegistry().bind("cloudEventTraceParent", new CloudEventTraceParent());
+        context.getRegistry().bind("cloudEventTraceParent", new CloudEventTraceParent(Tracing.install(context, settings)));
         Clock clock = Clock.systemUTC();
         DevServices dev = DevServices.start(settings, catalog, context.getCamelContextExtension().getProfile());
         onStop(context, dev::close);

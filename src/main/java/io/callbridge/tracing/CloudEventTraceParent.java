@@ -11,16 +11,23 @@ import org.apache.camel.support.RoutePolicySupport;
  * CloudEvents' distributed-tracing extension: an event posted without a W3C {@code traceparent} header but with the
  * extension attribute {@code traceparent} continues that trace. A route policy of the intake route, so it runs before
  * the tracer's own (a route's policies come before those of policy factories) and the tracer finds the header when it
- * opens the request's span. The header wins when both are there; a batch's events are one request, one span.
+ * opens the request's span. The header wins when both are there; a batch's events are one request, one span. With
+ * tracing off it does nothing: reading the body again would be work on every event for nobody.
  */
 public final class CloudEventTraceParent extends RoutePolicySupport {
+
+    private final boolean tracing;
+
+    public CloudEventTraceParent(boolean tracing) {
+        this.tracing = tracing;
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final java.util.regex.Pattern W3C = java.util.regex.Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
     @Override
     public void onExchangeBegin(Route route, Exchange exchange) {
-        if (exchange.getMessage().getHeader(TraceContext.TRACEPARENT) != null) {
+        if (!tracing || exchange.getMessage().getHeader(TraceContext.TRACEPARENT) != null) {
             return;
         }
         try {

@@ -34,12 +34,13 @@ public final class Tracing {
     private Tracing() {
     }
 
-    public static void install(CamelContext context, Settings settings) throws Exception {
+    /** True when traces are made; false (and nothing installed) when tracing is off. */
+    public static boolean install(CamelContext context, Settings settings) throws Exception {
         OpenTelemetry otel = context.getRegistry().findSingleByType(OpenTelemetry.class);
         if (otel == null) {
             String endpoint = settings.get(OTLP_ENDPOINT);
             if (endpoint == null || endpoint.isBlank()) {
-                return;
+                return false;
             }
             OpenTelemetrySdk sdk = exportingTo(endpoint);
             context.addService(new ServiceSupport() {
@@ -57,6 +58,7 @@ public final class Tracing {
         tracer.addDecorator(new MaskedSpans.Kafka());
         tracer.addDecorator(new MaskedSpans.PlatformHttp());
         tracer.init(context);
+        return true;
     }
 
     private static OpenTelemetrySdk exportingTo(String endpoint) {
