@@ -24,7 +24,10 @@ public final class ConsumerLag extends ServiceSupport {
 
     private final String brokers;
     private final long maxAgeNanos;
-    private final Map<String, double[]> known = new ConcurrentHashMap<>();
+    private final Map<String, Reading> known = new ConcurrentHashMap<>();
+
+    private record Reading(double lag, long atNanos) {
+    }
     private volatile Admin admin;
 
     public ConsumerLag(String brokers, Duration maxAge) {
@@ -34,14 +37,8 @@ public final class ConsumerLag extends ServiceSupport {
 
     /** Records of {@code topic} the {@code group} has not committed; the last known figure when asked again soon. */
     public double of(String group, String topic) {
-        double[] last = known.computeIfAbsent(group + "|" + topic, k -> new double[] {Double.NaN, Long.MIN_VALUE});
-        synchronized (last) {
-            if (System.nanoTime() - (long) last[1] > maxAgeNanos || last[1] == Long.MIN_VALUE) {
-                last[0] = read(group, topic);
-                last[1] = System.nanoTime();
-            }
-            return last[0];
-        }
+        return known.compute(group + "|" + topic, (k, last) -> last != null && System.nanoTime() - last.atNanos() <= maxAgeNanos
+                ? last : new Reading(read(group, topic), System.nanoTime())).lag();
     }
 
     private double read(String group, String topic) {

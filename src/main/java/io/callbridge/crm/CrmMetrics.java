@@ -3,6 +3,8 @@ package io.callbridge.crm;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -35,6 +37,10 @@ public final class CrmMetrics {
             Duration.ofSeconds(10)};
 
     private final MeterRegistry meters;
+    /** The meters of each crm, operation and status, built once: a request costs one map lookup, not a builder. */
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
 
     public CrmMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -48,14 +54,15 @@ public final class CrmMetrics {
     /** One request and its answer; {@code status} null when the CRM did not answer. */
     public void request(String crm, String operation, Integer status, long nanos) {
         String code = status == null || status == 0 ? "none" : String.valueOf(status);
-        Counter.builder("callbridge.crm.requests").description("requests sent to the CRM, by operation and the CRM's HTTP status")
-                .tags("crm", crm, "operation", operation, "status", code).register(meters).increment();
-        Timer.builder("callbridge.crm.request.duration").description("time from sending a request to the CRM's answer")
-                .serviceLevelObjectives(BUCKETS).tags("crm", crm, "operation", operation).register(meters)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        requests.computeIfAbsent(crm + '|' + operation + '|' + code, k -> Counter.builder("callbridge.crm.requests")
+                .description("requests sent to the CRM, by operation and the CRM's HTTP status")
+                .tags("crm", crm, "operation", operation, "status", code).register(meters)).increment();
+        durations.computeIfAbsent(crm + '|' + operation, k -> Timer.builder("callbridge.crm.request.duration")
+                .description("time from sending a request to the CRM's answer").serviceLevelObjectives(BUCKETS)
+                .tags("crm", crm, "operation", operation).register(meters)).record(nanos, TimeUnit.NANOSECONDS);
         if (status != null && status == 429) {
-            Counter.builder("callbridge.crm.rate.limited").description("requests the CRM refused with 429")
-                    .tag("crm", crm).register(meters).increment();
+            refusals.computeIfAbsent(crm, k -> Counter.builder("callbridge.crm.rate.limited").description("requests the CRM refused with 429")
+                    .tag("crm", crm).register(meters)).increment();
         }
     }
 

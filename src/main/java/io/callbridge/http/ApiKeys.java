@@ -47,7 +47,30 @@ public final class ApiKeys {
 
     private final List<Key> keys = new ArrayList<>();
     private final double lookupsPerSecond;
-    private final Map<String, double[]> lookupBudgets = new ConcurrentHashMap<>();
+    private final Map<String, Bucket> lookupBudgets = new ConcurrentHashMap<>();
+
+    /** A token bucket: {@code perSecond} a second, bursts up to as many. */
+    private static final class Bucket {
+        private final double perSecond;
+        private double tokens;
+        private long refilledAt = System.nanoTime();
+
+        Bucket(double perSecond) {
+            this.perSecond = perSecond;
+            this.tokens = perSecond;
+        }
+
+        synchronized boolean take() {
+            long now = System.nanoTime();
+            tokens = Math.min(perSecond, tokens + (now - refilledAt) / 1e9 * perSecond);
+            refilledAt = now;
+            if (tokens < 1) {
+                return false;
+            }
+            tokens -= 1;
+            return true;
+        }
+    }
 
     public ApiKeys(String config, double lookupsPerSecond) {
         this.lookupsPerSecond = lookupsPerSecond;
@@ -94,7 +117,7 @@ public final class ApiKeys {
     /** Caller lookups: admin, agent and support, each key within its rate. */
     public void requireLookup(Exchange exchange) throws UnauthorizedException, ForbiddenException, TooManyRequestsException {
         Key key = require(exchange, Set.of("admin", "agent", "support"));
-        if (!takeLookup(key.id())) {
+        if (!lookupBudgets.computeIfAbsent(key.id(), k -> new Bucket(lookupsPerSecond)).take()) {
             throw new TooManyRequestsException("more than " + format(lookupsPerSecond) + " caller lookups a second with this key ("
                     + LOOKUPS_PER_SECOND.key() + ")", (int) Math.max(1, Math.ceil(1 / lookupsPerSecond)));
         }
@@ -126,21 +149,6 @@ public final class ApiKeys {
             throw new ForbiddenException("the " + found.role() + " role may not use this endpoint");
         }
         return found;
-    }
-
-    /** A token bucket per key: {@code lookupsPerSecond} a second, bursts up to as many. */
-    private boolean takeLookup(String keyId) {
-        double[] bucket = lookupBudgets.computeIfAbsent(keyId, k -> new double[] {lookupsPerSecond, System.nanoTime()});
-        synchronized (bucket) {
-            long now = System.nanoTime();
-            bucket[0] = Math.min(lookupsPerSecond, bucket[0] + (now - (long) bucket[1]) / 1e9 * lookupsPerSecond);
-            bucket[1] = now;
-            if (bucket[0] < 1) {
-                return false;
-            }
-            bucket[0] -= 1;
-            return true;
-        }
     }
 
     private static String format(double perSecond) {
