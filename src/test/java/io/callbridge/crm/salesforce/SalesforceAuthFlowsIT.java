@@ -73,6 +73,25 @@ class SalesforceAuthFlowsIT {
     }
 
     @Test
+    void theJwtCertificatesExpiryIsOnTheMetrics() throws Exception {
+        CamelContext camel = camel(Map.of("client-id", "flow-client", "username", "flows@example.test",
+                "jwt-keystore", "sandbox/salesforce/jwt-test.p12", "jwt-keystore-password", "sandbox-test"));
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try {
+            new SalesforceCrm().connect(new CrmContext(new Settings(camel), null, camel, http, java.time.Clock.systemUTC(),
+                    new io.callbridge.crm.CrmMetrics(meters)));
+            double seconds = meters.get("callbridge.crm.credential.expiry").tags("crm", "salesforce", "credential", "certificate")
+                    .gauge().value();
+            // jwt-test.crt is valid until 4 November 2126
+            java.time.Instant notAfter = java.time.Instant.parse("2126-11-04T10:20:28Z");
+            assertThat(seconds).isCloseTo(java.time.Duration.between(java.time.Instant.now(), notAfter).toSeconds(),
+                    org.assertj.core.data.Offset.offset(120.0));
+        } finally {
+            camel.stop();
+        }
+    }
+
+    @Test
     void aRefusedLoginIsA401SoTheCommandIsRetriedNotSetAside() throws Exception {
         CamelContext camel = camel(Map.of("client-id", "flow-client", "client-secret", "wrong-secret"));
         try {

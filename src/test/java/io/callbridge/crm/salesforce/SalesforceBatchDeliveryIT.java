@@ -78,6 +78,8 @@ class SalesforceBatchDeliveryIT {
             }
             assertThat(collections).as("collection upserts for 100 calls").isBetween(1L, 10L);
             assertThat(single).as("single upserts").isZero();
+            assertThat(io.callbridge.support.Scrape.of(app).sum("callbridge_crm_requests_total", "crm", "salesforce", "operation", "batch"))
+                    .as("each collection request counted as one batch on /observe/metrics").isEqualTo(collections);
         } finally {
             broker.close();
         }
