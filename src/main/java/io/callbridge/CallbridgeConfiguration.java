@@ -34,6 +34,7 @@ import io.callbridge.delivery.DeliverySettings;
 import io.callbridge.dev.DevServices;
 import io.callbridge.http.ApiKeys;
 import io.callbridge.http.HttpProblems;
+import io.callbridge.http.HttpServerSetup;
 import io.callbridge.http.HttpSettings;
 import io.callbridge.http.VertxProblemHandlers;
 import io.callbridge.identify.CallerLookups;
@@ -117,7 +118,9 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         beans.bind("pii", new Pii());
         beans.bind("mappings", mappings);
         service(context, mappings);
-        beans.bind("apiKeys", new ApiKeys(settings.get(ApiKeys.KEYS), settings.getDouble(ApiKeys.LOOKUPS_PER_SECOND)));
+        ApiKeys apiKeys = new ApiKeys(settings.get(ApiKeys.KEYS), settings.getDouble(ApiKeys.LOOKUPS_PER_SECOND));
+        beans.bind("apiKeys", apiKeys);
+        HttpServerSetup.install(context, settings, apiKeys);
         IntakeMetrics intakeMetrics = new IntakeMetrics(meters);
         beans.bind("intakeMetrics", intakeMetrics);
         beans.bind("httpProblems", new HttpProblems(retryAfter, intakeMetrics));
@@ -128,6 +131,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         onStop(context, http::close);
         Map<String, CrmConnection> connections = new LinkedHashMap<>();
         for (Crm crm : enabled) {
+            CrmCatalog.requireHttps(crm, settings);
             connections.put(crm.name(), crm.connect(new CrmContext(settings, mappings, context, http, clock, crmMetrics)));
         }
         Map<String, CallerSearch> searches = new LinkedHashMap<>();

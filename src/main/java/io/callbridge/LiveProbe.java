@@ -1,11 +1,21 @@
 package io.callbridge;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The image's health check: the image has no shell, curl or wget, so compose runs
@@ -23,7 +33,40 @@ public final class LiveProbe {
 
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_PORT;
-        System.exit(isLive(port) ? 0 : 1);
+        // the container's own settings: HTTPS when Callbridge serves it
+        String cert = System.getenv("CALLBRIDGE_HTTP_TLS_CERT_FILE");
+        System.exit((cert == null || cert.isBlank() ? isLive(port) : isLive(port, Path.of(cert))) ? 0 : 1);
+    }
+
+    /**
+     * The same over HTTPS. The certificate Callbridge serves is the one trusted, and only it: it is issued for the
+     * service's name, not for localhost, so the name is not what is checked.
+     */
+    public static boolean isLive(int port, Path certFile) {
+        String uri = "https://localhost:" + port + "/observe/health/live";
+        try (InputStream in = Files.newInputStream(certFile)) {
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            trusted.setCertificateEntry("callbridge", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, tmf.getTrustManagers(), null);
+            HttpsURLConnection c = (HttpsURLConnection) URI.create(uri).toURL().openConnection();
+            c.setSSLSocketFactory(tls.getSocketFactory());
+            c.setHostnameVerifier((host, session) -> true);
+            c.setConnectTimeout((int) TIMEOUT.toMillis());
+            c.setReadTimeout((int) TIMEOUT.toMillis());
+            int status = c.getResponseCode();
+            c.disconnect();
+            if (status != 200) {
+                System.err.println(uri + " answered " + status);
+            }
+            return status == 200;
+        } catch (IOException | GeneralSecurityException e) {
+            System.err.println(uri + ": " + e);
+            return false;
+        }
     }
 
     /** True when Callbridge on localhost:port answers 200 within the timeout; why not, on stderr for the health log. */

@@ -2,6 +2,7 @@ package io.callbridge;
 
 import java.io.File;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ class EnvironmentVariablesIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("CALLBRIDGE_KAFKA_BROKERS", broker.bootstrapServers());
         pb.environment().put("CALLBRIDGE_HTTP_PORT", String.valueOf(port));
+        pb.environment().put("CALLBRIDGE_HTTP_PLAIN", "true");
         pb.environment().put("CALLBRIDGE_API_KEYS", "env-key-1:admin");
         pb.environment().put("CALLBRIDGE_DEFAULT_REGION", "FR");
         Process process = pb.start();
@@ -66,6 +68,7 @@ class EnvironmentVariablesIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("CALLBRIDGE_KAFKA_BROKERS", broker.bootstrapServers());
         pb.environment().put("CALLBRIDGE_HTTP_PORT", String.valueOf(port));
+        pb.environment().put("CALLBRIDGE_HTTP_PLAIN", "true");
         pb.environment().put("CALLBRIDGE_API_KEYS_FILE", secrets.resolve("api-keys").toString());
         pb.environment().put("CALLBRIDGE_WEBHOOK_SECRET_FILE", secrets.resolve("webhook-secret").toString());
         Process process = pb.start();
@@ -79,7 +82,10 @@ class EnvironmentVariablesIT {
                     "Bearer " + apiKey).statusCode()).as("the API key came from its file").isEqualTo(200);
             assertThat(Events.post(base.resolve("/v1/call-events"), "application/json", Events.bytes(event)).statusCode())
                     .as("unsigned events are refused: the signing secret came from its file").isEqualTo(401);
-            shown = Events.send(HttpRequest.newBuilder(base.resolve("/observe/metrics")).build()).body()
+            HttpResponse<String> metrics = Events.send(HttpRequest.newBuilder(base.resolve("/observe/metrics"))
+                    .header("Authorization", "Bearer " + apiKey).build());
+            assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
+            shown = metrics.body()
                     + Events.send(HttpRequest.newBuilder(base.resolve("/observe/health?data=true")).build()).body()
                     + Events.send(HttpRequest.newBuilder(base.resolve("/observe/health/ready?data=true")).build()).body();
         } finally {

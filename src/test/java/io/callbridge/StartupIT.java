@@ -19,6 +19,7 @@ class StartupIT {
     void withoutAProfileAndWithoutBrokersStartUpFailsSayingWhichSettingToSet() {
         Main main = Callbridge.create();
         main.addOverrideProperty("callbridge.http.port", "0");
+        main.addOverrideProperty("callbridge.http.plain", "true");
         assertThatThrownBy(main::start)
                 .hasMessageContaining("callbridge.kafka.brokers is not set")
                 .hasMessageContaining("dev profile");
@@ -27,8 +28,7 @@ class StartupIT {
 
     @Test
     void anUnknownDefaultRegionStopsStartUp() {
-        Main main = Callbridge.create();
-        main.addOverrideProperty("callbridge.kafka.brokers", TestBroker.shared().bootstrapServers());
+        Main main = production();
         main.addOverrideProperty("callbridge.default-region", "Helvetia");
         assertThatThrownBy(main::start).hasMessageContaining("callbridge.default-region");
         main.stop();
@@ -38,22 +38,61 @@ class StartupIT {
     void aBrokenMappingStopsStartUpWithItsFileAndLine() {
         var copy = io.callbridge.support.MappingsCopy.of(java.nio.file.Path.of("mappings"));
         copy.replace("rules.yaml", "      - update-contact\n", "      - update-kontakt\n");
-        Main main = Callbridge.create();
-        main.addOverrideProperty("callbridge.kafka.brokers", TestBroker.shared().bootstrapServers());
+        Main main = production();
         main.addOverrideProperty("callbridge.mappings.dir", copy.dir().toString());
         assertThatThrownBy(main::start).hasMessageContaining("rules.yaml:").hasMessageContaining("unknown action 'update-kontakt'");
         main.stop();
     }
 
-    @Test
-    void anEnabledCrmWithoutItsUrlStopsStartUpWithTheKeyToSet() {
+    /** Callbridge as production starts it, on the shared broker, serving plain HTTP (as behind a proxy that ends TLS). */
+    private static Main production() {
         Main main = Callbridge.create();
         main.addOverrideProperty("callbridge.kafka.brokers", TestBroker.shared().bootstrapServers());
+        main.addOverrideProperty("callbridge.http.port", "0");
+        main.addOverrideProperty("callbridge.http.plain", "true");
+        return main;
+    }
+
+    @Test
+    void withoutACertificateStartUpFailsUnlessPlainHttpIsAskedForByName() {
+        Main main = Callbridge.create();
+        main.addOverrideProperty("callbridge.kafka.brokers", TestBroker.shared().bootstrapServers());
+        main.addOverrideProperty("callbridge.http.port", "0");
+        assertThatThrownBy(main::start).hasMessageContaining("callbridge.http.tls.cert-file and callbridge.http.tls.key-file "
+                + "are not set").hasMessageContaining("callbridge.http.plain=true");
+        main.stop();
+        Main both = production();
+        both.addOverrideProperty("callbridge.http.tls.cert-file", "README.md");
+        assertThatThrownBy(both::start).hasMessageContaining("callbridge.http.plain=true and callbridge.http.tls.cert-file are both set");
+        both.stop();
+        Main unreadable = Callbridge.create();
+        unreadable.addOverrideProperty("callbridge.kafka.brokers", TestBroker.shared().bootstrapServers());
+        unreadable.addOverrideProperty("callbridge.http.port", "0");
+        unreadable.addOverrideProperty("callbridge.http.tls.cert-file", "/nonexistent/cert.pem");
+        unreadable.addOverrideProperty("callbridge.http.tls.key-file", "/nonexistent/key.pem");
+        assertThatThrownBy(unreadable::start).hasMessageContaining("callbridge.http.tls.cert-file names /nonexistent/cert.pem, "
+                + "which cannot be read");
+        unreadable.stop();
+    }
+
+    @Test
+    void aCrmUrlInPlainHttpStopsStartUpUnlessThatCrmIsAllowedPlainHttp() {
+        Main main = production();
+        main.addOverrideProperty("callbridge.crm.hubspot.enabled", "true");
+        main.addOverrideProperty("callbridge.crm.hubspot.base-url", "http://api.hubapi.com");
+        main.addOverrideProperty("callbridge.crm.hubspot.token", "pat-placeholder");
+        assertThatThrownBy(main::start).hasMessageContaining("callbridge.crm.hubspot.base-url is http://api.hubapi.com")
+                .hasMessageContaining("callbridge.crm.hubspot.allow-plain-http=true");
+        main.stop();
+    }
+
+    @Test
+    void anEnabledCrmWithoutItsUrlStopsStartUpWithTheKeyToSet() {
+        Main main = production();
         main.addOverrideProperty("callbridge.crm.webhook.enabled", "true");
         assertThatThrownBy(main::start).hasMessageContaining("callbridge.crm.webhook.url is not set");
         main.stop();
-        Main hubspot = Callbridge.create();
-        hubspot.addOverrideProperty("callbridge.kafka.brokers", TestBroker.shared().bootstrapServers());
+        Main hubspot = production();
         hubspot.addOverrideProperty("callbridge.crm.hubspot.enabled", "true");
         hubspot.addOverrideProperty("callbridge.crm.hubspot.base-url", "https://api.hubapi.com");
         assertThatThrownBy(hubspot::start).hasMessageContaining("callbridge.crm.hubspot.token is not set");

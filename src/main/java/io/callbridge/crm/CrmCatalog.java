@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
+import io.callbridge.config.Setting;
 import io.callbridge.config.Settings;
 import io.callbridge.mapping.CrmNames;
 
@@ -77,5 +78,24 @@ public final class CrmCatalog {
     public static String location(Crm crm, Settings settings) {
         String v = settings.get(crm.location());
         return v == null ? "" : v;
+    }
+
+    /**
+     * Every URL a CRM is configured with (where it is, its accounts or login server, a check URL) is https: credentials
+     * and personal data travel on it. A CRM is let use plain HTTP only by name.
+     */
+    public static void requireHttps(Crm crm, Settings settings) {
+        if (settings.getBoolean(CrmSettings.ALLOW_PLAIN_HTTP.of(crm.name()))) {
+            return;
+        }
+        java.util.Set<Setting> urls = new java.util.LinkedHashSet<>(List.of(crm.location(), CrmSettings.BASE_URL.of(crm.name())));
+        crm.settings().stream().filter(s -> s.key().endsWith("url")).forEach(urls::add);
+        for (Setting url : urls) {
+            settings.find(url.key()).filter(v -> !v.regionMatches(true, 0, "https://", 0, 8)).ifPresent(v -> {
+                throw new IllegalStateException(url.key() + " is " + v + ": CRMs are reached over https only; set "
+                        + CrmSettings.ALLOW_PLAIN_HTTP.of(crm.name()).key() + "=true to allow plain HTTP for this CRM "
+                        + "(a local simulator, a test)");
+            });
+        }
     }
 }

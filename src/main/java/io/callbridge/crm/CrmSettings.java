@@ -17,7 +17,10 @@ public final class CrmSettings {
     public static final Setting MAX_IN_FLIGHT = Setting.perCrm("max-in-flight", "8", "requests sent at once, each for another "
             + "caller (a wave's writes and batch requests), within the CRM's rate limits; 1 sends them one after the other");
 
-    public static final List<Setting> DECLARED = List.of(ENABLED, BASE_URL, TEMPLATE_SETTING, MAX_IN_FLIGHT);
+    public static final Setting ALLOW_PLAIN_HTTP = Setting.perCrm("allow-plain-http", "false", "let the CRM's URLs be plain "
+            + "`http://` (a local simulator, a test); otherwise each must be `https://` or start-up stops (dev: true for the sandbox)");
+
+    public static final List<Setting> DECLARED = List.of(ENABLED, BASE_URL, TEMPLATE_SETTING, MAX_IN_FLIGHT, ALLOW_PLAIN_HTTP);
 
     private CrmSettings() {
     }

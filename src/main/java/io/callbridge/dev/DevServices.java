@@ -14,6 +14,7 @@ import io.callbridge.config.Setting;
 import io.callbridge.config.Settings;
 import io.callbridge.crm.Crm;
 import io.callbridge.crm.CrmCatalog;
+import io.callbridge.crm.CrmSettings;
 import io.callbridge.http.ApiKeys;
 import io.callbridge.sandbox.CrmSandbox;
 import io.callbridge.sandbox.SandboxCrms;
@@ -76,6 +77,7 @@ public final class DevServices implements AutoCloseable {
         sandbox = CrmSandbox.start(b.build());
         for (Crm crm : served) {
             settings.override(crm.location(), sandbox.baseUrl(crm.name()));
+            settings.override(CrmSettings.ALLOW_PLAIN_HTTP.of(crm.name()), "true");
             for (Map.Entry<String, String> e : sandbox.crm(crm.name()).clientSettings().entrySet()) {
                 Setting key = Setting.of("callbridge.crm." + crm.name() + "." + e.getKey(), null, "");
                 if (settings.find(key).isEmpty()) {

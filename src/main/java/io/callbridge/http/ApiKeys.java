@@ -126,6 +126,25 @@ public final class ApiKeys {
     private Key require(Exchange exchange, Set<String> allowed) throws UnauthorizedException, ForbiddenException {
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         exchange.getMessage().removeHeader("Authorization");
+        Key found = known(header);
+        exchange.setProperty(ROLE, found.role());
+        exchange.setProperty(KEY_ID, found.id());
+        return allowed(found, allowed);
+    }
+
+    /** The same check for a request no route serves ({@code /observe/metrics}): the Authorization header's key has a role here. */
+    public void requireManager(String authorization) throws UnauthorizedException, ForbiddenException {
+        allowed(known(authorization), Set.of("admin", "manager"));
+    }
+
+    private static Key allowed(Key found, Set<String> allowed) throws ForbiddenException {
+        if (!allowed.contains(found.role())) {
+            throw new ForbiddenException("the " + found.role() + " role may not use this endpoint");
+        }
+        return found;
+    }
+
+    private Key known(String header) throws UnauthorizedException {
         if (keys.isEmpty()) {
             throw new UnauthorizedException("no API key is configured (" + KEYS.key() + "), so this endpoint is closed");
         }
@@ -142,11 +161,6 @@ public final class ApiKeys {
         }
         if (found == null) {
             throw new UnauthorizedException("unknown API key");
-        }
-        exchange.setProperty(ROLE, found.role());
-        exchange.setProperty(KEY_ID, found.id());
-        if (!allowed.contains(found.role())) {
-            throw new ForbiddenException("the " + found.role() + " role may not use this endpoint");
         }
         return found;
     }

@@ -93,6 +93,6 @@ class CrmOutageIT {
     }
 
     private static String metrics(CallbridgeApp app) {
-        return Events.send(HttpRequest.newBuilder(app.uri("/observe/metrics")).GET().build()).body();
+        return app.metrics();
     }
 }

@@ -336,7 +336,7 @@ class DeliveryCoreIT {
         assertThat(forEvent(id, receiver.received())).extracting(Received::commandId).doesNotHaveDuplicates();
         assertThat(pacer.breakerOpenings()).isGreaterThan(openingsBefore);
         await().atMost(Duration.ofSeconds(5)).until(() -> !pacer.breakerOpen());
-        String metrics = Events.send(HttpRequest.newBuilder(app.uri("/observe/metrics")).GET().build()).body();
+        String metrics = app.metrics();
         assertThat(metrics).contains("callbridge_delivery_breaker_open{crm=\"webhook\"} 0.0")
                 .containsPattern("callbridge_delivery_breaker_openings_total\\{crm=\"webhook\"\\} [1-9]");
         assertThat(deadLettersOf(id)).isEmpty();

@@ -39,7 +39,7 @@ class GracefulShutdownIT {
                 "-cp", System.getProperty("java.class.path"), Callbridge.class.getName())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(Map.of("CALLBRIDGE_KAFKA_BROKERS", broker.bootstrapServers(),
-                "CALLBRIDGE_HTTP_PORT", String.valueOf(port), "CALLBRIDGE_CRM_WEBHOOK_ENABLED", "true",
+                "CALLBRIDGE_HTTP_PORT", String.valueOf(port), "CALLBRIDGE_HTTP_PLAIN", "true", "CALLBRIDGE_CRM_WEBHOOK_ALLOW_PLAIN_HTTP", "true", "CALLBRIDGE_CRM_WEBHOOK_ENABLED", "true",
                 "CALLBRIDGE_CRM_WEBHOOK_URL", receiver.url(), "CALLBRIDGE_SHUTDOWN_TIMEOUT_SECONDS", "20"));
         Process process = pb.start();
         ObjectNode event = Samples.designExample();

@@ -36,7 +36,7 @@ class HostileRequestsIT {
     static void start() {
         crms = CrmSandboxes.start(23, true, List.of(CrmFixture.of("hubspot")));
         CallbridgeApp.Builder b = CallbridgeApp.on(TestBroker.shared()).with("callbridge.api-keys", ApiKeys.hashed(ADMIN) + ":admin")
-                .with("callbridge.primary-crm", "hubspot");
+                .with("callbridge.primary-crm", "hubspot").with("callbridge.http.body-timeout-ms", "2000");
         crms.settings().forEach(b::with);
         app = b.start();
     }
@@ -62,6 +62,9 @@ class HostileRequestsIT {
         corpus.put("bare CR in a header", "GET /v1/callers/+41791234567 HTTP/1.1\r\nHost: x\r\nX-Note: a\rInjected: b\r\n" + auth + "\r\n");
         corpus.put("oversized header", "GET /v1/callers/+41791234567 HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(64 * 1024) + "\r\n"
                 + auth + "\r\n");
+        String nested = "{\"specversion\":\"1.0\",\"type\":\"x\",\"data\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}";
+        corpus.put("deeply nested JSON event", post("/v1/call-events", "application/cloudevents+json", "", nested));
+        corpus.put("deeply nested JSON plan", post("/v1/plan", "application/json", auth, nested));
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, String> c : corpus.entrySet()) {
             String answer = raw(c.getValue());
@@ -75,6 +78,32 @@ class HostileRequestsIT {
             }
         }
         assertThat(wrong).isEmpty();
+    }
+
+    private static String post(String path, String type, String auth, String body) {
+        return "POST " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Type: " + type + "\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+    }
+
+    @Test
+    void aBodyThatArrivesTooSlowlyIs408AndItsConnectionClosedWhileOthersAreServed() throws Exception {
+        try (Socket slow = new Socket("localhost", app.httpPort())) {
+            slow.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            // a tenth of the body it announces, then nothing: the connection would be held for as long as the sender likes
+            slow.getOutputStream().write(("POST /v1/call-events HTTP/1.1\r\nHost: x\r\nContent-Type: application/cloudevents+json\r\n"
+                    + "Content-Length: 500\r\n\r\n{\"specversion\":").getBytes(StandardCharsets.ISO_8859_1));
+            slow.getOutputStream().flush();
+            assertThat(status(raw("GET /v1/dlq/hubspot HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN
+                    + "\r\nConnection: close\r\n\r\n"))).as("another client meanwhile").isEqualTo(200);
+            byte[] answer = slow.getInputStream().readAllBytes();
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            String text = new String(answer, StandardCharsets.ISO_8859_1);
+            assertThat(status(text)).as(text).isEqualTo(408);
+            assertThat(text).contains("application/problem+json").contains("callbridge.http.body-timeout-ms");
+            // readAllBytes returned: the server closed the connection, after the body timeout and well before the read timeout
+            assertThat(tookMs).isBetween(1_900L, 9_000L);
+        }
     }
 
     /** One request on its own connection; the answer as text, empty when the server closed without one. */

@@ -39,7 +39,8 @@ class ApiRolesIT {
             new Endpoint("GET", "/v1/dlq/hubspot?reveal=true", null, List.of("admin")),
             new Endpoint("POST", "/v1/dlq/hubspot/replay", "{\"ids\":[]}", List.of("admin")),
             new Endpoint("GET", "/v1/console/events?limit=5", null, List.of("admin", "manager")),
-            new Endpoint("POST", "/v1/plan", new String(Events.designExample()), List.of("admin")));
+            new Endpoint("POST", "/v1/plan", new String(Events.designExample()), List.of("admin")),
+            new Endpoint("GET", "/observe/metrics", null, List.of("admin", "manager")));
 
     @BeforeAll
     static void start() {

@@ -84,6 +84,11 @@ class ComposeFileTest {
         Map<String, Object> scrape = AlertRulesTest.list(prometheus, "scrape_configs").get(0);
         assertThat(scrape.get("metrics_path")).isEqualTo("/observe/metrics");
         assertThat(AlertRulesTest.list(scrape, "static_configs").get(0).get("targets")).isEqualTo(List.of("callbridge:8080"));
+        // the metrics are a manager's: Prometheus's key file, as mounted, is the key whose hash Callbridge is given
+        String keyFile = (String) AlertRulesTest.map(scrape, "authorization").get("credentials_file");
+        Path key = hostPath("prometheus", containerDir + keyFile).orElseThrow(() -> new AssertionError("no mount provides " + keyFile));
+        String keys = (String) AlertRulesTest.map(service("callbridge"), "environment").get("CALLBRIDGE_API_KEYS");
+        assertThat(keys).isEqualTo(io.callbridge.http.ApiKeys.hashed(Files.readString(key).trim()) + ":manager");
     }
 
     @Test

@@ -15,6 +15,9 @@ import org.apache.camel.main.Main;
  */
 public final class CallbridgeApp implements AutoCloseable {
 
+    /** The manager key of every instance a test starts: the metrics are a manager's to read. */
+    public static final String METRICS_KEY = "k-test-metrics-reader";
+
     private final Main main;
     private final int httpPort;
 
@@ -99,6 +102,14 @@ public final class CallbridgeApp implements AutoCloseable {
         return context().getRegistry().lookupByNameAndType("commandLedger", io.callbridge.delivery.CommandLedger.class);
     }
 
+    /** What Prometheus reads on {@code /observe/metrics}, with the manager's key every test instance has. */
+    public String metrics() {
+        java.net.http.HttpResponse<String> r = Events.send(java.net.http.HttpRequest.newBuilder(uri("/observe/metrics"))
+                .header("Authorization", "Bearer " + METRICS_KEY).GET().build());
+        org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
     public int httpPort() {
         return httpPort;
     }
@@ -148,6 +159,17 @@ public final class CallbridgeApp implements AutoCloseable {
             Main main = Callbridge.create();
             main.addOverrideProperty("callbridge.http.port", String.valueOf(port));
             main.addOverrideProperty("callbridge.shutdown-timeout-seconds", "5");
+            if (!properties.containsKey("callbridge.http.tls.cert-file")) {
+                main.addOverrideProperty("callbridge.http.plain", "true");
+            }
+            // the CRMs of a test are simulators on localhost
+            for (String crm : io.callbridge.crm.CrmCatalog.load().names()) {
+                properties.putIfAbsent("callbridge.crm." + crm + ".allow-plain-http", "true");
+            }
+            // a manager's key beside the test's own, as Prometheus has one, so that every test can read the metrics
+            String keys = properties.get("callbridge.api-keys");
+            properties.put("callbridge.api-keys", (keys == null ? "" : keys + ",") + io.callbridge.http.ApiKeys.hashed(METRICS_KEY)
+                    + ":manager");
             properties.forEach(main::addOverrideProperty);
             beans.forEach(main::bind);
             try {

@@ -33,6 +33,11 @@ public final class ChildCallbridge implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(environment);
             pb.environment().put("CALLBRIDGE_HTTP_PORT", String.valueOf(port));
+            pb.environment().put("CALLBRIDGE_HTTP_PLAIN", "true");
+            // the CRMs of a test are simulators on localhost
+            for (String crm : io.callbridge.crm.CrmCatalog.load().names()) {
+                pb.environment().put("CALLBRIDGE_CRM_" + crm.toUpperCase(java.util.Locale.ROOT) + "_ALLOW_PLAIN_HTTP", "true");
+            }
             ChildCallbridge child = new ChildCallbridge(pb.start(), port, log);
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> Events.send(HttpRequest.newBuilder(
                     child.uri("/observe/health")).build()).statusCode() == 200);

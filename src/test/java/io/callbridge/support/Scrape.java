@@ -39,7 +39,7 @@ public final class Scrape {
     }
 
     public static Scrape of(CallbridgeApp app) {
-        return new Scrape(Events.send(HttpRequest.newBuilder(app.uri("/observe/metrics")).GET().build()).body());
+        return new Scrape(app.metrics());
     }
 
     public String text() {

@@ -13,6 +13,7 @@ class NotionSettingsIT {
     private static Main notion(String key, String value) {
         Main main = Callbridge.create();
         main.addOverrideProperty("callbridge.http.port", "0");
+        main.addOverrideProperty("callbridge.http.plain", "true");
         main.addOverrideProperty("callbridge.kafka.brokers", TestBroker.shared().bootstrapServers());
         main.addOverrideProperty("callbridge.crm.notion.enabled", "true");
         main.addOverrideProperty("callbridge.crm.notion.base-url", "https://api.notion.com");

@@ -158,7 +158,7 @@ class ToyCrmIT {
     }
 
     private static String metrics() {
-        return Events.send(HttpRequest.newBuilder(app.uri("/observe/metrics")).GET().build()).body();
+        return app.metrics();
     }
 
     /** The log-call rule, and the toy's own mappings folder beside the others. */
