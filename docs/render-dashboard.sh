@@ -19,6 +19,7 @@ rule_files: ["$PWD/docker/prometheus/alerts.yml"]
 scrape_configs:
   - job_name: callbridge
     metrics_path: /observe/metrics
+    authorization: {type: Bearer, credentials: "$key"}
     static_configs: [{targets: ["localhost:8080"]}]
 YAML
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" --web.listen-address=localhost:9099 \
