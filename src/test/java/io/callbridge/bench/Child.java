@@ -139,6 +139,11 @@ final class Child implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("callbridge.http.port", String.valueOf(httpPort));
         all.put("callbridge.kafka.brokers", infrastructure.brokers);
+        // on one machine: plain HTTP, said by name, to Callbridge and to the sandbox's CRMs
+        all.put("callbridge.http.plain", "true");
+        for (String crm : io.callbridge.crm.CrmCatalog.load().names()) {
+            all.put("callbridge.crm." + crm + ".allow-plain-http", "true");
+        }
         all.putAll(settings);
         return launch(name, jar, all, jvmOptions, logDir, httpPort, infrastructure.sandboxPort, infrastructure.brokers, null);
     }
