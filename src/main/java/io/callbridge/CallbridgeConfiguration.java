@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.callbridge.broker.BrokerReadiness;
 import io.callbridge.broker.ConsumerLag;
+import io.callbridge.broker.KafkaClients;
 import io.callbridge.broker.KafkaSettings;
 import io.callbridge.broker.Publisher;
 import io.callbridge.broker.TopicProvisioner;
@@ -106,8 +107,9 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         String brokers = dev.brokers().orElseGet(() -> settings.require(KafkaSettings.BROKERS, "set it to your Kafka bootstrap "
                 + "servers (host:port,host:port), or start with the dev profile (-Dcamel.main.profile=dev) or "
                 + KafkaSettings.EMBEDDED.key() + "=true for an in-process broker"));
-        context.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(brokers);
-        provisionTopics(settings, brokers, enabled);
+        KafkaClients kafka = KafkaClients.load(brokers, settings.find(KafkaSettings.CLIENT_CONFIG));
+        kafka.applyTo(context.getComponent("kafka", KafkaComponent.class).getConfiguration());
+        provisionTopics(settings, kafka, enabled);
 
         Registry beans = context.getRegistry();
         MeterRegistry meters = beans.lookupByNameAndType(Callbridge.METRICS_REGISTRY, MeterRegistry.class);
@@ -125,7 +127,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         beans.bind("intakeMetrics", intakeMetrics);
         beans.bind("httpProblems", new HttpProblems(retryAfter, intakeMetrics));
         CallEventValidator validator = new CallEventValidator(phones);
-        bindIntake(context, settings, brokers, validator, clock, intakeMetrics);
+        bindIntake(context, settings, kafka, validator, clock, intakeMetrics);
 
         CrmHttp http = new CrmHttp(java.time.Duration.ofMillis(settings.getLong(IdentifySettings.CRM_TIMEOUT_MS)), crmMetrics);
         onStop(context, http::close);
@@ -149,7 +151,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
             targets.put(crm.name(), new DryRun.Target(crm, CrmCatalog.location(crm, settings), lookups.records(crm.name())));
         }
         beans.bind("dryRun", new DryRun(mappings, targets));
-        bindDelivery(context, settings, brokers, clock, connectors, validator, mappings, new DeliveryMetrics(meters));
+        bindDelivery(context, settings, kafka, clock, connectors, validator, mappings, new DeliveryMetrics(meters));
         installProblemHandlers(context, settings, intakeMetrics);
     }
 
@@ -177,7 +179,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         main.setRoutesExcludePattern(String.join(",", exclude));
     }
 
-    private static void provisionTopics(Settings settings, String brokers, List<Crm> enabled) {
+    private static void provisionTopics(Settings settings, KafkaClients kafka, List<Crm> enabled) {
         List<TopicSpec> topics = new ArrayList<>();
         topics.add(TopicSpec.of(CALL_EVENTS_TOPIC));
         topics.add(TopicSpec.of(INTAKE_DLQ_TOPIC));
@@ -189,22 +191,22 @@ public class CallbridgeConfiguration implements CamelConfiguration {
             topics.add(TopicSpec.of(DeliveryCore.topic(crm.name())));
             topics.add(TopicSpec.of("callbridge.dlq." + crm.name()));
         }
-        TopicProvisioner.ensureTopics(brokers, topics, settings.getInt(KafkaSettings.PARTITIONS),
+        TopicProvisioner.ensureTopics(kafka, topics, settings.getInt(KafkaSettings.PARTITIONS),
                 (short) settings.getInt(KafkaSettings.REPLICATION), settings.getLong(KafkaSettings.STARTUP_TIMEOUT_MS));
     }
 
-    private static void bindIntake(CamelContext context, Settings settings, String brokers, CallEventValidator validator, Clock clock,
+    private static void bindIntake(CamelContext context, Settings settings, KafkaClients kafka, CallEventValidator validator, Clock clock,
             IntakeMetrics metrics) throws Exception {
         WebhookSignature signature = new WebhookSignature(settings.get(IntakeSettings.WEBHOOK_SECRET),
                 settings.getLong(IntakeSettings.WEBHOOK_TOLERANCE_SECONDS), clock);
         if (!signature.enabled()) {
             LOG.warn("{} is not set: POST /v1/call-events accepts unsigned events", IntakeSettings.WEBHOOK_SECRET.key());
         }
-        KafkaBackedStore acceptedIds = new KafkaBackedStore(ACCEPTED_IDS_TOPIC, brokers, settings.getLong(IntakeSettings.DEDUP_MAX_ENTRIES),
+        KafkaBackedStore acceptedIds = new KafkaBackedStore(ACCEPTED_IDS_TOPIC, kafka, settings.getLong(IntakeSettings.DEDUP_MAX_ENTRIES),
                 settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
         service(context, acceptedIds);
         AcceptedEventIds accepted = new AcceptedEventIds(acceptedIds, metrics);
-        Publisher producer = new Publisher("callbridge-intake", brokers, settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
+        Publisher producer = new Publisher("callbridge-intake", kafka, settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
         service(context, producer);
         EventPublisher publisher = new EventPublisher(CALL_EVENTS_TOPIC, producer);
         context.getRegistry().bind("acceptedEventIds", accepted);
@@ -213,29 +215,29 @@ public class CallbridgeConfiguration implements CamelConfiguration {
     }
 
     /** The delivery core every CRM shares: ledger, one consumer and pacer per CRM, outcomes, dead letters and their API. */
-    private static void bindDelivery(CamelContext context, Settings settings, String brokers, Clock clock,
+    private static void bindDelivery(CamelContext context, Settings settings, KafkaClients kafka, Clock clock,
             Map<String, CrmConnector> connectors, CallEventValidator validator, LiveMappings mappings, DeliveryMetrics metrics)
             throws Exception {
         long producerTimeout = settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS);
-        KafkaBackedStore ledgerStore = new KafkaBackedStore(LEDGER_TOPIC, brokers, settings.getLong(DeliverySettings.LEDGER_MAX_ENTRIES),
+        KafkaBackedStore ledgerStore = new KafkaBackedStore(LEDGER_TOPIC, kafka, settings.getLong(DeliverySettings.LEDGER_MAX_ENTRIES),
                 producerTimeout);
         service(context, ledgerStore);
         CommandLedger ledger = new CommandLedger(ledgerStore, clock);
-        DeliveryCore core = new DeliveryCore(settings, brokers, ledger, connectors, validator, mappings, producerTimeout,
+        DeliveryCore core = new DeliveryCore(settings, kafka, ledger, connectors, validator, mappings, producerTimeout,
                 java.time.Duration.ofSeconds(settings.getLong(Callbridge.SHUTDOWN_TIMEOUT_SECONDS)), clock, metrics);
         core.attach(context);
         core.pacers().forEach((crm, pacer) -> context.getRegistry().bind("pacer-" + crm, pacer));
         // Camel's health registry takes the checks bound in the registry: readiness per CRM and of the broker
         core.pacers().forEach((crm, pacer) -> context.getRegistry().bind("ready-crm-" + crm, new CrmReadiness(pacer)));
-        BrokerReadiness broker = new BrokerReadiness(brokers, 2000);
+        BrokerReadiness broker = new BrokerReadiness(kafka, 2000);
         context.addService(broker, true, true);
         context.getRegistry().bind("ready-broker", broker);
         context.getRegistry().bind("commandLedger", ledger);
-        context.getRegistry().bind("deadLetterApi", new DeadLetterApi(Set.copyOf(connectors.keySet()), brokers, ledgerStore, ledger));
-        context.getRegistry().bind("recentEvents", new RecentEvents(CALL_EVENTS_TOPIC, brokers, mappings, ledger));
+        context.getRegistry().bind("deadLetterApi", new DeadLetterApi(Set.copyOf(connectors.keySet()), kafka, ledgerStore, ledger));
+        context.getRegistry().bind("recentEvents", new RecentEvents(CALL_EVENTS_TOPIC, kafka, mappings, ledger));
         context.getRegistry().bind("consoleAssets", new ConsoleAssets());
         metrics.pacers(core.pacers().values());
-        ConsumerLag lag = new ConsumerLag(brokers, java.time.Duration.ofSeconds(5));
+        ConsumerLag lag = new ConsumerLag(kafka, java.time.Duration.ofSeconds(5));
         context.addService(lag, true, true);
         connectors.keySet().forEach(crm -> metrics.backlog(crm, lag, l -> l.of(DeliveryCore.group(crm), DeliveryCore.topic(crm))));
     }

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -72,7 +71,7 @@ public final class BatchConsumer extends ServiceSupport {
 
     private final String topic;
     private final String group;
-    private final String brokers;
+    private final KafkaClients clients;
     private final Handler handler;
     private final int maxRecords;
     private final Duration sessionTimeout;
@@ -83,12 +82,12 @@ public final class BatchConsumer extends ServiceSupport {
     private Thread thread;
     private Instant resumeAt;
 
-    public BatchConsumer(String topic, String group, String brokers, Handler handler, int maxRecords, Duration sessionTimeout,
+    public BatchConsumer(String topic, String group, KafkaClients clients, Handler handler, int maxRecords, Duration sessionTimeout,
             Duration stopTimeout, Clock clock) {
         this.sessionTimeout = sessionTimeout;
         this.topic = topic;
         this.group = group;
-        this.brokers = brokers;
+        this.clients = clients;
         this.handler = handler;
         this.maxRecords = maxRecords;
         this.stopTimeout = stopTimeout;
@@ -124,8 +123,7 @@ public final class BatchConsumer extends ServiceSupport {
     }
 
     private void run() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        Map<String, Object> p = new HashMap<>();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -136,7 +134,7 @@ public final class BatchConsumer extends ServiceSupport {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, group);
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeout.toMillis()));
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.max(500, sessionTimeout.toMillis() / 5)));
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(clients.properties(p), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
             c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override

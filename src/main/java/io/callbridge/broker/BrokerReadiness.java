@@ -1,14 +1,13 @@
 package io.callbridge.broker;
 
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.errors.AuthenticationException;
 
 /**
  * Whether the Kafka cluster answers, for {@code /observe/health/ready}: intake can only acknowledge what the broker
@@ -19,14 +18,9 @@ public final class BrokerReadiness extends AbstractHealthCheck implements org.ap
     private final Admin admin;
     private final long timeoutMs;
 
-    public BrokerReadiness(String brokers, long timeoutMs) {
+    public BrokerReadiness(KafkaClients clients, long timeoutMs) {
         super("callbridge", "broker");
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "callbridge-readiness");
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
-        this.admin = Admin.create(p);
+        this.admin = clients.admin("callbridge-readiness", timeoutMs);
         this.timeoutMs = timeoutMs;
     }
 
@@ -44,6 +38,11 @@ public final class BrokerReadiness extends AbstractHealthCheck implements org.ap
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             builder.message("interrupted while asking the broker").down();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // Kafka's message of a refused login or TLS handshake names the mechanism, never the credential
+            builder.message(e.getCause() instanceof AuthenticationException
+                    ? "the Kafka cluster refused Callbridge's authentication: " + e.getCause().getMessage()
+                    : "the Kafka cluster did not answer within " + timeoutMs + " ms").down();
         } catch (Exception e) {
             builder.message("the Kafka cluster did not answer within " + timeoutMs + " ms").down();
         }

@@ -2,14 +2,12 @@ package io.callbridge.broker;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -22,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class ConsumerLag extends ServiceSupport {
 
-    private final String brokers;
+    private final KafkaClients clients;
     private final long maxAgeNanos;
     private final Map<String, Reading> known = new ConcurrentHashMap<>();
 
@@ -30,8 +28,8 @@ public final class ConsumerLag extends ServiceSupport {
     }
     private volatile Admin admin;
 
-    public ConsumerLag(String brokers, Duration maxAge) {
-        this.brokers = brokers;
+    public ConsumerLag(KafkaClients clients, Duration maxAge) {
+        this.clients = clients;
         this.maxAgeNanos = maxAge.toNanos();
     }
 
@@ -68,12 +66,7 @@ public final class ConsumerLag extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "callbridge-lag");
-        admin = Admin.create(p);
+        admin = clients.admin("callbridge-lag", 2000);
     }
 
     @Override

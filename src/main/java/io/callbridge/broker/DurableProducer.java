@@ -1,7 +1,8 @@
 package io.callbridge.broker;
 
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -41,9 +42,9 @@ public final class DurableProducer {
         }
     }
 
-    public static Properties properties(String brokers, String clientId, long timeoutMs) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+    /** What such a producer sets, for {@link KafkaClients#properties}; {@code clientId} null: Kafka numbers it. */
+    public static Map<String, Object> settings(String clientId, long timeoutMs) {
+        Map<String, Object> p = new LinkedHashMap<>();
         if (clientId != null) {
             p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         }

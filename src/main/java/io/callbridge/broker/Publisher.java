@@ -18,14 +18,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class Publisher extends ServiceSupport {
 
-    private final String brokers;
+    private final KafkaClients clients;
     private final long timeoutMs;
     private final String name;
     private KafkaProducer<String, byte[]> producer;
 
-    public Publisher(String name, String brokers, long timeoutMs) {
+    public Publisher(String name, KafkaClients clients, long timeoutMs) {
         this.name = name;
-        this.brokers = brokers;
+        this.clients = clients;
         this.timeoutMs = timeoutMs;
     }
 
@@ -41,7 +41,7 @@ public final class Publisher extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        producer = new KafkaProducer<>(DurableProducer.properties(brokers, name, timeoutMs), new StringSerializer(),
+        producer = new KafkaProducer<>(clients.properties(DurableProducer.settings(name, timeoutMs)), new StringSerializer(),
                 new ByteArraySerializer());
     }
 

@@ -4,14 +4,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +22,10 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    public static void ensureTopics(String bootstrapServers, Collection<TopicSpec> topics, int partitions,
+    public static void ensureTopics(KafkaClients clients, Collection<TopicSpec> topics, int partitions,
             short replication, long timeoutMs) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE));
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE));
-        try (Admin admin = Admin.create(props)) {
+        String bootstrapServers = clients.brokers();
+        try (Admin admin = clients.admin("callbridge-topics", timeoutMs)) {
             Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (TopicSpec spec : topics) {
@@ -47,11 +43,17 @@ public final class TopicProvisioner {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException) {
                 return; // another instance created it in the meantime
             }
+            if (e.getCause() instanceof AuthenticationException) {
+                // Kafka's message names the mechanism and what failed, never the credential
+                throw new IllegalStateException("Kafka brokers " + bootstrapServers + " refused Callbridge's authentication: "
+                        + e.getCause().getMessage() + "; check " + KafkaSettings.CLIENT_CONFIG.key(), e.getCause());
+            }
             throw new IllegalStateException("Could not create Kafka topics on " + bootstrapServers + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("Kafka brokers " + bootstrapServers + " did not answer within "
-                    + timeoutMs + " ms; check callbridge.kafka.brokers", e);
+                    + timeoutMs + " ms; check " + KafkaSettings.BROKERS.key() + " and, for a cluster that requires TLS or SASL, "
+                    + KafkaSettings.CLIENT_CONFIG.key(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating Kafka topics", e);

@@ -24,10 +24,8 @@ public final class TopicReader {
     }
 
     /** The last {@code perPartition} records of each partition (all: {@code Long.MAX_VALUE}), by partition and offset. */
-    public static List<ConsumerRecord<String, byte[]>> read(String brokers, String topic, long perPartition) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    public static List<ConsumerRecord<String, byte[]>> read(KafkaClients clients, String topic, long perPartition) {
+        Properties p = clients.properties(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"));
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.broker.KafkaClients;
 import io.callbridge.broker.TopicReader;
 import io.callbridge.delivery.CommandLedger;
 import io.callbridge.logging.Pii;
@@ -31,13 +32,13 @@ public final class RecentEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String topic;
-    private final String brokers;
+    private final KafkaClients clients;
     private final LiveMappings mappings;
     private final CommandLedger ledger;
 
-    public RecentEvents(String topic, String brokers, LiveMappings mappings, CommandLedger ledger) {
+    public RecentEvents(String topic, KafkaClients clients, LiveMappings mappings, CommandLedger ledger) {
         this.topic = topic;
-        this.brokers = brokers;
+        this.clients = clients;
         this.mappings = mappings;
         this.ledger = ledger;
     }
@@ -116,7 +117,7 @@ public final class RecentEvents {
 
     /** The newest {@code limit} events overall. */
     private List<ConsumerRecord<String, byte[]>> newest(int limit) {
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.read(brokers, topic, limit);
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.read(clients, topic, limit);
         return records.stream().sorted(Comparator.comparingLong((ConsumerRecord<String, byte[]> r) -> r.timestamp()).reversed())
                 .limit(limit).toList();
     }

@@ -3,7 +3,6 @@ package io.callbridge.delivery;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.broker.DurableProducer;
+import io.callbridge.broker.KafkaClients;
 import io.callbridge.broker.TopicReader;
 import io.callbridge.http.ApiKeys;
 import io.callbridge.logging.Pii;
@@ -19,7 +20,6 @@ import io.callbridge.state.KafkaBackedStore;
 import org.apache.camel.Exchange;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -35,16 +35,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class DeadLetterApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long REPLAY_TIMEOUT_MS = 10_000;
 
     private final Set<String> crms;
-    private final String brokers;
+    private final KafkaClients clients;
     private final KafkaBackedStore replays;
     private final CommandLedger ledger;
 
     /** @param crms the enabled CRMs, whose dead letters this answers for */
-    public DeadLetterApi(Set<String> crms, String brokers, KafkaBackedStore replays, CommandLedger ledger) {
+    public DeadLetterApi(Set<String> crms, KafkaClients clients, KafkaBackedStore replays, CommandLedger ledger) {
         this.crms = Set.copyOf(crms);
-        this.brokers = brokers;
+        this.clients = clients;
         this.replays = replays;
         this.ledger = ledger;
     }
@@ -76,11 +77,8 @@ public final class DeadLetterApi {
         }
         ArrayNode replayed = JSON.createArrayNode();
         ArrayNode superseded = JSON.createArrayNode();
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.properties(DurableProducer.settings(null,
+                REPLAY_TIMEOUT_MS)), new StringSerializer(), new ByteArraySerializer())) {
             for (ConsumerRecord<String, byte[]> r : read(crm)) {
                 String id = id(r);
                 if ((wanted != null && !wanted.contains(id)) || replays.get(replayKey(crm, id)) != null) {
@@ -98,7 +96,7 @@ public final class DeadLetterApi {
                 }
                 ProducerRecord<String, byte[]> out = new ProducerRecord<>("callbridge.crm." + crm, r.key(), r.value());
                 out.headers().add("callbridge-replay-of", id.getBytes(StandardCharsets.UTF_8));
-                producer.send(out).get(10, TimeUnit.SECONDS);
+                producer.send(out).get(REPLAY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 replays.put(replayKey(crm, id), "replayed");
                 replayed.addObject().put("id", id).put("commandId", command.commandId());
             }
@@ -131,7 +129,7 @@ public final class DeadLetterApi {
     }
 
     private List<ConsumerRecord<String, byte[]>> read(String crm) {
-        return TopicReader.read(brokers, "callbridge.dlq." + crm, Long.MAX_VALUE);
+        return TopicReader.read(clients, "callbridge.dlq." + crm, Long.MAX_VALUE);
     }
 
     private String crm(Exchange exchange) throws io.callbridge.http.NotFoundException {

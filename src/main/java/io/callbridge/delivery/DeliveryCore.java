@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.callbridge.broker.BatchConsumer;
+import io.callbridge.broker.KafkaClients;
 import io.callbridge.broker.KafkaSettings;
 import io.callbridge.broker.Publisher;
 import io.callbridge.config.Settings;
@@ -39,14 +40,14 @@ public final class DeliveryCore extends ServiceSupport {
     private final BatchConsumer core;
     private final Publisher publisher;
 
-    public DeliveryCore(Settings settings, String brokers, CommandLedger ledger, Map<String, CrmConnector> connectors,
+    public DeliveryCore(Settings settings, KafkaClients clients, CommandLedger ledger, Map<String, CrmConnector> connectors,
             CallEventValidator validator, LiveMappings mappings, long producerTimeoutMs, Duration stopTimeout, Clock clock,
             DeliveryMetrics metrics) {
-        this.publisher = new Publisher("callbridge-core", brokers, producerTimeoutMs);
+        this.publisher = new Publisher("callbridge-core", clients, producerTimeoutMs);
         DeadLetterWriter deadLetters = new DeadLetterWriter(publisher, clock);
         Pacer.Policy policy = DeliverySettings.policy(settings);
         CommandRouting routing = new CommandRouting(validator, mappings, publisher, deadLetters, policy.initialBackoff());
-        this.core = new BatchConsumer("callbridge.call-events", "callbridge-core", brokers, routing,
+        this.core = new BatchConsumer("callbridge.call-events", "callbridge-core", clients, routing,
                 settings.getInt(DeliverySettings.CORE_BATCH_MAX_EVENTS), Duration.ofMillis(settings.getLong(KafkaSettings.SESSION_TIMEOUT_MS)),
                 stopTimeout, clock);
         int maxRecords = settings.getInt(DeliverySettings.BATCH_MAX_RECORDS);
@@ -56,7 +57,7 @@ public final class DeliveryCore extends ServiceSupport {
             Pacer pacer = new Pacer(crm, policy, clock, crm.hashCode());
             pacers.put(crm, pacer);
             Delivery delivery = new Delivery(crm, ledger, connector, pacer, deadLetters, crash, clock, metrics);
-            deliveryConsumers.put(crm, new BatchConsumer(topic(crm), group(crm), brokers, delivery,
+            deliveryConsumers.put(crm, new BatchConsumer(topic(crm), group(crm), clients, delivery,
                     maxRecords, session, stopTimeout, clock));
         });
         consumers.add(core);

@@ -3,11 +3,11 @@ package io.callbridge.state;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.callbridge.broker.DurableProducer;
+import io.callbridge.broker.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,16 +32,16 @@ public class KafkaBackedStore extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBackedStore.class);
 
     private final String topic;
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     private final long writeTimeoutMs;
     private final Cache<String, String> entries;
     private KafkaProducer<String, String> producer;
     private KafkaConsumer<String, String> consumer;
     private Thread follower;
 
-    public KafkaBackedStore(String topic, String bootstrapServers, long maxEntries, long writeTimeoutMs) {
+    public KafkaBackedStore(String topic, KafkaClients clients, long maxEntries, long writeTimeoutMs) {
         this.topic = topic;
-        this.bootstrapServers = bootstrapServers;
+        this.clients = clients;
         this.writeTimeoutMs = writeTimeoutMs;
         this.entries = Caffeine.newBuilder().maximumSize(maxEntries).build();
     }
@@ -90,14 +90,11 @@ public class KafkaBackedStore extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        producer = new KafkaProducer<>(DurableProducer.properties(bootstrapServers, null, writeTimeoutMs), new StringSerializer(),
+        producer = new KafkaProducer<>(clients.properties(DurableProducer.settings(null, writeTimeoutMs)), new StringSerializer(),
                 new StringSerializer());
 
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
+        consumer = new KafkaConsumer<>(clients.properties(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofMillis(writeTimeoutMs * 4)).stream()
                 .map(info -> new TopicPartition(topic, info.partition())).toList();
         consumer.assign(partitions);

@@ -18,7 +18,7 @@ class EmbeddedKafkaBrokerIT {
         Path dir = TestBroker.tempDir();
         int port = EmbeddedKafkaBroker.freePort();
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(port, 0, dir, 3).start()) {
-            TopicProvisioner.ensureTopics(broker.bootstrapServers(), List.of(TopicSpec.of("kept")), 3, (short) 1, 10_000);
+            TopicProvisioner.ensureTopics(KafkaClients.plain(broker.bootstrapServers()), List.of(TopicSpec.of("kept")), 3, (short) 1, 10_000);
             Topics.send(broker, "kept", "k", "before restart".getBytes(StandardCharsets.UTF_8));
         }
         try (EmbeddedKafkaBroker again = new EmbeddedKafkaBroker(port, 0, dir, 3).start()) {
@@ -32,8 +32,8 @@ class EmbeddedKafkaBrokerIT {
     void provisioningLeavesExistingTopicsAloneAndCreatesMissingOnes() {
         var broker = TestBroker.shared();
         String name = "provisioned-" + System.nanoTime();
-        TopicProvisioner.ensureTopics(broker.bootstrapServers(), List.of(TopicSpec.of(name)), 4, (short) 1, 10_000);
-        TopicProvisioner.ensureTopics(broker.bootstrapServers(), List.of(TopicSpec.of(name)), 2, (short) 1, 10_000);
+        TopicProvisioner.ensureTopics(KafkaClients.plain(broker.bootstrapServers()), List.of(TopicSpec.of(name)), 4, (short) 1, 10_000);
+        TopicProvisioner.ensureTopics(KafkaClients.plain(broker.bootstrapServers()), List.of(TopicSpec.of(name)), 2, (short) 1, 10_000);
         Topics.send(broker, name, "k", new byte[] {1});
         assertThat(Topics.partitions(broker, name)).isEqualTo(4);
     }
