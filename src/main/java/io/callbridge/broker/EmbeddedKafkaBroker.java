@@ -30,7 +30,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final Path dataDir;
     private final int defaultPartitions;
+    private Scram scram;
     private KafkaRaftServer server;
+
+    /** A SCRAM login the client listener requires, over TLS with this PKCS12 keystore unless it is null. */
+    private record Scram(String user, String password, Path keystore, String keystorePassword) {
+        @Override
+        public String toString() {
+            return "SCRAM-SHA-512 as " + user + (keystore == null ? "" : " over TLS");
+        }
+    }
 
     /** @param controllerPort the KRaft controller's port; 0 picks a free one (clients never use it) */
     public EmbeddedKafkaBroker(int port, int controllerPort, Path dataDir, int defaultPartitions) {
@@ -38,6 +47,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.controllerPort = controllerPort == 0 ? freePort() : controllerPort;
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.defaultPartitions = defaultPartitions;
+    }
+
+    /**
+     * Clients must log in with SCRAM-SHA-512 as {@code user} on the port they bootstrap from: SASL_SSL with this PKCS12
+     * {@code keystore} (a certificate for localhost), SASL_PLAINTEXT when it is null. The broker's own traffic
+     * stays PLAINTEXT, on a listener of its own that clients of the client port are never told about. The login is
+     * written when the storage is formatted, so this applies to a new data dir only; before {@link #start()}.
+     */
+    public synchronized EmbeddedKafkaBroker requireScram(String user, String password, Path keystore, String keystorePassword) {
+        scram = new Scram(user, password, keystore, keystorePassword);
+        return this;
     }
 
     public synchronized EmbeddedKafkaBroker start() {
@@ -55,8 +75,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("Embedded Kafka broker could not start on port " + port
                     + " with data in " + dataDir + ": " + e.getMessage(), e);
         }
-        LOG.info("Embedded Kafka broker listening on {} (data in {}), started in {} ms",
-                bootstrapServers(), dataDir, (System.nanoTime() - begin) / 1_000_000);
+        LOG.info("Embedded Kafka broker listening on {}{} (data in {}), started in {} ms", bootstrapServers(),
+                scram == null ? "" : ", clients log in with " + scram, dataDir, (System.nanoTime() - begin) / 1_000_000);
         return this;
     }
 
@@ -83,6 +103,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         LOG.info("Embedded Kafka broker on {} stopped", bootstrapServers());
     }
 
+    private void requireScramOnTheClientPort(Properties p) {
+        int internal = freePort();
+        p.put("listeners", "CLIENT://localhost:" + port + ",INTERNAL://localhost:" + internal + ",CONTROLLER://localhost:" + controllerPort);
+        p.put("advertised.listeners", "CLIENT://localhost:" + port + ",INTERNAL://localhost:" + internal);
+        p.put("listener.security.protocol.map", "CLIENT:" + (scram.keystore() == null ? "SASL_PLAINTEXT" : "SASL_SSL")
+                + ",INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "INTERNAL");
+        p.put("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        // the logins are SCRAM credentials in the cluster's metadata: the module needs no options on the broker's side
+        p.put("listener.name.client.scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        if (scram.keystore() != null) {
+            p.put("listener.name.client.ssl.keystore.location", scram.keystore().toAbsolutePath().toString());
+            p.put("listener.name.client.ssl.keystore.type", "PKCS12");
+            p.put("listener.name.client.ssl.keystore.password", scram.keystorePassword());
+        }
+    }
+
     public static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             socket.setReuseAddress(true);
@@ -105,6 +142,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                 .setControllerListenerName("CONTROLLER")
                 .setIgnoreFormatted(true)
+                .setScramArguments(scram == null ? List.of()
+                        : List.of("SCRAM-SHA-512=[name=" + scram.user() + ",password=" + scram.password() + "]"))
                 .run();
     }
 
@@ -118,6 +157,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
+        if (scram != null) {
+            requireScramOnTheClientPort(p);
+        }
         p.put("log.dirs", dataDir.toString());
         p.put("num.partitions", String.valueOf(defaultPartitions));
         // Callbridge creates its own topics with the configured partitions; a typo must not create one silently.

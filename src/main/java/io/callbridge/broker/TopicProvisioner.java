@@ -48,16 +48,23 @@ public final class TopicProvisioner {
                 throw new IllegalStateException("Kafka brokers " + bootstrapServers + " refused Callbridge's authentication: "
                         + e.getCause().getMessage() + "; check " + KafkaSettings.CLIENT_CONFIG.key(), e.getCause());
             }
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                // the admin client's own limit, as long as ours: what a wrong address and a missing TLS or SASL look like
+                throw unanswered(bootstrapServers, timeoutMs, e.getCause());
+            }
             throw new IllegalStateException("Could not create Kafka topics on " + bootstrapServers + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka brokers " + bootstrapServers + " did not answer within "
-                    + timeoutMs + " ms; check " + KafkaSettings.BROKERS.key() + " and, for a cluster that requires TLS or SASL, "
-                    + KafkaSettings.CLIENT_CONFIG.key(), e);
+            throw unanswered(bootstrapServers, timeoutMs, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating Kafka topics", e);
         }
+    }
+
+    private static IllegalStateException unanswered(String bootstrapServers, long timeoutMs, Throwable cause) {
+        return new IllegalStateException("Kafka brokers " + bootstrapServers + " did not answer within " + timeoutMs + " ms; check "
+                + KafkaSettings.BROKERS.key() + " and, for a cluster that requires TLS or SASL, " + KafkaSettings.CLIENT_CONFIG.key(), cause);
     }
 
     public record TopicSpec(String name, Map<String, String> configs) {

@@ -29,6 +29,15 @@ public final class TestBroker {
         return new EmbeddedKafkaBroker(EmbeddedKafkaBroker.freePort(), 0, tempDir(), 6).start();
     }
 
+    /**
+     * A broker of its own whose client port requires SASL_SSL with SCRAM-SHA-512 as {@code user}, on {@code tls}'s
+     * keystore; its inter-broker listener, which no client is told about, stays PLAINTEXT.
+     */
+    public static EmbeddedKafkaBroker scram(String user, String password, TestTls tls) {
+        return new EmbeddedKafkaBroker(EmbeddedKafkaBroker.freePort(), 0, tempDir(), 6)
+                .requireScram(user, password, tls.keystore(), tls.keystorePassword()).start();
+    }
+
     public static Path tempDir() {
         try {
             return Files.createTempDirectory("callbridge-kafka-");
