@@ -30,7 +30,8 @@ public final class TopicProvisioner {
             List<NewTopic> missing = new ArrayList<>();
             for (TopicSpec spec : topics) {
                 if (!existing.contains(spec.name())) {
-                    missing.add(new NewTopic(spec.name(), partitions, replication).configs(spec.configs()));
+                    missing.add(new NewTopic(spec.name(), spec.partitions() > 0 ? spec.partitions() : partitions, replication)
+                            .configs(spec.configs()));
                 }
             }
             if (missing.isEmpty()) {
@@ -38,7 +39,8 @@ public final class TopicProvisioner {
             }
             admin.createTopics(missing).all().get(timeoutMs, TimeUnit.MILLISECONDS);
             LOG.info("Created topics {} with {} partitions, replication {}",
-                    missing.stream().map(NewTopic::name).toList(), partitions, replication);
+                    missing.stream().map(t -> t.numPartitions() == partitions ? t.name() : t.name() + " (" + t.numPartitions() + ")")
+                            .toList(), partitions, replication);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException) {
                 return; // another instance created it in the meantime
@@ -67,7 +69,12 @@ public final class TopicProvisioner {
                 + KafkaSettings.BROKERS.key() + " and, for a cluster that requires TLS or SASL, " + KafkaSettings.CLIENT_CONFIG.key(), cause);
     }
 
-    public record TopicSpec(String name, Map<String, String> configs) {
+    /** @param partitions its own number of partitions; 0: the configured number */
+    public record TopicSpec(String name, Map<String, String> configs, int partitions) {
+        public TopicSpec(String name, Map<String, String> configs) {
+            this(name, configs, 0);
+        }
+
         public static TopicSpec of(String name) {
             return new TopicSpec(name, Map.of());
         }
