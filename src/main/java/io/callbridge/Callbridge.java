@@ -3,6 +3,7 @@ package io.callbridge;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.callbridge.audit.AuditSettings;
 import io.callbridge.broker.KafkaSettings;
 import io.callbridge.config.Setting;
 import io.callbridge.crm.Crm;
@@ -71,6 +72,7 @@ public final class Callbridge {
         List<Setting> all = new ArrayList<>();
         all.addAll(HttpSettings.DECLARED);
         all.addAll(KafkaSettings.DECLARED);
+        all.addAll(AuditSettings.DECLARED);
         all.addAll(IntakeSettings.DECLARED);
         all.add(PhoneNormalizer.DEFAULT_REGION);
         all.addAll(MappingSettings.DECLARED);

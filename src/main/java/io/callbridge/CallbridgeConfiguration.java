@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.callbridge.audit.AuditLog;
+import io.callbridge.audit.AuditMetrics;
+import io.callbridge.audit.AuditSettings;
+import io.callbridge.audit.AuditTrail;
 import io.callbridge.broker.BrokerReadiness;
 import io.callbridge.broker.ConsumerLag;
 import io.callbridge.broker.KafkaClients;
@@ -125,7 +129,8 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         HttpServerSetup.install(context, settings, apiKeys);
         IntakeMetrics intakeMetrics = new IntakeMetrics(meters);
         beans.bind("intakeMetrics", intakeMetrics);
-        beans.bind("httpProblems", new HttpProblems(retryAfter, intakeMetrics));
+        AuditTrail audit = auditTrail(context, settings, kafka, clock, meters);
+        beans.bind("httpProblems", new HttpProblems(retryAfter, intakeMetrics, audit));
         CallEventValidator validator = new CallEventValidator(phones);
         bindIntake(context, settings, kafka, validator, clock, intakeMetrics);
 
@@ -187,6 +192,9 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         topics.add(new TopicSpec(ACCEPTED_IDS_TOPIC, Map.of("cleanup.policy", "compact,delete",
                 "retention.ms", String.valueOf(settings.getLong(IntakeSettings.DEDUP_RETENTION_MS)))));
         topics.add(new TopicSpec(LEDGER_TOPIC, Map.of("cleanup.policy", "compact")));
+        // one partition: the trail is read in the order the broker took it, and it is written rarely
+        topics.add(new TopicSpec(AuditTrail.TOPIC, Map.of("cleanup.policy", "delete", "retention.ms",
+                String.valueOf(java.time.Duration.ofDays(settings.getLong(AuditSettings.RETENTION_DAYS)).toMillis())), 1));
         for (Crm crm : enabled) {
             topics.add(TopicSpec.of(DeliveryCore.topic(crm.name())));
             topics.add(TopicSpec.of("callbridge.dlq." + crm.name()));
@@ -212,6 +220,16 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         context.getRegistry().bind("acceptedEventIds", accepted);
         context.getRegistry().bind("intake", new CallEventIntake(validator, signature, accepted, publisher,
                 settings.getInt(IntakeSettings.BATCH_MAX_EVENTS), metrics));
+    }
+
+    /** The audit trail's writer (bean auditTrail, the routes' steps and the problem answers' listener) and reader (auditLog). */
+    private static AuditTrail auditTrail(CamelContext context, Settings settings, KafkaClients kafka, Clock clock, MeterRegistry meters) {
+        Publisher producer = new Publisher("callbridge-audit", kafka, settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
+        service(context, producer);
+        AuditTrail audit = new AuditTrail(producer, clock, settings.getDouble(AuditSettings.REFUSALS_PER_MINUTE), new AuditMetrics(meters));
+        context.getRegistry().bind("auditTrail", audit);
+        context.getRegistry().bind("auditLog", new AuditLog(kafka));
+        return audit;
     }
 
     /** The delivery core every CRM shares: ledger, one consumer and pacer per CRM, outcomes, dead letters and their API. */

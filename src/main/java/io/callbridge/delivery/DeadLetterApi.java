@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.audit.AuditTrail;
 import io.callbridge.broker.DurableProducer;
 import io.callbridge.broker.KafkaClients;
 import io.callbridge.broker.TopicReader;
@@ -30,7 +31,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * reason, and sending them back through the CRM's delivery route once the cause is fixed. A replay
  * of a command that would overwrite a record with older data than what was applied since is
  * reported, not sent. The CRM's message may echo the caller's e-mail or number: it is masked unless the
- * request asks {@code ?reveal=true} on purpose (who revealed what is not recorded yet).
+ * request asks {@code ?reveal=true} on purpose. Both are admin actions on the audit trail (routes/dead-letters.yaml);
+ * this class says what they were about: the CRM, and the dead letters' ids (never their content).
  */
 public final class DeadLetterApi {
 
@@ -60,6 +62,7 @@ public final class DeadLetterApi {
         for (ConsumerRecord<String, byte[]> r : read(crm)) {
             out.add(describe(crm, r, reveal));
         }
+        AuditTrail.target(exchange, crm + ": " + out.size() + " dead letters");
         answer(exchange, 200, out);
     }
 
@@ -101,6 +104,7 @@ public final class DeadLetterApi {
                 replayed.addObject().put("id", id).put("commandId", command.commandId());
             }
         }
+        AuditTrail.target(exchange, crm + ": replayed " + ids(replayed) + "; superseded " + ids(superseded));
         ObjectNode result = JSON.createObjectNode();
         result.set("replayed", replayed);
         result.set("superseded", superseded);
@@ -142,6 +146,16 @@ public final class DeadLetterApi {
 
     private static String id(ConsumerRecord<?, ?> r) {
         return r.partition() + "-" + r.offset();
+    }
+
+    /** At most 20 ids, then how many more: an audit target stays one line. */
+    private static String ids(ArrayNode entries) {
+        if (entries.isEmpty()) {
+            return "none";
+        }
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        entries.forEach(e -> ids.add(e.get("id").asText()));
+        return String.join(", ", ids.subList(0, Math.min(20, ids.size()))) + (ids.size() > 20 ? " and " + (ids.size() - 20) + " more" : "");
     }
 
     private static String replayKey(String crm, String id) {

@@ -29,7 +29,9 @@ public final class MetricNames {
             Map.entry("callbridge_intake_events_total", Set.of("outcome", "reason")),
             Map.entry("callbridge_lookup_duration_seconds", Set.of()),
             Map.entry("callbridge_lookups_total", Set.of("answer")),
-            Map.entry("callbridge_lookup_cache_total", Set.of("result")));
+            Map.entry("callbridge_lookup_cache_total", Set.of("result")),
+            Map.entry("callbridge_audit_records_total", Set.of("action", "outcome")),
+            Map.entry("callbridge_audit_unrecorded_total", Set.of("reason")));
 
     /** Every metric's base name. */
     public static final Set<String> NAMES = LABELS.keySet();

@@ -87,6 +87,10 @@ class MetricsIT {
                 assertThat(lookup(app, KNOWN).statusCode()).isEqualTo(200);
                 assertThat(lookup(app, "+41796209999").statusCode()).isEqualTo(404);
 
+                // the audit trail: the agent key may not read it, and that refusal is recorded
+                assertThat(Events.send(HttpRequest.newBuilder(URI.create(app.uri("/v1/audit").toString()))
+                        .header("Authorization", "Bearer " + AGENT).GET().build()).statusCode()).isEqualTo(403);
+
                 Scrape s = Scrape.of(app);
                 // CRM requests, by operation and status
                 assertThat(s.sum("callbridge_crm_requests_total", "crm", "hubspot", "status", "429")).isEqualTo(2);
@@ -125,6 +129,11 @@ class MetricsIT {
                 assertThat(s.sum("callbridge_lookup_cache_total", "result", "hit")).isGreaterThanOrEqualTo(1);
                 assertThat(s.sum("callbridge_lookup_duration_seconds_count")).isEqualTo(3);
                 assertThat(s.has("callbridge_lookup_duration_seconds_bucket", "le", "0.2")).isTrue();
+
+                // audit
+                assertThat(s.sum("callbridge_audit_records_total", "action", "audit.read", "outcome", "403")).isEqualTo(1);
+                assertThat(s.sum("callbridge_audit_unrecorded_total", "reason", "unavailable")).isZero();
+                assertThat(s.has("callbridge_audit_unrecorded_total", "reason", "left_out")).isTrue();
 
                 // exactly the metrics the alerts and the dashboard are held to (MetricNames), with their labels
                 assertThat(s.names().stream().filter(n -> n.startsWith("callbridge_")).map(MetricNames::baseOf).distinct())
