@@ -20,9 +20,15 @@ public class CrmException extends RuntimeException {
     private final Map<String, String> headers;
     private final boolean quotaExhausted;
     private final Duration wait;
+    private final boolean credentialsRefused;
 
     private CrmException(String crm, int status, String message, String body, Map<String, String> headers, boolean quotaExhausted,
             Duration wait) {
+        this(crm, status, message, body, headers, quotaExhausted, wait, false);
+    }
+
+    private CrmException(String crm, int status, String message, String body, Map<String, String> headers, boolean quotaExhausted,
+            Duration wait, boolean credentialsRefused) {
         super(crm + ": " + message);
         this.crm = crm;
         this.status = status;
@@ -30,6 +36,7 @@ public class CrmException extends RuntimeException {
         this.headers = headers == null ? Map.of() : Map.copyOf(headers);
         this.quotaExhausted = quotaExhausted;
         this.wait = wait;
+        this.credentialsRefused = credentialsRefused;
     }
 
     /** The CRM answered {@code status}: its body and headers as received. */
@@ -46,6 +53,16 @@ public class CrmException extends RuntimeException {
     public static CrmException failed(String crm, int status, String what, String detail, boolean quotaExhausted) {
         String message = what + " answered " + status + (detail == null || detail.isBlank() ? "" : " " + detail);
         return new CrmException(crm, status, message, message, Map.of(), quotaExhausted, null);
+    }
+
+    /**
+     * The CRM refused Callbridge's own credentials when it asked for new ones ({@code what}: a token refresh answered
+     * {@code status}, e.g. 400 {@code invalid_grant} after an admin revoked the app): asking again will not help until
+     * an operator acts, so the breaker opens at once and the commands wait. {@code detail} is the CRM's error code only.
+     */
+    public static CrmException credentialsRefused(String crm, int status, String what, String detail) {
+        String message = what + " answered " + status + (detail == null || detail.isBlank() ? "" : " " + detail);
+        return new CrmException(crm, status, message, message, Map.of(), false, null, true);
     }
 
     /** Not sent: the rate-limit budget is spent for {@code wait}. Not a failure of the CRM. */
@@ -78,6 +95,11 @@ public class CrmException extends RuntimeException {
 
     public boolean deferred() {
         return wait != null;
+    }
+
+    /** A login or token refresh the CRM refused: see {@link #credentialsRefused(String, int, String, String)}. */
+    public boolean credentialsRefused() {
+        return credentialsRefused;
     }
 
     Instant retryAt(Clock clock) {

@@ -31,8 +31,17 @@ public sealed interface Outcome {
         }
     }
 
-    /** The CRM may take it later; {@code notBefore} is what it asked for (Retry-After, reset headers), null when it did not say. */
-    record Retryable(Integer httpStatus, String reason, Instant notBefore, boolean quotaExhausted) implements Outcome {
+    /**
+     * The CRM may take it later; {@code notBefore} is what it asked for (Retry-After, reset headers), null when it did not say.
+     * {@code credentialsRefused}: the CRM refused Callbridge's login or token refresh, and {@code reason} says how in the
+     * CRM's status and error code only.
+     */
+    record Retryable(Integer httpStatus, String reason, Instant notBefore, boolean quotaExhausted, boolean credentialsRefused)
+            implements Outcome {
+
+        public Retryable(Integer httpStatus, String reason, Instant notBefore, boolean quotaExhausted) {
+            this(httpStatus, reason, notBefore, quotaExhausted, false);
+        }
     }
 
     /** Not sent: the rate-limit budget is spent until {@code notBefore}. */
@@ -55,6 +64,9 @@ public sealed interface Outcome {
         Throwable t = failure;
         while (t != null) {
             if (t instanceof CrmException crm) {
+                if (crm.credentialsRefused()) {
+                    return new Retryable(crm.status(), crm.getMessage(), null, false, true);
+                }
                 return crm.deferred() ? new Deferred(crm.retryAt(clock), crm.getMessage())
                         : ofStatus(crm.status(), crm.body(), crm.headers(), crm.quotaExhausted(), clock);
             }

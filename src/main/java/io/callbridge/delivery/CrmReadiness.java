@@ -29,7 +29,12 @@ public final class CrmReadiness extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("crm", pacer.crm());
         if (pacer.credentialsRefused()) {
-            builder.detail("state", "down").message(pacer.crm() + " refuses Callbridge's credentials").down();
+            String refusal = pacer.credentialsRefusal();
+            if (refusal != null) {
+                builder.detail("reason", refusal);
+            }
+            builder.detail("state", "down").message(pacer.crm() + " refuses Callbridge's credentials"
+                    + (refusal != null ? " (" + refusal + "); deliveries wait until they work again" : "")).down();
         } else if (pacer.breakerOpen()) {
             builder.detail("state", "degraded").message(pacer.crm() + ": circuit breaker open, deliveries wait").up();
         } else {

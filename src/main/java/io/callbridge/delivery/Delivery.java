@@ -249,7 +249,8 @@ public final class Delivery implements BatchConsumer.Handler {
         }
         if (outcome instanceof Outcome.Retryable r) {
             int attempt = attempts(item) + 1;
-            if (attempt < pacer.policy().maxAttempts() || connector.probe() >= 500) {
+            // refused credentials are the CRM's state, never this record's: it waits for them however long
+            if (r.credentialsRefused() || attempt < pacer.policy().maxAttempts() || connector.probe() >= 500) {
                 return false;
             }
             // the CRM answers now; but the failures may be the tail of an outage that just ended, so the command is

@@ -36,6 +36,7 @@ public final class Pacer {
     private final AtomicLong pauses = new AtomicLong();
     private volatile boolean breakerOpen;
     private volatile int lastFailureStatus;
+    private volatile String refusal;
     private volatile boolean paused;
 
     public Pacer(String crm, Policy policy, Clock clock, long seed) {
@@ -56,6 +57,7 @@ public final class Pacer {
     /** A command went through: the CRM is healthy. */
     public void succeeded() {
         consecutiveFailures.set(0);
+        refusal = null;
         if (breakerOpen) {
             breakerOpen = false;
             LOG.info("{}: the CRM answers again, circuit breaker closed", crm);
@@ -73,12 +75,15 @@ public final class Pacer {
         }
         Outcome.Retryable failure = (Outcome.Retryable) outcome;
         lastFailureStatus = failure.httpStatus() == null ? 0 : failure.httpStatus();
+        refusal = failure.credentialsRefused() ? failure.reason() : null;
         int failures = consecutiveFailures.incrementAndGet();
-        if ((failures >= policy.breakerThreshold() || failure.quotaExhausted()) && !breakerOpen) {
+        // a spent quota or refused credentials will not pass by retrying now: the breaker opens at once
+        if ((failures >= policy.breakerThreshold() || failure.quotaExhausted() || failure.credentialsRefused()) && !breakerOpen) {
             breakerOpen = true;
             breakerOpenings.incrementAndGet();
             LOG.warn("{}: {} failure(s) in a row{}, circuit breaker open; probing every {} s", crm, failures,
-                    failure.quotaExhausted() ? " (quota exhausted)" : "", policy.probeInterval().toSeconds());
+                    failure.quotaExhausted() ? " (quota exhausted)" : failure.credentialsRefused() ? " (credentials refused)" : "",
+                    policy.probeInterval().toSeconds());
         }
         Duration wait = breakerOpen ? policy.probeInterval() : backoff(attempt);
         Duration asked = until(failure.notBefore());
@@ -97,10 +102,22 @@ public final class Pacer {
         return breakerOpen;
     }
 
-    /** The breaker is open because the CRM refuses Callbridge's credentials (its failures end in 401 or 403). */
+    /**
+     * The breaker is open because the CRM refuses Callbridge's credentials: its failures end in 401 or 403, or it refused
+     * the login or token refresh itself.
+     */
     public boolean credentialsRefused() {
         int status = lastFailureStatus;
-        return breakerOpen && (status == 401 || status == 403);
+        return breakerOpen && (refusal != null || status == 401 || status == 403);
+    }
+
+    /**
+     * How the CRM refused Callbridge's login or token refresh (e.g. {@code hubspot: token refresh answered 400
+     * BAD_REFRESH_TOKEN}: its status and error code, never a credential), while the breaker is open for it; else null.
+     */
+    public String credentialsRefusal() {
+        String why = refusal;
+        return breakerOpen ? why : null;
     }
 
     public long breakerOpenings() {
