@@ -16,15 +16,24 @@ import io.callbridge.crm.rest.RestDialect;
 import io.callbridge.crm.rest.RestSettings;
 
 /**
- * HubSpot CRM v3 over the shared REST connector: a private-app (or OAuth access) token as bearer, callers
- * found on HubSpot's calculated phone properties, 100 requests per 10 s and 5 searches per second.
+ * HubSpot CRM v3 over the shared REST connector: a private-app token as bearer, or an OAuth app's access token
+ * refreshed from its refresh token ({@link HubSpotAuth}); callers found on HubSpot's calculated phone properties,
+ * 100 requests per 10 s and 5 searches per second.
  */
 public final class HubSpotCrm extends RestCrm {
 
     static final String NAME = "hubspot";
     private static final String P = "callbridge.crm.hubspot.";
 
-    static final Setting TOKEN = Setting.of(P + "token", null, "private-app token (Bearer); dev: the sandbox's");
+    static final Setting TOKEN = Setting.of(P + "token", null, "private-app token (Bearer), unless an OAuth app's `client-id` "
+            + "and `refresh-token` are set; dev: the sandbox's");
+    static final Setting CLIENT_ID = Setting.of(P + "client-id", null, "an OAuth app's client id: with `client-secret` and "
+            + "`refresh-token`, its access tokens (refreshed at `<base-url>/oauth/v1/token`) are used instead of `token`");
+    static final Setting CLIENT_SECRET = Setting.of(P + "client-secret", null, "the OAuth app's client secret");
+    static final Setting REFRESH_TOKEN = Setting.of(P + "refresh-token", null, "the refresh token the app's installation in "
+            + "the portal gave (it lasts until the app is uninstalled)");
+    static final Setting REFRESH_AHEAD_SECONDS = Setting.of(P + "refresh-ahead-seconds", "300", "an OAuth access token is "
+            + "refreshed this long before it expires (at most a tenth of its lifetime), by one request for all threads");
     static final Setting STATUS_PROPERTY = Setting.of("callbridge.identify.hubspot.status-property", "hs_lead_status",
             "contact property caller lookups show as `status`");
     static final Setting LEAD_STAGES = Setting.of("callbridge.identify.hubspot.lead-stages",
@@ -49,7 +58,7 @@ public final class HubSpotCrm extends RestCrm {
 
     @Override
     protected List<Setting> ownSettings() {
-        return List.of(TOKEN, STATUS_PROPERTY, LEAD_STAGES);
+        return List.of(TOKEN, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, REFRESH_AHEAD_SECONDS, STATUS_PROPERTY, LEAD_STAGES);
     }
 
     @Override
@@ -57,9 +66,14 @@ public final class HubSpotCrm extends RestCrm {
         return new HubSpotDialect();
     }
 
+    /** An OAuth app when its client id or refresh token is set (then all three are needed), else the private-app token. */
     @Override
     protected CrmAuth auth(CrmContext context, String baseUrl) {
         Settings settings = context.settings();
+        if (settings.find(CLIENT_ID).isPresent() || settings.find(REFRESH_TOKEN).isPresent()) {
+            return new HubSpotAuth(context.http(), baseUrl, required(settings, CLIENT_ID), required(settings, CLIENT_SECRET),
+                    required(settings, REFRESH_TOKEN), settings.getLong(REFRESH_AHEAD_SECONDS), context.clock());
+        }
         return CrmAuth.fixed(Map.of("Authorization", "Bearer " + required(settings, TOKEN)), baseUrl);
     }
 

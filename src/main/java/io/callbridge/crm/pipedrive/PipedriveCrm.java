@@ -14,9 +14,9 @@ import io.callbridge.crm.rest.RestDialect;
 import io.callbridge.crm.rest.RestSettings;
 
 /**
- * Pipedrive API v1/v2 over the shared REST connector: the company's API token ({@code x-api-token}) or an
- * OAuth access token (bearer), for lookups and delivery alike; persons found by their phone digits;
- * 80 requests and 10 searches per 2 s.
+ * Pipedrive API v1/v2 over the shared REST connector: the company's API token ({@code x-api-token}), an OAuth app's
+ * access token refreshed from its refresh token ({@link PipedriveAuth}), or a fixed OAuth access token (bearer), for
+ * lookups and delivery alike; persons found by their phone digits; 80 requests and 10 searches per 2 s.
  */
 public final class PipedriveCrm extends RestCrm {
 
@@ -26,6 +26,15 @@ public final class PipedriveCrm extends RestCrm {
     static final Setting TOKEN = Setting.of(P + "token", null, "API token (`x-api-token`); dev: the sandbox's");
     static final Setting OAUTH_TOKEN = Setting.of(P + "oauth-token", null,
             "an OAuth access token (`Bearer`) used instead of the API token, by the connector and caller lookups");
+    static final Setting CLIENT_ID = Setting.of(P + "client-id", null, "an OAuth app's client id: with `client-secret` and "
+            + "`refresh-token`, its access tokens (refreshed at `oauth-url`) are used instead of `token` and `oauth-token`");
+    static final Setting CLIENT_SECRET = Setting.of(P + "client-secret", null, "the OAuth app's client secret");
+    static final Setting REFRESH_TOKEN = Setting.of(P + "refresh-token", null, "the refresh token of the app's installation "
+            + "(Pipedrive may answer a new one with each access token: Callbridge then uses the newest until it restarts)");
+    static final Setting OAUTH_URL = Setting.of(P + "oauth-url", "https://oauth.pipedrive.com",
+            "where the OAuth app's tokens are refreshed (`/oauth/token`)");
+    static final Setting REFRESH_AHEAD_SECONDS = Setting.of(P + "refresh-ahead-seconds", "300", "an OAuth access token is "
+            + "refreshed this long before it expires (at most a tenth of its lifetime), by one request for all threads");
 
     @Override
     public String name() {
@@ -44,7 +53,7 @@ public final class PipedriveCrm extends RestCrm {
 
     @Override
     protected List<Setting> ownSettings() {
-        return List.of(TOKEN, OAUTH_TOKEN);
+        return List.of(TOKEN, OAUTH_TOKEN, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, OAUTH_URL, REFRESH_AHEAD_SECONDS);
     }
 
     @Override
@@ -52,9 +61,15 @@ public final class PipedriveCrm extends RestCrm {
         return new PipedriveDialect();
     }
 
+    /** An OAuth app when its client id or refresh token is set (then all three are needed); else a fixed token. */
     @Override
     protected CrmAuth auth(CrmContext context, String baseUrl) {
         Settings settings = context.settings();
+        if (settings.find(CLIENT_ID).isPresent() || settings.find(REFRESH_TOKEN).isPresent()) {
+            return new PipedriveAuth(context.http(), settings.require(OAUTH_URL, "the connector refreshes its tokens there"),
+                    required(settings, CLIENT_ID), required(settings, CLIENT_SECRET), required(settings, REFRESH_TOKEN),
+                    settings.getLong(REFRESH_AHEAD_SECONDS), context.clock());
+        }
         String oauth = settings.get(OAUTH_TOKEN);
         return CrmAuth.fixed(oauth != null ? Map.of("Authorization", "Bearer " + oauth) : Map.of("x-api-token", required(settings, TOKEN)),
                 baseUrl);
