@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * DELETE /_sandbox/{crm}/faults             switches every fault off
  * POST   /_sandbox/{crm}/faults/script      appends scripted answers
  * POST   /_sandbox/{crm}/tokens/expire      expires every access token now
+ * POST   /_sandbox/{crm}/tokens/revoke      an admin revokes the app: its refresh token is refused, its access tokens with it
+ * POST   /_sandbox/{crm}/tokens/restore     the revoked refresh token is accepted again
  * GET    /_sandbox/{crm}/rate-limit         {windowSeconds, quota, used, remaining, resetsAt}
  * PUT    /_sandbox/{crm}/rate-limit         {windowSeconds, quota}; starts a fresh window
  * GET    /_sandbox/{crm}/requests           the last requests (method, path, parameter names, content type, status; no values, tokens or bodies)
@@ -402,12 +404,17 @@ public final class CrmSandbox implements AutoCloseable {
                 return SandboxResponse.json(200, m.faults().state());
             }
             case "tokens" -> {
-                if (rest.size() == 2 && rest.get(1).equals("expire")) {
-                    expect(method, "POST");
-                    m.crm().expireTokens();
-                    return SandboxResponse.empty(204);
+                String what = rest.size() == 2 ? rest.get(1) : "";
+                if (!java.util.Set.of("expire", "revoke", "restore").contains(what)) {
+                    throw new SandboxAdminException(404, "use POST /_sandbox/" + m.crm().name() + "/tokens/expire, /revoke or /restore");
                 }
-                throw new SandboxAdminException(404, "use POST /_sandbox/" + m.crm().name() + "/tokens/expire");
+                expect(method, "POST");
+                switch (what) {
+                    case "expire" -> m.crm().expireTokens();
+                    case "revoke" -> m.crm().revokeAccess();
+                    default -> m.crm().restoreAccess();
+                }
+                return SandboxResponse.empty(204);
             }
             case "rate-limit" -> {
                 RateLimiter rl = m.context().rateLimiter();

@@ -30,6 +30,20 @@ public interface SandboxCrm {
     void expireTokens();
 
     /**
+     * An admin revokes Callbridge's access (uninstalls the app): the refresh token is refused at the token endpoint as
+     * the vendor refuses it ({@code invalid_grant} and its kin), and the access tokens issued from it stop working.
+     * A simulator without refresh tokens says so.
+     */
+    default void revokeAccess() throws SandboxAdminException {
+        throw new SandboxAdminException(404, name() + " has no refresh token to revoke");
+    }
+
+    /** Undoes {@link #revokeAccess}: the same refresh token is accepted again (as if the app were installed anew with it). */
+    default void restoreAccess() throws SandboxAdminException {
+        throw new SandboxAdminException(404, name() + " has no refresh token to restore");
+    }
+
+    /**
      * The vendor's error answer for an injected failure: {@code kind} is {@code error} (error rate),
      * {@code outage} or {@code rate-limit}.
      */

@@ -39,8 +39,9 @@ import io.callbridge.sandbox.hubspot.HubSpotStore.Owner;
  *
  * <p>Configuration ({@code callbridge.sandbox.hubspot.<key>}): {@code token} / {@code tokens} (private-app
  * or OAuth access tokens accepted as bearer, comma list; default {@value #DEFAULT_TOKEN}),
- * {@code client-id}, {@code client-secret}, {@code refresh-token} (refresh grant),
- * {@code token-lifetime-seconds} (1800), {@code owners} (comma list of {@code id:email:First Last}),
+ * {@code client-id}, {@code client-secret}, {@code refresh-token} (refresh grant; refused with 400
+ * {@code BAD_REFRESH_TOKEN} once revoked through {@code /_sandbox/hubspot/tokens/revoke}),
+ * {@code token-lifetime-seconds} (1800, the access tokens' {@code expires_in}), {@code owners} (comma list of {@code id:email:First Last}),
  * {@code custom-properties} (comma list of {@code objectType.name[:type][:unique]}, enumeration options as
  * {@code :enumeration=A|B}), {@code default-region} (ISO country for numbers typed without country code,
  * default CH), {@code search-rate-limit.quota} (5), {@code daily-limit} (250000), {@code search-index-delay-ms}
@@ -85,6 +86,7 @@ public final class HubSpotSandbox implements SandboxCrm {
     private final long tokenLifetimeSeconds;
     private boolean staticTokensExpired;
     private Instant staticTokensExpiredAt;
+    private boolean revoked;
 
     public HubSpotSandbox(SandboxContext context) {
         this.context = context;
@@ -246,8 +248,9 @@ public final class HubSpotSandbox implements SandboxCrm {
             err.put("status", "BAD_GRANT_TYPE").put("message", "grant_type must be refresh_token");
         } else if (clientId == null || !clientId.equals(f.get("client_id")) || secret == null || !secret.equals(f.get("client_secret"))) {
             err.put("status", "BAD_CLIENT_ID").put("message", "missing or unknown client_id / client_secret");
-        } else if (refresh == null || !refresh.equals(f.get("refresh_token"))) {
-            err.put("message", "missing or unknown refresh token");
+        } else if (refresh == null || !refresh.equals(f.get("refresh_token")) || revoked) {
+            // an uninstalled app's refresh token is answered like one HubSpot never issued
+            err.put("message", "missing or invalid refresh token");
         } else {
             String token;
             synchronized (context.random()) {
@@ -273,6 +276,7 @@ public final class HubSpotSandbox implements SandboxCrm {
         schema.resetCustom(configuredProperties);
         issuedTokens.clear();
         staticTokensExpired = false;
+        revoked = false;
         search.restoreDefaults();
         daily.restoreDefaults();
     }
@@ -339,6 +343,18 @@ public final class HubSpotSandbox implements SandboxCrm {
         issuedTokens.replaceAll((k, v) -> now);
         staticTokensExpired = true;
         staticTokensExpiredAt = now;
+    }
+
+    /** The app is uninstalled from the portal: its refresh token is refused, its access tokens stop working (private-app tokens do not). */
+    @Override
+    public synchronized void revokeAccess() {
+        revoked = true;
+        issuedTokens.clear();
+    }
+
+    @Override
+    public synchronized void restoreAccess() {
+        revoked = false;
     }
 
     @Override

@@ -37,7 +37,10 @@ import io.callbridge.sandbox.pipedrive.PipedriveApi.User;
  *
  * <p>Configuration ({@code callbridge.sandbox.pipedrive.<key>}): {@code api-token} (default
  * {@value #DEFAULT_API_TOKEN}), {@code oauth-tokens} (comma list of accepted bearer tokens),
- * {@code client-id}, {@code client-secret}, {@code refresh-token}, {@code token-lifetime-seconds} (3599),
+ * {@code client-id}, {@code client-secret}, {@code refresh-token} (refused with 400 {@code invalid_grant} once revoked
+ * through {@code /_sandbox/pipedrive/tokens/revoke}), {@code rotate-refresh-token} (false; true: every refresh answers a
+ * new refresh token and the one it was asked with stops working), {@code token-lifetime-seconds} (3599, the access
+ * tokens' {@code expires_in}),
  * {@code users} (comma list of {@code id:email:Name}; the first owns the tokens), {@code default-currency}
  * (CHF), {@code search-rate-limit.quota} (10), plus the shared {@code rate-limit.*} and {@code fault.*} keys.
  */
@@ -46,7 +49,7 @@ public final class PipedriveSandbox implements SandboxCrm {
     public static final String NAME = "pipedrive";
     public static final String DEFAULT_API_TOKEN = "sandbox-pipedrive-api-token";
     public static final Set<String> CONFIG_KEYS = Set.of("api-token", "oauth-tokens", "client-id", "client-secret", "refresh-token",
-            "token-lifetime-seconds", "users", "default-currency", "search-rate-limit.quota");
+            "rotate-refresh-token", "token-lifetime-seconds", "users", "default-currency", "search-rate-limit.quota");
     static final long WINDOW_MS = 2000;
     static final long BURST_QUOTA = 80;
 
@@ -69,7 +72,10 @@ public final class PipedriveSandbox implements SandboxCrm {
     private final Set<String> oauthTokens = new HashSet<>();
     private final Map<String, Instant> issued = new HashMap<>();
     private final long tokenLifetimeSeconds;
+    private final boolean rotateRefreshToken;
+    private String refreshToken;
     private boolean oauthExpired;
+    private boolean revoked;
 
     public PipedriveSandbox(SandboxContext context) {
         this.context = context;
@@ -79,6 +85,8 @@ public final class PipedriveSandbox implements SandboxCrm {
         this.apiToken = context.config("api-token", DEFAULT_API_TOKEN);
         for (String t : context.config("oauth-tokens", "").split(",")) if (!t.isBlank()) oauthTokens.add(t.trim());
         this.tokenLifetimeSeconds = context.configLong("token-lifetime-seconds", 3599);
+        this.rotateRefreshToken = Boolean.parseBoolean(context.config("rotate-refresh-token", "false"));
+        this.refreshToken = context.config("refresh-token", null);
         this.api = new PipedriveApi(context.clock(), context.random(), context.config("default-currency", "CHF"), users(context.config("users", "")));
     }
 
@@ -165,7 +173,7 @@ public final class PipedriveSandbox implements SandboxCrm {
     /** {@code POST /oauth/token}: refresh grant with {@code Authorization: Basic base64(client_id:client_secret)}. */
     private SandboxResponse token(SandboxRequest req) {
         if (!req.method().equals("POST")) return SandboxResponse.json(405, PipedriveException.body(405, "Method not allowed", null));
-        String clientId = context.config("client-id", null), secret = context.config("client-secret", null), refresh = context.config("refresh-token", null);
+        String clientId = context.config("client-id", null), secret = context.config("client-secret", null), refresh = refreshToken;
         String basic = req.header("authorization");
         String creds = null;
         if (basic != null && basic.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -182,19 +190,22 @@ public final class PipedriveSandbox implements SandboxCrm {
             err.put("success", false).put("error", "unauthorized").put("error_description", "Invalid client credentials");
             return SandboxResponse.json(401, err);
         }
-        if (!"refresh_token".equals(f.get("grant_type")) || refresh == null || !refresh.equals(f.get("refresh_token"))) {
+        if (!"refresh_token".equals(f.get("grant_type")) || refresh == null || !refresh.equals(f.get("refresh_token")) || revoked) {
             err.put("success", false).put("error", "invalid_grant").put("error_description", "Invalid refresh token");
             return SandboxResponse.json(400, err);
         }
         String token;
         synchronized (context.random()) {
             token = "v1u:" + Long.toHexString(context.random().nextLong()) + Long.toHexString(context.random().nextLong());
+            if (rotateRefreshToken) {
+                refreshToken = "1:" + Long.toUnsignedString(context.random().nextLong() >>> 1) + ":" + Long.toHexString(context.random().nextLong());
+            }
         }
         issued.put(token, context.clock().instant().plusSeconds(tokenLifetimeSeconds));
         ObjectNode o = Json.object();
         o.put("access_token", token);
         o.put("token_type", "Bearer");
-        o.put("refresh_token", refresh);
+        o.put("refresh_token", refreshToken);
         o.put("scope", "base,deals:full,contacts:full,activities:full,phone-integration");
         o.put("expires_in", tokenLifetimeSeconds);
         o.put("api_domain", context.baseUrl());
@@ -208,6 +219,8 @@ public final class PipedriveSandbox implements SandboxCrm {
         api.reset();
         issued.clear();
         oauthExpired = false;
+        revoked = false;
+        refreshToken = context.config("refresh-token", null);
         search.restoreDefaults();
     }
 
@@ -273,6 +286,18 @@ public final class PipedriveSandbox implements SandboxCrm {
         oauthExpired = true;
         Instant now = context.clock().instant();
         issued.replaceAll((k, v) -> now);
+    }
+
+    /** The app is uninstalled from the company: its refresh token is refused, its access tokens stop working (the API token does not). */
+    @Override
+    public synchronized void revokeAccess() {
+        revoked = true;
+        issued.clear();
+    }
+
+    @Override
+    public synchronized void restoreAccess() {
+        revoked = false;
     }
 
     @Override

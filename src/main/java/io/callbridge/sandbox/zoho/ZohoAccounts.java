@@ -49,6 +49,7 @@ final class ZohoAccounts {
     private final Map<String, LinkedHashMap<String, Instant>> live = new HashMap<>();
     private final Map<String, Instant> accessTokens = new HashMap<>();
     private boolean grantCodeUsed;
+    private boolean revoked;
 
     ZohoAccounts(Clock clock, Supplier<Random> random, String clientId, String clientSecret, String refreshToken, String grantCode,
                  long lifetimeSeconds, int refreshLimit, int maxLiveTokens) {
@@ -71,12 +72,21 @@ final class ZohoAccounts {
         live.clear();
         accessTokens.clear();
         grantCodeUsed = false;
+        revoked = false;
     }
 
     /** Every access token stops working now; refresh tokens stay valid. */
     void expireAll() {
         live.clear();
         accessTokens.clear();
+    }
+
+    /** Revoked: every refresh token is refused as one Zoho does not know, and the access tokens stop working; or accepted again. */
+    void revoke(boolean now) {
+        revoked = now;
+        if (now) {
+            expireAll();
+        }
     }
 
     /** {@code POST /oauth/v2/token}; {@code apiDomain} is where the client then calls {@code /crm/v8/…}. */
@@ -89,7 +99,7 @@ final class ZohoAccounts {
         switch (f.getOrDefault("grant_type", "")) {
             case "refresh_token" -> {
                 refresh = f.get("refresh_token");
-                if (refresh == null || !refreshTokens.contains(refresh)) return error("invalid_code");
+                if (refresh == null || !refreshTokens.contains(refresh) || revoked) return error("invalid_code");
             }
             case "authorization_code" -> {
                 if (grantCodeUsed || !grantCode.equals(f.get("code"))) return error("invalid_code");

@@ -196,6 +196,17 @@ public final class ZohoSandbox implements SandboxCrm {
         accounts.expireAll();
     }
 
+    /** The self client is deleted in the API console: every refresh token is refused ({@code invalid_code}), access tokens stop working. */
+    @Override
+    public synchronized void revokeAccess() {
+        accounts.revoke(true);
+    }
+
+    @Override
+    public synchronized void restoreAccess() {
+        accounts.revoke(false);
+    }
+
     @Override
     public SandboxResponse faultResponse(String kind, int status) {
         ZohoError e = switch (status) {
