@@ -297,7 +297,8 @@ public final class Delivery implements BatchConsumer.Handler {
             LOG.info("{} {} deferred ({}); trying again in {} ms", crm, item.command().commandId(), d.reason(), ms);
         } else if (outcome instanceof Outcome.Retryable r) {
             LOG.warn("{} {} failed (attempt {}, {}{}); retrying in {} ms", crm, item.command().commandId(), attempts(item),
-                    r.httpStatus() == null ? "no answer" : "HTTP " + r.httpStatus(), r.quotaExhausted() ? ", quota exhausted" : "", ms);
+                    r.httpStatus() == null ? "no answer" : "HTTP " + r.httpStatus(),
+                    r.quotaExhausted() ? ", quota exhausted" : r.credentialsRefused() ? ", credentials refused" : "", ms);
         }
     }
 }

@@ -125,6 +125,16 @@ public final class CrmSandboxes implements AutoCloseable {
         admin("POST", "/" + crm + "/tokens/expire", "{}");
     }
 
+    /** An admin revokes Callbridge's app in the CRM: its refresh token is refused, its access tokens stop working. */
+    public void revoke(String crm) {
+        admin("POST", "/" + crm + "/tokens/revoke", "{}");
+    }
+
+    /** The revoked refresh token works again. */
+    public void restore(String crm) {
+        admin("POST", "/" + crm + "/tokens/restore", "{}");
+    }
+
     /** The sandbox's journal of requests to one CRM. */
     public JsonNode requests(String crm) {
         return admin("GET", "/" + crm + "/requests", null);
