@@ -37,6 +37,15 @@ class OutcomeTest {
     }
 
     @Test
+    void aRefusedTokenRefreshIsRetryableWhateverItsStatusAndSaysSoInItsCodeOnly() {
+        Outcome o = Outcome.of(new java.util.concurrent.ExecutionException(
+                CrmException.credentialsRefused("hubspot", 400, "token refresh", "BAD_REFRESH_TOKEN")), CLOCK);
+        assertThat(o).isEqualTo(new Outcome.Retryable(400, "hubspot: token refresh answered 400 BAD_REFRESH_TOKEN", null, false, true));
+        assertThat(Outcome.of(CrmException.failed("hubspot", 401, "token refresh", "x"), CLOCK))
+                .as("a plain 401 is no refused refresh").isEqualTo(new Outcome.Retryable(401, "token refresh answered 401 x", null, false));
+    }
+
+    @Test
     void serverErrorsThrottlingAndExpiredTokensAreRetriedOtherRefusalsAreNot() {
         for (int status : new int[] {500, 502, 503, 401, 408, 429}) {
             assertThat(Outcome.ofStatus(status, "", Map.of(), false, CLOCK)).as("HTTP %d", status).isInstanceOf(Outcome.Retryable.class);
