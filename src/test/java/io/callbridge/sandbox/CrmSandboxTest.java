@@ -289,6 +289,19 @@ class CrmSandboxTest {
     }
 
     @Test
+    void aSimulatorWithoutRefreshTokensSaysSoWhenAskedToRevokeOne() {
+        try (CrmSandbox monday = CrmSandbox.start(SandboxSettings.builder().port(0).crm("monday").build())) {
+            String tokens = monday.adminUrl() + "/monday/tokens";
+            Resp r = SandboxHttp.json("POST", tokens + "/revoke", null, null);
+            assertEquals(404, r.status(), r.body());
+            assertTrue(r.body().contains("monday has no refresh token to revoke"), r.body());
+            assertEquals(404, SandboxHttp.json("POST", tokens + "/restore", null, null).status());
+            assertEquals(404, SandboxHttp.json("POST", tokens + "/forget", null, null).status());
+            assertEquals(405, SandboxHttp.json("GET", tokens + "/revoke", null, null).status());
+        }
+    }
+
+    @Test
     void faultsFromConfiguration() {
         try (CrmSandbox s = CrmSandbox.start(SandboxSettings.builder().port(0).config("salesforce",
                 Map.of("fault.error-rate", "1", "fault.error-statuses", "502", "fault.match", "^GET /services/data/$")).build())) {

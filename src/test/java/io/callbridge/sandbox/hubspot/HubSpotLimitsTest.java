@@ -58,6 +58,29 @@ class HubSpotLimitsTest extends HubSpotTestSupport {
     }
 
     @Test
+    void aRevokedAppsRefreshTokenIsRefusedAsHubSpotRefusesItAndItsAccessTokensStopWorking() {
+        Map<String, String> refresh = Map.of("grant_type", "refresh_token", "client_id", "hs-client", "client_secret", "hs-secret",
+                "refresh_token", "hs-refresh");
+        String access = SandboxHttp.form(base() + "/oauth/v1/token", refresh).json().get("access_token").asText();
+        assertThat(SandboxHttp.json("POST", admin() + "/tokens/revoke", null, null).status()).isEqualTo(204);
+
+        Resp refused = SandboxHttp.form(base() + "/oauth/v1/token", refresh);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("status").asText()).isEqualTo("BAD_REFRESH_TOKEN");
+        assertThat(refused.json().get("message").asText()).isEqualTo("missing or invalid refresh token");
+        assertThat(refused.json().get("correlationId").asText()).isNotEmpty();
+        error(SandboxHttp.json("GET", base() + "/crm/v3/owners", access, null), 401, "INVALID_AUTHENTICATION");
+        assertThat(get("/crm/v3/owners").status()).as("a private-app token is no OAuth grant").isEqualTo(200);
+
+        assertThat(SandboxHttp.json("POST", admin() + "/tokens/restore", null, null).status()).isEqualTo(204);
+        Resp again = SandboxHttp.form(base() + "/oauth/v1/token", refresh);
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().get("refresh_token").asText()).as("HubSpot answers the same refresh token").isEqualTo("hs-refresh");
+        assertThat(again.json().get("token_type").asText()).isEqualTo("bearer");
+        assertThat(SandboxHttp.json("GET", base() + "/crm/v3/owners", again.json().get("access_token").asText(), null).status()).isEqualTo(200);
+    }
+
+    @Test
     void expiringTokensThroughTheAdminApi() {
         assertThat(SandboxHttp.json("POST", admin() + "/tokens/expire", null, null).status()).isEqualTo(204);
         error(get("/crm/v3/owners"), 401, "EXPIRED_AUTHENTICATION");

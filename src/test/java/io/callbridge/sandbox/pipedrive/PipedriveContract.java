@@ -105,6 +105,10 @@ final class PipedriveContract {
         } else if (p.startsWith("/v1/")) {
             api = "v1";
             rest = p.substring("/v1".length());
+        } else if (p.startsWith("/oauth/")) {
+            // oauth.pipedrive.com's operations: in the v1 document, with a server of their own
+            api = "v1";
+            rest = p;
         } else {
             return null;
         }
@@ -130,6 +134,16 @@ final class PipedriveContract {
         if (schema.isMissingNode()) return List.of(op[0] + " " + method + " " + op[1] + " declares no JSON request body");
         VALIDATED.add(op[0] + " " + method + " " + op[1] + " request");
         return validate(op[0], schema, body);
+    }
+
+    /** Problems of a form-encoded request body against the operation's {@code application/x-www-form-urlencoded} schema. */
+    List<String> checkForm(String method, String path, Map<String, String> form) {
+        String[] op = requireOperation(method, path);
+        JsonNode schema = operationNode(op[0], method, op[1]).path("requestBody").path("content")
+                .path("application/x-www-form-urlencoded").path("schema");
+        if (schema.isMissingNode()) return List.of(op[0] + " " + method + " " + op[1] + " declares no form request body");
+        VALIDATED.add(op[0] + " " + method + " " + op[1] + " request");
+        return validate(op[0], schema, new ObjectMapper().valueToTree(form));
     }
 
     /** Query parameters must be declared by the operation, with an allowed value for enums, integers and booleans. */

@@ -29,7 +29,6 @@ class PipedriveContractTest extends PipedriveTestSupport {
         List<String> missing = new ArrayList<>();
         for (String route : PipedriveSandbox.ROUTES) {
             String[] mp = route.split(" ");
-            if (mp[1].startsWith("/oauth/")) continue; // oauth.pipedrive.com, outside these documents
             String concrete = mp[1].replace("{id}", "1");
             if (contract.operation(mp[0], concrete) == null) missing.add(route);
         }
@@ -89,6 +88,27 @@ class PipedriveContractTest extends PipedriveTestSupport {
             if (Set.of("POST", "PATCH", "PUT").contains(mp[0])) expected.add(op[0] + " " + mp[0] + " " + op[1] + " request");
         }
         assertThat(PipedriveContract.VALIDATED).containsAll(expected);
+    }
+
+    @Test
+    void theRefreshGrantsRequestAndAnswerAreThoseOfTheDocument() {
+        java.util.Map<String, String> form = java.util.Map.of("grant_type", "refresh_token", "refresh_token", "pd-refresh");
+        assertThat(contract.checkForm("POST", "/oauth/token/", form)).as("the fields PipedriveAuth sends").isEmpty();
+        java.util.Map<String, String> basic = java.util.Map.of("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString("pd-client:pd-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "Content-Type", "application/x-www-form-urlencoded");
+        for (String path : List.of("/oauth/token/", "/oauth/token")) {
+            io.callbridge.sandbox.SandboxHttp.Resp r = raw("POST", path, basic, "grant_type=refresh_token&refresh_token=pd-refresh");
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(contract.checkResponse("POST", path, 200, r.json())).as(path).isEmpty();
+            for (String field : List.of("access_token", "token_type", "refresh_token", "scope", "expires_in", "api_domain")) {
+                assertThat(r.json().has(field)).as("the document's " + field).isTrue();
+            }
+            assertThat(r.json().get("token_type").asText()).isEqualTo("Bearer");
+        }
+        assertThat(contract.checkResponse("POST", "/oauth/token/", 200, Json.MAPPER.valueToTree(java.util.Map.of("expires_in", "3599"))))
+                .as("expires_in is an integer").isNotEmpty();
+        assertThat(contract.checkForm("POST", "/oauth/token/", java.util.Map.of("grant_type", "password"))).as("grant_type enum").isNotEmpty();
     }
 
     @Test

@@ -63,6 +63,46 @@ class PipedriveLimitsTest extends PipedriveTestSupport {
     }
 
     @Test
+    void aRevokedAppsRefreshTokenIsRefusedWithInvalidGrantAndItsAccessTokensStopWorking() {
+        String form = "grant_type=refresh_token&refresh_token=pd-refresh";
+        Map<String, String> basic = Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString("pd-client:pd-secret".getBytes(StandardCharsets.UTF_8)),
+                "Content-Type", "application/x-www-form-urlencoded");
+        String access = raw("POST", "/oauth/token", basic, form).json().get("access_token").asText();
+        assertThat(adminCall("POST", "/tokens/revoke", null).status()).isEqualTo(204);
+
+        Resp refused = raw("POST", "/oauth/token/", basic, form);
+        assertThat(refused.status()).as("the refresh path as Pipedrive's document writes it").isEqualTo(400);
+        assertThat(refused.json().get("error").asText()).isEqualTo("invalid_grant");
+        JsonNode expired = error(callWith("GET", "/v1/users/me", Map.of("Authorization", "Bearer " + access), null), 401);
+        assertThat(expired.get("success").asBoolean()).isFalse();
+        assertThat(call("GET", "/v1/users/me", null).status()).as("the API token is no OAuth grant").isEqualTo(200);
+
+        assertThat(adminCall("POST", "/tokens/restore", null).status()).isEqualTo(204);
+        Resp again = raw("POST", "/oauth/token", basic, form);
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(callWith("GET", "/v1/users/me", Map.of("Authorization", "Bearer " + again.json().get("access_token").asText()), null)
+                .status()).isEqualTo(200);
+    }
+
+    @Test
+    void aRotatingCompanyAnswersANewRefreshTokenWithEachAccessTokenAndRefusesTheOldOne() {
+        try (CrmSandbox rotating = CrmSandbox.start(SandboxSettings.builder().port(0).crm("pipedrive").config("pipedrive", Map.of(
+                "client-id", "pd-client", "client-secret", "pd-secret", "refresh-token", "pd-refresh", "rotate-refresh-token", "true")).build())) {
+            String url = rotating.baseUrl("pipedrive") + "/oauth/token";
+            String client = "&client_id=pd-client&client_secret=pd-secret";
+            Resp first = SandboxHttp.send("POST", url, null, "application/x-www-form-urlencoded", "grant_type=refresh_token&refresh_token=pd-refresh" + client);
+            String next = first.json().get("refresh_token").asText();
+            assertThat(next).isNotEqualTo("pd-refresh");
+            assertThat(SandboxHttp.send("POST", url, null, "application/x-www-form-urlencoded", "grant_type=refresh_token&refresh_token=pd-refresh" + client)
+                    .status()).as("the old one").isEqualTo(400);
+            Resp second = SandboxHttp.send("POST", url, null, "application/x-www-form-urlencoded", "grant_type=refresh_token&refresh_token="
+                    + java.net.URLEncoder.encode(next, StandardCharsets.UTF_8) + client);
+            assertThat(second.status()).as(second.body()).isEqualTo(200);
+            assertThat(second.json().get("refresh_token").asText()).isNotEqualTo(next);
+        }
+    }
+
+    @Test
     void expiringTokensThroughTheAdminApiAffectsOAuthOnly() {
         assertThat(adminCall("POST", "/tokens/expire", null).status()).isEqualTo(204);
         error(callWith("GET", "/v1/users/me", Map.of("Authorization", "Bearer " + OAUTH_TOKEN), null), 401);

@@ -43,6 +43,19 @@ class ZohoOAuthTest extends ZohoTestSupport {
     }
 
     @Test
+    void aRevokedClientsRefreshTokenIsAnsweredInvalidCodeWithHttp200AndItsAccessTokensStopWorking() {
+        String access = refresh().json().get("access_token").asText();
+        assertThat(adminCall("POST", "/tokens/revoke", null).status()).isEqualTo(204);
+        Resp refused = refresh();
+        assertThat(refused.status()).isEqualTo(200);
+        assertThat(refused.body()).isEqualTo("{\"error\":\"invalid_code\"}");
+        invalidToken(withToken(access));
+
+        assertThat(adminCall("POST", "/tokens/restore", null).status()).isEqualTo(204);
+        assertThat(withToken(refresh().json().get("access_token").asText()).status()).isEqualTo(204);
+    }
+
+    @Test
     void theAuthorizationCodeGrantAnswersARefreshTokenOnce() {
         Map<String, String> form = Map.of("grant_type", "authorization_code", "client_id", CLIENT_ID, "client_secret", CLIENT_SECRET,
                 "redirect_uri", "https://callbridge.example/oauth", "code", ZohoSandbox.DEFAULT_GRANT_CODE);
