@@ -250,7 +250,12 @@ public final class Delivery implements BatchConsumer.Handler {
         if (outcome instanceof Outcome.Retryable r) {
             int attempt = attempts(item) + 1;
             // refused credentials are the CRM's state, never this record's: it waits for them however long
-            if (r.credentialsRefused() || attempt < pacer.policy().maxAttempts() || connector.probe() >= 500) {
+            if (r.credentialsRefused() || attempt < pacer.policy().maxAttempts()) {
+                return false;
+            }
+            int probe = connector.probe();
+            // the CRM cannot be used, or it refuses Callbridge's fixed token as it refused this command (revoked)
+            if (probe >= 500 || probe == 401 && Integer.valueOf(401).equals(r.httpStatus())) {
                 return false;
             }
             // the CRM answers now; but the failures may be the tail of an outage that just ended, so the command is

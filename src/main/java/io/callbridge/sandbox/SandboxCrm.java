@@ -31,14 +31,14 @@ public interface SandboxCrm {
 
     /**
      * An admin revokes Callbridge's access (uninstalls the app): the refresh token is refused at the token endpoint as
-     * the vendor refuses it ({@code invalid_grant} and its kin), and the access tokens issued from it stop working.
-     * A simulator without refresh tokens says so.
+     * the vendor refuses it ({@code invalid_grant} and its kin), and the access tokens issued from it stop working; a
+     * simulator whose only credential is a fixed secret refuses that. One without either says so.
      */
     default void revokeAccess() throws SandboxAdminException {
         throw new SandboxAdminException(404, name() + " has no refresh token to revoke");
     }
 
-    /** Undoes {@link #revokeAccess}: the same refresh token is accepted again (as if the app were installed anew with it). */
+    /** Undoes {@link #revokeAccess}: the same refresh token (or secret) is accepted again, as if the app were installed anew with it. */
     default void restoreAccess() throws SandboxAdminException {
         throw new SandboxAdminException(404, name() + " has no refresh token to restore");
     }

@@ -622,6 +622,17 @@ public final class NotionSandbox implements SandboxCrm {
         tokensExpired = true;
     }
 
+    /** Notion has no refresh token: an admin revokes the integration's secret, which is then refused like an expired one. */
+    @Override
+    public synchronized void revokeAccess() {
+        tokensExpired = true;
+    }
+
+    @Override
+    public synchronized void restoreAccess() {
+        tokensExpired = false;
+    }
+
     @Override
     public SandboxResponse faultResponse(String kind, int status) {
         NotionError e = NotionError.forStatus(status);
