@@ -33,6 +33,7 @@ public abstract class RefreshTokenDeliveryContract {
 
     private CrmSandboxes sandbox;
     private ConnectorHarness cb;
+    private CapturedLog log;
 
     /** The CRM's fixture (its records, its sandbox configuration for the default mappings). */
     protected abstract CrmFixture fixture();
@@ -62,15 +63,22 @@ public abstract class RefreshTokenDeliveryContract {
         settings.keySet().removeIf(k -> k.equals("callbridge.crm." + f.crm() + ".token"));
         settings.putAll(appSettings(sandbox.sandbox().baseUrl(f.crm())));
         settings.put("callbridge.mappings.dir", MappingsCopy.logCallOnly().dir().toString());
+        log = CapturedLog.start();
         cb = ConnectorHarness.start(f.crm(), settings, sandbox, numberPrefix());
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (cb != null) {
-            cb.close();
-        } else if (sandbox != null) {
-            sandbox.close();
+        try {
+            if (cb != null) {
+                cb.close();
+            } else if (sandbox != null) {
+                sandbox.close();
+            }
+        } finally {
+            if (log != null) {
+                log.close();
+            }
         }
     }
 
@@ -111,6 +119,8 @@ public abstract class RefreshTokenDeliveryContract {
         assertThat(check.path("message").asText()).contains("refuses Callbridge's credentials").contains(refusal());
         assertThat(check.at("/data/reason").asText()).contains(refusal());
         assertThat(ready().body()).as("no credential on the health answer").doesNotContain(secrets().toArray(String[]::new));
+        assertThat(log.text()).as("the refusal is logged, no credential with it").contains("token refresh refused")
+                .doesNotContain(secrets().toArray(String[]::new));
         // refused again and again: longer than max-attempts, and still nothing is set aside
         await().atMost(Duration.ofSeconds(40)).until(() -> refreshFailures() >= 3);
         assertThat(sandbox.callsByCommandId(fixture())).as("nothing reached the CRM while access was revoked").hasSize(1);

@@ -1,12 +1,19 @@
 package io.callbridge.crm.hubspot;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import io.callbridge.support.CrmFixture;
 import io.callbridge.support.RefreshTokenDeliveryContract;
 
-/** HubSpot with an OAuth app instead of the private-app token: refreshed at {@code /oauth/v1/token}, refused 400 {@code BAD_REFRESH_TOKEN}. */
+/**
+ * HubSpot with an OAuth app instead of the private-app token: refreshed at {@code /oauth/v1/token}, refused 400
+ * {@code BAD_REFRESH_TOKEN}; the client secret and the refresh token come from files ({@code <key>.file}), as secrets should.
+ */
 class HubSpotOAuthAppIT extends RefreshTokenDeliveryContract {
 
     private static final String CLIENT_ID = "hs-app-client";
@@ -26,8 +33,18 @@ class HubSpotOAuthAppIT extends RefreshTokenDeliveryContract {
 
     @Override
     protected Map<String, String> appSettings(String baseUrl) {
-        return Map.of("callbridge.crm.hubspot.client-id", CLIENT_ID, "callbridge.crm.hubspot.client-secret", CLIENT_SECRET,
-                "callbridge.crm.hubspot.refresh-token", REFRESH_TOKEN);
+        return Map.of("callbridge.crm.hubspot.client-id", CLIENT_ID, "callbridge.crm.hubspot.client-secret.file", file(CLIENT_SECRET),
+                "callbridge.crm.hubspot.refresh-token.file", file(REFRESH_TOKEN));
+    }
+
+    private static String file(String secret) {
+        try {
+            Path f = Files.createTempFile("hubspot-secret", ".txt");
+            f.toFile().deleteOnExit();
+            return Files.writeString(f, secret + "\n").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
