@@ -1,6 +1,8 @@
 package io.callbridge.crm;
 
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +53,24 @@ public abstract class RefreshTokenAuth extends RenewingAuth {
     /** The refresh request for {@code refreshToken}: the CRM's token endpoint, its client authentication, its form. */
     protected abstract HttpRequest refreshRequest(CrmHttp http, String refreshToken);
 
-    /** What an access token authenticates a request with (the CRM's header), and the API's URL when the answer names it. */
-    protected abstract Credentials credentials(String accessToken, JsonNode answer);
+    /**
+     * What an access token authenticates a request with, and the API's URL when the answer names it: by default a bearer
+     * token (RFC 6750) for the configured {@code base-url}.
+     */
+    protected Credentials credentials(String accessToken, JsonNode answer) {
+        return new Credentials(Map.of("Authorization", "Bearer " + accessToken), null);
+    }
+
+    /** A form-encoded POST to the token endpoint, {@code fields} as name, value, name, value … (RFC 6749's token request). */
+    protected static HttpRequest.Builder formPost(CrmHttp http, String url, String... fields) {
+        StringBuilder form = new StringBuilder();
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            form.append(form.length() == 0 ? "" : "&").append(URLEncoder.encode(fields[i], StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
+        }
+        return http.request(url).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
+    }
 
     /** The settings an operator checks when the CRM refuses the refresh, for the log. */
     protected abstract String settingsToCheck();

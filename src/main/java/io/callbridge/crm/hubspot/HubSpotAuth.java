@@ -1,12 +1,8 @@
 package io.callbridge.crm.hubspot;
 
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.callbridge.crm.CrmHttp;
 import io.callbridge.crm.RefreshTokenAuth;
 
@@ -18,32 +14,24 @@ import io.callbridge.crm.RefreshTokenAuth;
 final class HubSpotAuth extends RefreshTokenAuth {
 
     private final String tokenUrl;
-    private final String client;
+    private final String clientId;
+    private final String clientSecret;
 
     HubSpotAuth(CrmHttp http, String baseUrl, String clientId, String clientSecret, String refreshToken, long aheadSeconds, Clock clock) {
         super(HubSpotCrm.NAME, http, refreshToken, aheadSeconds, clock);
         this.tokenUrl = baseUrl.replaceAll("/+$", "") + "/oauth/v1/token";
-        this.client = "client_id=" + enc(clientId) + "&client_secret=" + enc(clientSecret);
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
     }
 
     @Override
     protected HttpRequest refreshRequest(CrmHttp http, String refreshToken) {
-        return http.request(tokenUrl).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&" + client + "&refresh_token=" + enc(refreshToken)))
-                .build();
-    }
-
-    @Override
-    protected Credentials credentials(String accessToken, JsonNode answer) {
-        return new Credentials(Map.of("Authorization", "Bearer " + accessToken), null);
+        return formPost(http, tokenUrl, "grant_type", "refresh_token", "client_id", clientId, "client_secret", clientSecret,
+                "refresh_token", refreshToken).build();
     }
 
     @Override
     protected String settingsToCheck() {
         return "callbridge.crm.hubspot.client-id, client-secret or refresh-token";
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

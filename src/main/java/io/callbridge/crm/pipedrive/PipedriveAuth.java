@@ -1,13 +1,10 @@
 package io.callbridge.crm.pipedrive;
 
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.callbridge.crm.CrmHttp;
 import io.callbridge.crm.RefreshTokenAuth;
 
@@ -16,6 +13,8 @@ import io.callbridge.crm.RefreshTokenAuth;
  * ({@code grant_type=refresh_token}, the app's client id and secret as HTTP Basic, as Pipedrive documents it). Pipedrive
  * may answer a new refresh token with the access token: the shared refresh keeps the newest. A refused refresh answers
  * 400 {@code invalid_grant} (the app was uninstalled, or the refresh token unused for 60 days) or 401 (wrong client).
+ * Requests then go to {@code base-url} with the bearer token, as with the API token; the answer's {@code api_domain} (the
+ * company's own host) is not used.
  */
 final class PipedriveAuth extends RefreshTokenAuth {
 
@@ -31,16 +30,7 @@ final class PipedriveAuth extends RefreshTokenAuth {
 
     @Override
     protected HttpRequest refreshRequest(CrmHttp http, String refreshToken) {
-        return http.request(tokenUrl).header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", basic)
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&refresh_token="
-                        + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8)))
-                .build();
-    }
-
-    /** The answer's {@code api_domain} is the company's own host; {@code base-url} says where the API is, as with the API token. */
-    @Override
-    protected Credentials credentials(String accessToken, JsonNode answer) {
-        return new Credentials(Map.of("Authorization", "Bearer " + accessToken), null);
+        return formPost(http, tokenUrl, "grant_type", "refresh_token", "refresh_token", refreshToken).header("Authorization", basic).build();
     }
 
     @Override

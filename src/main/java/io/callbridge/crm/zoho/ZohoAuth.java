@@ -1,8 +1,6 @@
 package io.callbridge.crm.zoho;
 
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +29,8 @@ final class ZohoAuth extends RefreshTokenAuth {
     private static final Duration DENIED_PAUSE = Duration.ofMinutes(1);
 
     private final String accountsUrl;
-    private final String client;
+    private final String clientId;
+    private final String clientSecret;
     private final String apiOverride;
     private final int refreshLimit;
     private final Clock clock;
@@ -41,7 +40,8 @@ final class ZohoAuth extends RefreshTokenAuth {
             long aheadSeconds, int refreshLimit, Clock clock) {
         super(ZohoCrm.NAME, http, refreshToken, aheadSeconds, clock);
         this.accountsUrl = accountsUrl;
-        this.client = "client_id=" + enc(clientId) + "&client_secret=" + enc(clientSecret);
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
         this.apiOverride = apiOverride == null || apiOverride.isBlank() ? null : apiOverride.replaceAll("/+$", "");
         this.refreshLimit = Math.max(1, refreshLimit);
         this.clock = clock;
@@ -49,9 +49,8 @@ final class ZohoAuth extends RefreshTokenAuth {
 
     @Override
     protected HttpRequest refreshRequest(CrmHttp http, String refreshToken) {
-        return http.request(accountsUrl + "/oauth/v2/token").header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&" + client + "&refresh_token=" + enc(refreshToken)))
-                .build();
+        return formPost(http, accountsUrl + "/oauth/v2/token", "grant_type", "refresh_token", "client_id", clientId,
+                "client_secret", clientSecret, "refresh_token", refreshToken).build();
     }
 
     @Override
@@ -104,9 +103,5 @@ final class ZohoAuth extends RefreshTokenAuth {
         }
         refreshes.addLast(now);
         return Duration.ZERO;
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }
