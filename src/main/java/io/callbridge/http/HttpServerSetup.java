@@ -21,9 +21,13 @@ public final class HttpServerSetup {
     public static void install(CamelContext context, Settings settings, ApiKeys keys) throws Exception {
         Optional<ServerTls> tls = ServerTls.from(settings);
         Vertx vertx = Vertx.vertx();
+        Optional<CurrentCertificate> current = Optional.empty();
+        Optional<CertificateReloader> reloader = Optional.empty();
         if (tls.isPresent()) {
             try {
-                tls.get().check(vertx);
+                ServerTls.Pem pem = tls.get().read();
+                current = Optional.of(tls.get().serve(vertx, pem));
+                reloader = Optional.of(new CertificateReloader(tls.get(), pem, current.get(), vertx));
             } catch (IllegalStateException e) {
                 vertx.close();
                 throw e;
@@ -33,11 +37,11 @@ public final class HttpServerSetup {
                         + " cannot be read as PEM: " + e.getMessage());
             }
         }
-        Optional<CertificateReloader> reloader = tls.map(t -> new CertificateReloader(t, vertx));
+        Optional<CurrentCertificate> served = current;
         RequestGate gate = new RequestGate(vertx, settings.getLong(HttpSettings.BODY_TIMEOUT_MS),
                 tls.map(ServerTls::requiresClientCertificate).orElse(false), keys);
-        context.getRegistry().bind("vertx", ServerVertx.around(vertx, options -> tls.map(t -> t.apply(options)).orElse(options),
-                gate::around, server -> reloader.ifPresent(r -> r.serves(server))));
+        context.getRegistry().bind("vertx", ServerVertx.around(vertx,
+                options -> tls.isPresent() ? tls.get().apply(options, served.get()) : options, gate::around));
         if (reloader.isPresent()) {
             context.addService(reloader.get(), true, true);
         }

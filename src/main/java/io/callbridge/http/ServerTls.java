@@ -12,22 +12,23 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import io.callbridge.config.Setting;
-import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 import io.callbridge.config.Settings;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.core.net.SSLOptions;
+import io.vertx.core.net.TrustOptions;
 
 /**
  * HTTPS on the API port from PEM files, as cert-manager, Let's Encrypt clients and Kubernetes secrets write them; TLS 1.2
@@ -98,28 +99,71 @@ public final class ServerTls {
         return reloadIntervalMs;
     }
 
-    /** Camel's options for the server, made HTTPS. */
-    HttpServerOptions apply(HttpServerOptions options) {
-        options.setSsl(true).setEnabledSecureTransportProtocols(PROTOCOLS).setKeyCertOptions(keyCert());
-        // REQUEST, not REQUIRED: health probes (kubelet, LiveProbe) have no certificate; RequestGate refuses the rest
-        clientCa.ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())).setClientAuth(ClientAuth.REQUEST));
+    /**
+     * What the files hold at one moment: what is checked is what is served, even if the files change meanwhile.
+     */
+    record Pem(Buffer cert, Buffer key, Optional<Buffer> clientCa) {
+
+        byte[] fingerprint() {
+            try {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                digest.update(cert.getBytes());
+                digest.update((byte) 0);
+                digest.update(key.getBytes());
+                digest.update((byte) 0);
+                clientCa.ifPresent(ca -> digest.update(ca.getBytes()));
+                return digest.digest();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    Pem read() throws IOException {
+        Optional<Buffer> ca = Optional.empty();
+        if (clientCa.isPresent()) {
+            ca = Optional.of(Buffer.buffer(Files.readAllBytes(clientCa.get())));
+        }
+        return new Pem(Buffer.buffer(Files.readAllBytes(cert)), Buffer.buffer(Files.readAllBytes(key)), ca);
+    }
+
+    /** Camel's options for the server, made HTTPS: each handshake asks {@code current} for the certificate and the client CAs. */
+    HttpServerOptions apply(HttpServerOptions options, CurrentCertificate current) {
+        options.setSsl(true).setEnabledSecureTransportProtocols(PROTOCOLS).setKeyCertOptions(KeyCertOptions.wrap(current.keyManager()));
+        if (clientCa.isPresent()) {
+            // REQUEST, not REQUIRED: health probes (kubelet, LiveProbe) have no certificate; RequestGate refuses the rest
+            options.setTrustOptions(TrustOptions.wrap(current.trustManager())).setClientAuth(ClientAuth.REQUEST);
+        }
         return options;
     }
 
-    /** The same, for a running server: the files are read again. */
-    SSLOptions sslOptions() {
-        SSLOptions options = new SSLOptions().setEnabledSecureTransportProtocols(PROTOCOLS).setKeyCertOptions(keyCert());
-        clientCa.ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
-        return options;
+    /** What the files hold, ready to serve. */
+    CurrentCertificate serve(Vertx vertx, Pem pem) throws Exception {
+        X509ExtendedKeyManager keys = keys(vertx, pem);
+        return new CurrentCertificate(keys, clients(vertx, pem));
+    }
+
+    /** The next handshakes get what the files hold now. */
+    void serve(CurrentCertificate current, Vertx vertx, Pem pem) throws Exception {
+        X509ExtendedKeyManager keys = keys(vertx, pem);
+        current.use(keys, clients(vertx, pem));
+    }
+
+    private static X509ExtendedTrustManager clients(Vertx vertx, Pem pem) throws Exception {
+        if (pem.clientCa().isEmpty()) {
+            return null;
+        }
+        return (X509ExtendedTrustManager) new PemTrustOptions().addCertValue(pem.clientCa().get()).getTrustManagerFactory(vertx)
+                .getTrustManagers()[0];
     }
 
     /**
-     * Reads the files as the server will and checks that the key belongs to the certificate: files replaced one after the
-     * other are for a moment a new certificate with the old key, which Vert.x would take and every handshake then fail.
+     * The key and certificate, once the key is shown to belong to the certificate: files replaced one after the other are
+     * for a moment a new certificate with the old key, with which every handshake would fail.
      */
-    void check(Vertx vertx) throws Exception {
-        javax.net.ssl.KeyManager[] managers = keyCert().getKeyManagerFactory(vertx).getKeyManagers();
-        X509KeyManager km = (X509KeyManager) managers[0];
+    private static X509ExtendedKeyManager keys(Vertx vertx, Pem pem) throws Exception {
+        X509ExtendedKeyManager km = (X509ExtendedKeyManager) new PemKeyCertOptions().setCertValue(pem.cert()).setKeyValue(pem.key())
+                .getKeyManagerFactory(vertx).getKeyManagers()[0];
         for (String type : List.of("RSA", "EC", "RSASSA-PSS", "Ed25519", "EdDSA")) {
             String[] aliases = km.getServerAliases(type, null);
             for (String alias : aliases == null ? new String[0] : aliases) {
@@ -128,7 +172,7 @@ public final class ServerTls {
                 if (privateKey == null || chain == null || chain.length == 0 || !signs(privateKey, chain[0].getPublicKey())) {
                     throw new IllegalStateException(KEY_FILE.key() + " is not the private key of the certificate in " + CERT_FILE.key());
                 }
-                return;
+                return km;
             }
         }
         throw new IllegalStateException(KEY_FILE.key() + " holds no key of a kind a TLS server uses (RSA, EC, Ed25519)");
@@ -157,30 +201,6 @@ public final class ServerTls {
         verifier.initVerify(certified);
         verifier.update(challenge);
         return verifier.verify(signature);
-    }
-
-    private PemKeyCertOptions keyCert() {
-        return new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString());
-    }
-
-    /** What the files hold now: a change means they are to be read again. */
-    byte[] fingerprint() throws IOException {
-        List<Path> files = new ArrayList<>(List.of(cert, key));
-        clientCa.ifPresent(files::add);
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Path f : files) {
-                digest.update(Files.readAllBytes(f));
-                digest.update((byte) 0);
-            }
-            return digest.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static boolean same(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import io.vertx.core.Handler;
@@ -28,18 +27,14 @@ final class ServerVertx {
     /**
      * @param options  what Callbridge adds to Camel's server options
      * @param gate     wraps the handler Camel installs (the router): the wrapper decides whether a request reaches it
-     * @param created  told every server made, for what changes later (the certificate)
      */
-    static Vertx around(Vertx vertx, UnaryOperator<HttpServerOptions> options, UnaryOperator<Handler<HttpServerRequest>> gate,
-            Consumer<HttpServer> created) {
+    static Vertx around(Vertx vertx, UnaryOperator<HttpServerOptions> options, UnaryOperator<Handler<HttpServerRequest>> gate) {
         // VertxInternal, not Vertx: Vert.x's own code casts the instance it is given
         return (Vertx) Proxy.newProxyInstance(ServerVertx.class.getClassLoader(), new Class<?>[] {VertxInternal.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("createHttpServer") && args != null && args.length == 1
                             && args[0] instanceof HttpServerOptions o) {
-                        HttpServer server = vertx.createHttpServer(options.apply(new HttpServerOptions(o)));
-                        created.accept(server);
-                        return gated(server, gate);
+                        return gated(vertx.createHttpServer(options.apply(new HttpServerOptions(o))), gate);
                     }
                     return delegate(vertx, method, args);
                 });

@@ -111,18 +111,49 @@ class TlsIT {
 
     @Test
     void aReplacedCertificateFileIsServedToTheNextConnection() throws Exception {
-        assertThat(servedCertificate().getSubjectX500Principal().getName()).isEqualTo("CN=callbridge-1");
+        String before = servedCertificate().getSubjectX500Principal().getName();
         Issued renewed = TestCertificates.server(serverCa, "callbridge-renewed");
         renewed.writePem(dir.resolve("new.crt"), dir.resolve("new.key"));
         // the key first, and the certificate only once the old key has been checked against it and refused: a pair that
         // does not belong together is never served, every handshake in between gets the old certificate
         Files.move(dir.resolve("new.key"), dir.resolve("tls.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                assertThat(servedCertificate().getSubjectX500Principal().getName()).isEqualTo("CN=callbridge-1"));
+                assertThat(servedCertificate().getSubjectX500Principal().getName()).isEqualTo(before));
         Files.move(dir.resolve("new.crt"), dir.resolve("tls.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 assertThat(servedCertificate().getSubjectX500Principal().getName()).isEqualTo("CN=callbridge-renewed"));
         assertThat(postEvent(assistant.clientContext(serverCa)).statusCode()).as("served with the new certificate").isEqualTo(202);
+    }
+
+    @Test
+    void noHandshakeFailsWhileTheCertificateIsReplacedAgainAndAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean swapping = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger handshakes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<String> failed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread clients = new Thread(() -> {
+            while (swapping.get()) {
+                try {
+                    servedCertificate();
+                    handshakes.incrementAndGet();
+                } catch (Exception e) {
+                    failed.add(e.toString());
+                }
+            }
+        });
+        clients.start();
+        for (int i = 1; i <= 8; i++) {
+            String name = "CN=callbridge-swap-" + i;
+            Issued next = TestCertificates.server(serverCa, name.substring(3));
+            next.writePem(dir.resolve("next.crt"), dir.resolve("next.key"));
+            Files.move(dir.resolve("next.key"), dir.resolve("tls.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(dir.resolve("next.crt"), dir.resolve("tls.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(servedCertificate().getSubjectX500Principal().getName()).isEqualTo(name));
+        }
+        swapping.set(false);
+        clients.join();
+        assertThat(handshakes.get()).as("handshakes made while the files changed").isGreaterThan(8);
+        assertThat(failed).as("handshakes that failed").isEmpty();
     }
 
     private static X509Certificate servedCertificate() throws Exception {
