@@ -84,6 +84,25 @@ public class KafkaBackedStore extends ServiceSupport {
         });
     }
 
+    /** The keys held now that match; a scan of the whole mirror, for rare work such as an erasure. */
+    public List<String> keys(java.util.function.Predicate<String> matching) {
+        return entries.asMap().keySet().stream().filter(matching).toList();
+    }
+
+    /**
+     * Writes a tombstone for every key and returns once the broker acknowledged them all; compaction then drops the
+     * entries from the topic, and every instance's mirror drops them when it meets the tombstone.
+     */
+    public void removeAll(java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>(keys.size());
+        keys.forEach(k -> sent.add(producer.send(new ProducerRecord<>(topic, k, null))));
+        DurableProducer.awaitAll(sent, writeTimeoutMs, topic);
+        keys.forEach(entries::invalidate);
+    }
+
     public long size() {
         return entries.estimatedSize();
     }

@@ -1,0 +1,74 @@
+package io.callbridge.erasure;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.callbridge.state.KafkaBackedStore;
+
+/**
+ * Each subject's data keys, wrapped by the master key, on a compacted topic mirrored in memory ({@link KafkaBackedStore}):
+ * {@code <pseudonym>/<key id>} → the wrapped key, and {@code <pseudonym>} → the key id new records are sealed with.
+ * A record names the key id it was sealed with, so two instances that meet a new caller at the same moment each create
+ * a key, both stay readable, and the last pointer wins; nothing sealed is lost to that race. Shredding writes a tombstone
+ * for the pointer and every key of the subject, after which nobody can open their records.
+ */
+public final class SubjectKeys {
+
+    /** A subject's data key and the id records name it by. */
+    public record DataKey(String id, byte[] key) {
+    }
+
+    private final KafkaBackedStore store;
+    private final SubjectCipher cipher;
+    private final SecureRandom random = new SecureRandom();
+
+    public SubjectKeys(KafkaBackedStore store, SubjectCipher cipher) {
+        this.store = store;
+        this.cipher = cipher;
+    }
+
+    /** The key to seal the subject's new records with, created (and acknowledged by the broker) on first use. */
+    public DataKey current(String pseudonym) {
+        String id = store.get(pseudonym);
+        if (id != null) {
+            Optional<byte[]> key = find(pseudonym, id);
+            if (key.isPresent()) {
+                return new DataKey(id, key.get());
+            }
+        }
+        byte[] idBytes = new byte[6];
+        random.nextBytes(idBytes);
+        String newId = HexFormat.of().formatHex(idBytes);
+        byte[] key = cipher.newDataKey();
+        store.putAll(Map.of(entry(pseudonym, newId), cipher.wrap(entry(pseudonym, newId), key), pseudonym, newId));
+        return new DataKey(newId, key);
+    }
+
+    /** The data key a record names; empty once the subject was erased (or the key was made with another master key). */
+    public Optional<byte[]> find(String pseudonym, String id) {
+        String wrapped = store.get(entry(pseudonym, id));
+        if (wrapped == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(cipher.unwrap(entry(pseudonym, id), wrapped));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Tombstones every key of the subject; answers how many entries were removed. */
+    public int shred(String pseudonym) {
+        List<String> keys = store.keys(k -> k.equals(pseudonym) || k.startsWith(pseudonym + "/"));
+        store.removeAll(keys);
+        return keys.size();
+    }
+
+    private static String entry(String pseudonym, String id) {
+        return pseudonym + "/" + id;
+    }
+}
