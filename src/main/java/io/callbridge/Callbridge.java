@@ -78,6 +78,7 @@ public final class Callbridge {
         all.addAll(MappingSettings.DECLARED);
         all.addAll(IdentifySettings.DECLARED);
         all.addAll(DeliverySettings.DECLARED);
+        all.addAll(io.callbridge.erasure.ErasureSettings.DECLARED);
         all.addAll(DevSettings.DECLARED);
         all.add(SHUTDOWN_TIMEOUT_SECONDS);
         all.add(LogFormat.FORMAT);

@@ -37,6 +37,12 @@ import io.callbridge.delivery.DeliveryCore;
 import io.callbridge.delivery.DeliveryMetrics;
 import io.callbridge.delivery.DeliverySettings;
 import io.callbridge.dev.DevServices;
+import io.callbridge.erasure.ErasureSettings;
+import io.callbridge.erasure.SubjectCipher;
+import io.callbridge.erasure.SubjectCodec;
+import io.callbridge.erasure.SubjectKeys;
+import io.callbridge.intake.EventSealing;
+import io.callbridge.subjects.SubjectErasures;
 import io.callbridge.http.ApiKeys;
 import io.callbridge.http.HttpProblems;
 import io.callbridge.http.HttpServerSetup;
@@ -87,6 +93,8 @@ public class CallbridgeConfiguration implements CamelConfiguration {
     public static final String NOTIFICATIONS_TOPIC = "callbridge.notifications";
     public static final String ACCEPTED_IDS_TOPIC = "callbridge.intake.accepted-ids";
     public static final String LEDGER_TOPIC = "callbridge.delivery.ledger";
+    public static final String SUBJECT_KEYS_TOPIC = "callbridge.subject-keys";
+    public static final String ERASURES_TOPIC = "callbridge.erasures";
 
     private final MainConfigurationProperties main;
     private final CrmCatalog catalog;
@@ -113,7 +121,16 @@ public class CallbridgeConfiguration implements CamelConfiguration {
                 + KafkaSettings.EMBEDDED.key() + "=true for an in-process broker"));
         KafkaClients kafka = KafkaClients.load(brokers, settings.find(KafkaSettings.CLIENT_CONFIG));
         kafka.applyTo(context.getComponent("kafka", KafkaComponent.class).getConfiguration());
-        provisionTopics(settings, kafka, enabled);
+        java.util.Optional<SubjectCipher> cipher = settings.find(ErasureSettings.MASTER_KEY_FILE).filter(f -> !f.isBlank())
+                .map(f -> SubjectCipher.fromFile(java.nio.file.Path.of(f)));
+        provisionTopics(settings, kafka, enabled, cipher.isPresent());
+        SubjectKeys subjectKeys = cipher.map(c -> new SubjectKeys(subjectKeyStore(context, settings, kafka), c)).orElse(null);
+        SubjectCodec codec = cipher.map(c -> new SubjectCodec(c, subjectKeys)).orElseGet(SubjectCodec::inClear);
+        if (!codec.sealing()) {
+            LOG.info("{} is not set: personal data on Callbridge's topics is written in clear and an erasure cannot shred it",
+                    ErasureSettings.MASTER_KEY_FILE.key());
+        }
+        context.getRegistry().bind("eventSealing", new EventSealing(codec));
 
         Registry beans = context.getRegistry();
         MeterRegistry meters = beans.lookupByNameAndType(Callbridge.METRICS_REGISTRY, MeterRegistry.class);
@@ -132,7 +149,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         AuditTrail audit = auditTrail(context, settings, kafka, clock, meters);
         beans.bind("httpProblems", new HttpProblems(retryAfter, intakeMetrics, audit));
         CallEventValidator validator = new CallEventValidator(phones);
-        bindIntake(context, settings, kafka, validator, clock, intakeMetrics);
+        bindIntake(context, settings, kafka, validator, clock, intakeMetrics, codec);
 
         CrmHttp http = new CrmHttp(java.time.Duration.ofMillis(settings.getLong(IdentifySettings.CRM_TIMEOUT_MS)), crmMetrics);
         onStop(context, http::close);
@@ -156,7 +173,9 @@ public class CallbridgeConfiguration implements CamelConfiguration {
             targets.put(crm.name(), new DryRun.Target(crm, CrmCatalog.location(crm, settings), lookups.records(crm.name())));
         }
         beans.bind("dryRun", new DryRun(mappings, targets));
-        bindDelivery(context, settings, kafka, clock, connectors, validator, mappings, new DeliveryMetrics(meters));
+        CommandLedger ledger = bindDelivery(context, settings, kafka, clock, connectors, validator, mappings,
+                new DeliveryMetrics(meters), codec);
+        bindErasure(context, settings, kafka, clock, phones, codec, subjectKeys, ledger, lookups);
         installProblemHandlers(context, settings, intakeMetrics);
     }
 
@@ -184,7 +203,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         main.setRoutesExcludePattern(String.join(",", exclude));
     }
 
-    private static void provisionTopics(Settings settings, KafkaClients kafka, List<Crm> enabled) {
+    private static void provisionTopics(Settings settings, KafkaClients kafka, List<Crm> enabled, boolean sealing) {
         List<TopicSpec> topics = new ArrayList<>();
         topics.add(TopicSpec.of(CALL_EVENTS_TOPIC));
         topics.add(TopicSpec.of(INTAKE_DLQ_TOPIC));
@@ -195,6 +214,14 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         // one partition: the trail is read in the order the broker took it, and it is written rarely
         topics.add(new TopicSpec(AuditTrail.TOPIC, Map.of("cleanup.policy", "delete", "retention.ms",
                 String.valueOf(java.time.Duration.ofDays(settings.getLong(AuditSettings.RETENTION_DAYS)).toMillis())), 1));
+        topics.add(new TopicSpec(ERASURES_TOPIC, Map.of("cleanup.policy", "compact")));
+        if (sealing) {
+            // a shredded key must leave the log soon: small segments (the active one is never cleaned), the cleaner
+            // at the first tombstone, the tombstone itself kept only an hour
+            topics.add(new TopicSpec(SUBJECT_KEYS_TOPIC, Map.of("cleanup.policy", "compact", "segment.ms", "3600000",
+                    "min.cleanable.dirty.ratio", "0.01", "delete.retention.ms", "3600000", "min.compaction.lag.ms", "0",
+                    "max.compaction.lag.ms", "3600000")));
+        }
         for (Crm crm : enabled) {
             topics.add(TopicSpec.of(DeliveryCore.topic(crm.name())));
             topics.add(TopicSpec.of("callbridge.dlq." + crm.name()));
@@ -204,7 +231,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
     }
 
     private static void bindIntake(CamelContext context, Settings settings, KafkaClients kafka, CallEventValidator validator, Clock clock,
-            IntakeMetrics metrics) throws Exception {
+            IntakeMetrics metrics, SubjectCodec codec) throws Exception {
         WebhookSignature signature = new WebhookSignature(settings.get(IntakeSettings.WEBHOOK_SECRET),
                 settings.getLong(IntakeSettings.WEBHOOK_TOLERANCE_SECONDS), clock);
         if (!signature.enabled()) {
@@ -216,7 +243,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         AcceptedEventIds accepted = new AcceptedEventIds(acceptedIds, metrics);
         Publisher producer = new Publisher("callbridge-intake", kafka, settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
         service(context, producer);
-        EventPublisher publisher = new EventPublisher(CALL_EVENTS_TOPIC, producer);
+        EventPublisher publisher = new EventPublisher(CALL_EVENTS_TOPIC, producer, codec);
         context.getRegistry().bind("acceptedEventIds", accepted);
         context.getRegistry().bind("intake", new CallEventIntake(validator, signature, accepted, publisher,
                 settings.getInt(IntakeSettings.BATCH_MAX_EVENTS), metrics));
@@ -233,16 +260,16 @@ public class CallbridgeConfiguration implements CamelConfiguration {
     }
 
     /** The delivery core every CRM shares: ledger, one consumer and pacer per CRM, outcomes, dead letters and their API. */
-    private static void bindDelivery(CamelContext context, Settings settings, KafkaClients kafka, Clock clock,
-            Map<String, CrmConnector> connectors, CallEventValidator validator, LiveMappings mappings, DeliveryMetrics metrics)
-            throws Exception {
+    private static CommandLedger bindDelivery(CamelContext context, Settings settings, KafkaClients kafka, Clock clock,
+            Map<String, CrmConnector> connectors, CallEventValidator validator, LiveMappings mappings, DeliveryMetrics metrics,
+            SubjectCodec codec) throws Exception {
         long producerTimeout = settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS);
         KafkaBackedStore ledgerStore = new KafkaBackedStore(LEDGER_TOPIC, kafka, settings.getLong(DeliverySettings.LEDGER_MAX_ENTRIES),
                 producerTimeout);
         service(context, ledgerStore);
-        CommandLedger ledger = new CommandLedger(ledgerStore, clock);
+        CommandLedger ledger = new CommandLedger(ledgerStore, clock, codec::key);
         DeliveryCore core = new DeliveryCore(settings, kafka, ledger, connectors, validator, mappings, producerTimeout,
-                java.time.Duration.ofSeconds(settings.getLong(Callbridge.SHUTDOWN_TIMEOUT_SECONDS)), clock, metrics);
+                java.time.Duration.ofSeconds(settings.getLong(Callbridge.SHUTDOWN_TIMEOUT_SECONDS)), clock, metrics, codec);
         core.attach(context);
         core.pacers().forEach((crm, pacer) -> context.getRegistry().bind("pacer-" + crm, pacer));
         // Camel's health registry takes the checks bound in the registry: readiness per CRM and of the broker
@@ -251,13 +278,65 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         context.addService(broker, true, true);
         context.getRegistry().bind("ready-broker", broker);
         context.getRegistry().bind("commandLedger", ledger);
-        context.getRegistry().bind("deadLetterApi", new DeadLetterApi(Set.copyOf(connectors.keySet()), kafka, ledgerStore, ledger));
-        context.getRegistry().bind("recentEvents", new RecentEvents(CALL_EVENTS_TOPIC, kafka, mappings, ledger));
+        context.getRegistry().bind("deadLetterApi", new DeadLetterApi(Set.copyOf(connectors.keySet()), kafka, ledgerStore, ledger, codec));
+        context.getRegistry().bind("recentEvents", new RecentEvents(CALL_EVENTS_TOPIC, kafka, mappings, ledger, codec));
         context.getRegistry().bind("consoleAssets", new ConsoleAssets());
         metrics.pacers(core.pacers().values());
         ConsumerLag lag = new ConsumerLag(kafka, java.time.Duration.ofSeconds(5));
         context.addService(lag, true, true);
         connectors.keySet().forEach(crm -> metrics.backlog(crm, lag, l -> l.of(DeliveryCore.group(crm), DeliveryCore.topic(crm))));
+        return ledger;
+    }
+
+    /** Each subject's data keys: the whole topic in memory (never evicted: an evicted key would read as erased). */
+    private static KafkaBackedStore subjectKeyStore(CamelContext context, Settings settings, KafkaClients kafka) {
+        KafkaBackedStore store = new KafkaBackedStore(SUBJECT_KEYS_TOPIC, kafka, Long.MAX_VALUE,
+                settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
+        service(context, store);
+        return store;
+    }
+
+    /** Erasure on request: the holders of personal data, each one step, and the erasures' record. */
+    private static void bindErasure(CamelContext context, Settings settings, KafkaClients kafka, Clock clock, PhoneNormalizer phones,
+            SubjectCodec codec, SubjectKeys keys, CommandLedger ledger, CallerLookups lookups) {
+        KafkaBackedStore records = new KafkaBackedStore(ERASURES_TOPIC, kafka, Long.MAX_VALUE,
+                settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
+        service(context, records);
+        List<SubjectErasures.Step> steps = List.of(
+                step("subject-keys", s -> keys == null ? "skipped: no master key, nothing on the topics is sealed"
+                        : keys.shred(s.key()) + " key entries tombstoned; the person's records, dead letters included, no longer "
+                                + "decrypt and every consumer skips them"),
+                step("delivery-ledger", s -> ledger.forgetCaller(s.key()) + " entries naming the caller tombstoned (command "
+                        + "entries hold event ids and rule names only)"),
+                step("caller-cache", s -> {
+                    if (s.e164() == null) {
+                        return "nothing cached after a restart";
+                    }
+                    lookups.callers().invalidate(s.e164());
+                    return "dropped on this instance";
+                }),
+                step("crm", s -> "not requested: deleting the person in the CRMs is not part of Callbridge's erasure yet"));
+        SubjectErasures erasures = new SubjectErasures(phones, codec, records, steps, clock);
+        context.getRegistry().bind("subjectErasures", erasures);
+        try {
+            context.addStartupListener((ctx, alreadyStarted) -> erasures.resumeInterrupted());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SubjectErasures.Step step(String name, java.util.function.Function<SubjectErasures.Subject, String> erase) {
+        return new SubjectErasures.Step() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String erase(SubjectErasures.Subject subject) {
+                return erase.apply(subject);
+            }
+        };
     }
 
     /** The refusals Vert.x makes before a route runs get the same problem+json shape; its router exists once Camel has started. */

@@ -36,7 +36,10 @@ public final class RecentEvents {
     private final LiveMappings mappings;
     private final CommandLedger ledger;
 
-    public RecentEvents(String topic, KafkaClients clients, LiveMappings mappings, CommandLedger ledger) {
+    private final io.callbridge.erasure.SubjectCodec codec;
+
+    public RecentEvents(String topic, KafkaClients clients, LiveMappings mappings, CommandLedger ledger, io.callbridge.erasure.SubjectCodec codec) {
+        this.codec = codec;
         this.topic = topic;
         this.clients = clients;
         this.mappings = mappings;
@@ -47,7 +50,10 @@ public final class RecentEvents {
         int limit = limit(exchange.getMessage().getHeader("limit", String.class));
         ArrayNode out = JSON.createArrayNode();
         for (ConsumerRecord<String, byte[]> r : newest(limit)) {
-            out.add(describe(r));
+            io.callbridge.erasure.SubjectCodec.Opened opened = codec.open(r.value());
+            if (!opened.erased()) {
+                out.add(describe(r, opened.value()));
+            }
         }
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
@@ -63,11 +69,11 @@ public final class RecentEvents {
         return Math.max(1, Math.min(MAX_LIMIT, Integer.parseInt(asked)));
     }
 
-    private ObjectNode describe(ConsumerRecord<String, byte[]> r) {
+    private ObjectNode describe(ConsumerRecord<String, byte[]> r, byte[] value) {
         ObjectNode n = JSON.createObjectNode();
         JsonNode event;
         try {
-            event = JSON.readTree(r.value());
+            event = JSON.readTree(value);
         } catch (java.io.IOException | RuntimeException e) {
             // a producer wrote something that is not JSON; the core consumer dead-letters it, the console says so
             return n.put("offset", r.partition() + "-" + r.offset()).put("time", Instant.ofEpochMilli(r.timestamp()).toString())

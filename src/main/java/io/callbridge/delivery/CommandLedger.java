@@ -16,9 +16,15 @@ public final class CommandLedger {
     public enum State { ABSENT, PENDING, DONE, DEAD }
 
     private final KafkaBackedStore store;
+    private final java.util.function.UnaryOperator<String> subjectKey;
     private final Clock clock;
 
-    public CommandLedger(KafkaBackedStore store, Clock clock) {
+    /**
+     * @param subjectKey how a caller's number appears in a key of the ledger: their pseudonym when topics are sealed,
+     *            so the compacted topic holds no number
+     */
+    public CommandLedger(KafkaBackedStore store, Clock clock, java.util.function.UnaryOperator<String> subjectKey) {
+        this.subjectKey = subjectKey;
         this.store = store;
         this.clock = clock;
     }
@@ -71,15 +77,30 @@ public final class CommandLedger {
 
     /** The time of the newest call applied to a record by an action that overwrites (update-contact, set-field). */
     public String lastApplied(String crm, String customer, String action) {
-        String v = store.get("applied|" + crm + "|" + action + "|" + customer);
+        String v = store.get(appliedKey(crm, action, customer));
         return v == null ? null : v;
     }
 
     public void applied(String crm, String customer, String action, String callAt) {
         String previous = lastApplied(crm, customer, action);
         if (previous == null || Instant.parse(normalise(previous)).isBefore(Instant.parse(normalise(callAt)))) {
-            store.put("applied|" + crm + "|" + action + "|" + customer, callAt);
+            store.put(appliedKey(crm, action, customer), callAt);
         }
+    }
+
+    /**
+     * Erasure: tombstones the entries of the caller {@code key} (their pseudonym when sealing, else their number) (the newest call applied per CRM and action); command entries hold
+     * event ids and rule names only, and stay. Answers how many were removed.
+     */
+    public int forgetCaller(String key) {
+        String suffix = "|" + key;
+        java.util.List<String> keys = store.keys(k -> k.startsWith("applied|") && k.endsWith(suffix));
+        store.removeAll(keys);
+        return keys.size();
+    }
+
+    private String appliedKey(String crm, String action, String customer) {
+        return "applied|" + crm + "|" + action + "|" + subjectKey.apply(customer);
     }
 
     static String normalise(String iso) {

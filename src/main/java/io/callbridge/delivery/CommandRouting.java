@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callbridge.broker.BatchConsumer;
 import io.callbridge.broker.Publisher;
 import io.callbridge.crm.CrmKeys;
+import io.callbridge.erasure.SubjectCodec;
 import io.callbridge.intake.CallEvent;
 import io.callbridge.intake.CallEventValidator;
 import io.callbridge.intake.InvalidEventException;
@@ -53,9 +54,11 @@ public final class CommandRouting implements BatchConsumer.Handler {
     private final Publisher publisher;
     private final DeadLetterWriter deadLetters;
     private final Duration retryAfterFailure;
+    private final SubjectCodec codec;
 
     CommandRouting(CallEventValidator validator, LiveMappings mappings, Publisher publisher, DeadLetterWriter deadLetters,
-            Duration retryAfterFailure) {
+            Duration retryAfterFailure, SubjectCodec codec) {
+        this.codec = codec;
         this.validator = validator;
         this.mappings = mappings;
         this.publisher = publisher;
@@ -67,8 +70,13 @@ public final class CommandRouting implements BatchConsumer.Handler {
     public BatchConsumer.Result handle(List<ConsumerRecord<String, byte[]>> records, BooleanSupplier stopping) {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
+            SubjectCodec.Opened opened = codec.open(r.value());
+            if (opened.erased()) {
+                LOG.debug("Call event at {}/{}@{} skipped: its caller was erased", r.topic(), r.partition(), r.offset());
+                continue;
+            }
             try {
-                CallEvent event = validator.validate(r.value());
+                CallEvent event = validator.validate(opened.value());
                 List<ProducerRecord<String, byte[]>> commands = messages(event);
                 // the call's trace goes on with each command (TraceContext)
                 for (String name : List.of(TraceContext.TRACEPARENT, TraceContext.TRACESTATE)) {
@@ -107,9 +115,10 @@ public final class CommandRouting implements BatchConsumer.Handler {
         return messages;
     }
 
-    private static ProducerRecord<String, byte[]> message(String topic, Command command, ObjectNode body) {
+    private ProducerRecord<String, byte[]> message(String topic, Command command, ObjectNode body) {
         try {
-            ProducerRecord<String, byte[]> m = new ProducerRecord<>(topic, command.customerE164(), JSON.writeValueAsBytes(body));
+            ProducerRecord<String, byte[]> m = new ProducerRecord<>(topic, codec.key(command.customerE164()),
+                    codec.seal(command.customerE164(), JSON.writeValueAsBytes(body)));
             m.headers().add(CrmKeys.COMMAND_ID, command.commandId().getBytes(StandardCharsets.UTF_8))
                     .add(ACTION, command.action().getBytes(StandardCharsets.UTF_8));
             return m;

@@ -43,9 +43,12 @@ public final class DeadLetterApi {
     private final KafkaClients clients;
     private final KafkaBackedStore replays;
     private final CommandLedger ledger;
+    private final io.callbridge.erasure.SubjectCodec codec;
 
     /** @param crms the enabled CRMs, whose dead letters this answers for */
-    public DeadLetterApi(Set<String> crms, KafkaClients clients, KafkaBackedStore replays, CommandLedger ledger) {
+    public DeadLetterApi(Set<String> crms, KafkaClients clients, KafkaBackedStore replays, CommandLedger ledger,
+            io.callbridge.erasure.SubjectCodec codec) {
+        this.codec = codec;
         this.crms = Set.copyOf(crms);
         this.clients = clients;
         this.replays = replays;
@@ -60,7 +63,10 @@ public final class DeadLetterApi {
         }
         ArrayNode out = JSON.createArrayNode();
         for (ConsumerRecord<String, byte[]> r : read(crm)) {
-            out.add(describe(crm, r, reveal));
+            // a dead letter of an erased caller is not theirs to show any more, nor anyone's to replay
+            if (!codec.open(r.value()).erased()) {
+                out.add(describe(crm, r, reveal));
+            }
         }
         AuditTrail.target(exchange, crm + ": " + out.size() + " dead letters");
         answer(exchange, 200, out);
@@ -87,7 +93,11 @@ public final class DeadLetterApi {
                 if ((wanted != null && !wanted.contains(id)) || replays.get(replayKey(crm, id)) != null) {
                     continue;
                 }
-                Command command = Command.fromJson(JSON.readTree(r.value()));
+                io.callbridge.erasure.SubjectCodec.Opened opened = codec.open(r.value());
+                if (opened.erased()) {
+                    continue;
+                }
+                Command command = Command.fromJson(JSON.readTree(opened.value()));
                 String newer = Delivery.OVERWRITING.contains(command.action())
                         ? ledger.lastApplied(crm, command.customerE164(), command.action()) : null;
                 if (newer != null && command.callAt() != null && CommandLedger.normalise(newer)
@@ -121,7 +131,8 @@ public final class DeadLetterApi {
                 "lastFailure", DeadLetters.LAST_FAILURE).entrySet()) {
             Header header = r.headers().lastHeader(h.getValue());
             if (header != null) {
-                n.put(h.getKey(), new String(header.value(), StandardCharsets.UTF_8));
+                byte[] value = h.getValue().equals(DeadLetters.CRM_ERROR) ? codec.open(header.value()).value() : header.value();
+                n.put(h.getKey(), value == null ? "" : new String(value, StandardCharsets.UTF_8));
             }
         }
         if (!reveal && n.has("reason")) {

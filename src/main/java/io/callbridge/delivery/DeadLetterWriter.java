@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.callbridge.broker.Publisher;
+import io.callbridge.erasure.SubjectCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -21,10 +22,12 @@ final class DeadLetterWriter {
 
     private final Publisher publisher;
     private final Clock clock;
+    private final SubjectCodec codec;
 
-    DeadLetterWriter(Publisher publisher, Clock clock) {
+    DeadLetterWriter(Publisher publisher, Clock clock, SubjectCodec codec) {
         this.publisher = publisher;
         this.clock = clock;
+        this.codec = codec;
     }
 
     /** Writes the dead letter and waits for the broker's acknowledgement. */
@@ -54,7 +57,9 @@ final class DeadLetterWriter {
         added.put(DeadLetters.SOURCE_TOPIC, original.topic());
         added.put(DeadLetters.SOURCE_PARTITION, String.valueOf(original.partition()));
         added.put(DeadLetters.SOURCE_OFFSET, String.valueOf(original.offset()));
-        added.forEach((k, v) -> out.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        // the CRM's message may echo the person (their e-mail, name): sealed with their key, like the command itself
+        added.forEach((k, v) -> out.headers().add(k, k.equals(DeadLetters.CRM_ERROR)
+                ? codec.sealLike(original.value(), v.getBytes(StandardCharsets.UTF_8)) : v.getBytes(StandardCharsets.UTF_8)));
         publisher.publish(out);
     }
 }

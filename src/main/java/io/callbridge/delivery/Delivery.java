@@ -60,7 +60,8 @@ public final class Delivery implements BatchConsumer.Handler {
     private final DeliveryMetrics metrics;
 
     Delivery(String crm, CommandLedger ledger, CrmConnector connector, Pacer pacer, DeadLetterWriter deadLetters, CrashPoint crash,
-            Clock clock, DeliveryMetrics metrics) {
+            Clock clock, DeliveryMetrics metrics, io.callbridge.erasure.SubjectCodec codec) {
+        this.codec = codec;
         this.crash = crash;
         this.metrics = metrics;
         this.crm = crm;
@@ -70,6 +71,8 @@ public final class Delivery implements BatchConsumer.Handler {
         this.deadLetters = deadLetters;
         this.clock = clock;
     }
+
+    private final io.callbridge.erasure.SubjectCodec codec;
 
     /** One command of the batch and where it came from. */
     private record Item(ConsumerRecord<String, byte[]> record, Command command) {
@@ -185,10 +188,15 @@ public final class Delivery implements BatchConsumer.Handler {
         pacer.paused(paused);
     }
 
-    /** The record's command; null when it is not one (it is set aside). */
+    /** The record's command; null when it is not one (it is set aside) or its caller was erased (it is skipped). */
     private Item read(ConsumerRecord<String, byte[]> r) {
+        io.callbridge.erasure.SubjectCodec.Opened opened = codec.open(r.value());
+        if (opened.erased()) {
+            LOG.debug("{}: the command at {}@{} is skipped: its caller was erased", crm, r.partition(), r.offset());
+            return null;
+        }
         try {
-            return new Item(r, Command.fromJson(JSON.readTree(r.value())));
+            return new Item(r, Command.fromJson(JSON.readTree(opened.value())));
         } catch (java.io.IOException | RuntimeException e) {
             deadLetters.write(crm, r, "?", "invalid", null, "not a command: " + e.getClass().getSimpleName(), 1);
             metrics.deadLettered(crm, "none", "invalid");

@@ -42,11 +42,11 @@ public final class DeliveryCore extends ServiceSupport {
 
     public DeliveryCore(Settings settings, KafkaClients clients, CommandLedger ledger, Map<String, CrmConnector> connectors,
             CallEventValidator validator, LiveMappings mappings, long producerTimeoutMs, Duration stopTimeout, Clock clock,
-            DeliveryMetrics metrics) {
+            DeliveryMetrics metrics, io.callbridge.erasure.SubjectCodec codec) {
         this.publisher = new Publisher("callbridge-core", clients, producerTimeoutMs);
-        DeadLetterWriter deadLetters = new DeadLetterWriter(publisher, clock);
+        DeadLetterWriter deadLetters = new DeadLetterWriter(publisher, clock, codec);
         Pacer.Policy policy = DeliverySettings.policy(settings);
-        CommandRouting routing = new CommandRouting(validator, mappings, publisher, deadLetters, policy.initialBackoff());
+        CommandRouting routing = new CommandRouting(validator, mappings, publisher, deadLetters, policy.initialBackoff(), codec);
         this.core = new BatchConsumer("callbridge.call-events", "callbridge-core", clients, routing,
                 settings.getInt(DeliverySettings.CORE_BATCH_MAX_EVENTS), Duration.ofMillis(settings.getLong(KafkaSettings.SESSION_TIMEOUT_MS)),
                 stopTimeout, clock);
@@ -56,7 +56,7 @@ public final class DeliveryCore extends ServiceSupport {
         connectors.forEach((crm, connector) -> {
             Pacer pacer = new Pacer(crm, policy, clock, crm.hashCode());
             pacers.put(crm, pacer);
-            Delivery delivery = new Delivery(crm, ledger, connector, pacer, deadLetters, crash, clock, metrics);
+            Delivery delivery = new Delivery(crm, ledger, connector, pacer, deadLetters, crash, clock, metrics, codec);
             deliveryConsumers.put(crm, new BatchConsumer(topic(crm), group(crm), clients, delivery,
                     maxRecords, session, stopTimeout, clock));
         });
