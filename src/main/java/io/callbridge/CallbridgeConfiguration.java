@@ -313,9 +313,14 @@ public class CallbridgeConfiguration implements CamelConfiguration {
                         return "nothing cached after a restart";
                     }
                     lookups.callers().invalidate(s.e164());
-                    return "dropped on this instance";
+                    return keys == null ? "dropped on this instance" : "dropped on this instance; the others drop it when they "
+                            + "meet the key's tombstone";
                 }),
                 step("crm", s -> "not requested: deleting the person in the CRMs is not part of Callbridge's erasure yet"));
+        if (keys != null) {
+            // another instance's erasure reaches this one as a tombstone on the key topic: its cached caller goes too
+            keys.onShredded(pseudonym -> lookups.callers().invalidateWhere(e164 -> pseudonym.equals(codec.key(e164))));
+        }
         SubjectErasures erasures = new SubjectErasures(phones, codec, records, steps, clock);
         context.getRegistry().bind("subjectErasures", erasures);
         try {

@@ -68,6 +68,18 @@ public final class SubjectKeys {
         return keys.size();
     }
 
+    /**
+     * Told the pseudonym of every subject whose keys are shredded, by any instance: what this instance holds of the
+     * person outside Kafka (its caller cache) goes too.
+     */
+    public void onShredded(java.util.function.Consumer<String> pseudonym) {
+        store.onRemoved(key -> {
+            if (!key.contains("/")) {
+                pseudonym.accept(key);
+            }
+        });
+    }
+
     private static String entry(String pseudonym, String id) {
         return pseudonym + "/" + id;
     }

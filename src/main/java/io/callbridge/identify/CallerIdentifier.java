@@ -176,6 +176,11 @@ public final class CallerIdentifier {
         inflight.remove(e164);
     }
 
+    /** Drops every cached number that matches: for an erasure another instance made, known here only by a pseudonym. */
+    public void invalidateWhere(java.util.function.Predicate<String> e164) {
+        cache.asMap().keySet().stream().filter(e164).toList().forEach(this::invalidate);
+    }
+
     public void invalidateAll() {
         allInvalidatedAt = sequence.incrementAndGet();
         cache.invalidateAll();

@@ -147,6 +147,11 @@ public final class Callers {
         all.forEach(i -> i.invalidate(e164));
     }
 
+    /** Drops every cached number that matches, in every CRM (an erasure: the caller is known by their pseudonym only). */
+    public void invalidateWhere(java.util.function.Predicate<String> e164) {
+        all.forEach(i -> i.invalidateWhere(e164));
+    }
+
     /**
      * After a connector wrote for the number in one CRM: a contact write drops what that CRM's cache holds; any other
      * write, and any write in another CRM, only outdates the profile ({@link CallerIdentifier#touch}), so the next

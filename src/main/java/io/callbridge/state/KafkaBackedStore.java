@@ -38,6 +38,7 @@ public class KafkaBackedStore extends ServiceSupport {
     private KafkaProducer<String, String> producer;
     private KafkaConsumer<String, String> consumer;
     private Thread follower;
+    private final List<java.util.function.Consumer<String>> removalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public KafkaBackedStore(String topic, KafkaClients clients, long maxEntries, long writeTimeoutMs) {
         this.topic = topic;
@@ -103,6 +104,14 @@ public class KafkaBackedStore extends ServiceSupport {
         keys.forEach(entries::invalidate);
     }
 
+    /**
+     * Told the key of every tombstone met on the topic, whoever wrote it (this instance included), at start and while
+     * following: for work another instance's removal asks of this one.
+     */
+    public void onRemoved(java.util.function.Consumer<String> listener) {
+        removalListeners.add(listener);
+    }
+
     public long size() {
         return entries.estimatedSize();
     }
@@ -165,6 +174,7 @@ public class KafkaBackedStore extends ServiceSupport {
         }
         if (r.value() == null) {
             entries.invalidate(r.key());
+            removalListeners.forEach(l -> l.accept(r.key()));
         } else {
             entries.put(r.key(), r.value());
         }

@@ -123,6 +123,23 @@ class ErasureIT {
     }
 
     @Test
+    void anotherInstanceDropsItsCachedCallerWhenItMeetsTheShreddedKey() {
+        ObjectNode event = call();
+        app.post(event);
+        awaitDone(event);
+        try (CallbridgeApp other = app()) {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> lookUp(other).headers().firstValue("Callbridge-Cache").orElse("").equals("hit"));
+
+            assertThat(send(HttpRequest.newBuilder(app.uri("/v1/subjects/%2B41796412233")).DELETE(), ADMIN).statusCode()).isEqualTo(202);
+
+            // the other instance follows the key topic: within a poll its cache no longer answers for the person
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !lookUp(other).headers().firstValue("Callbridge-Cache").orElse("").equals("hit"));
+        }
+    }
+
+    @Test
     void theEndpointsNeedTheAdminKeyAndAPhoneNumber() {
         assertThat(send(HttpRequest.newBuilder(app.uri("/v1/subjects/%2B41796412233")).DELETE(), null).statusCode()).isEqualTo(401);
         assertThat(send(HttpRequest.newBuilder(app.uri("/v1/subjects/%2B41796412233")).DELETE(), AGENT).statusCode()).isEqualTo(403);
@@ -232,7 +249,11 @@ class ErasureIT {
     }
 
     private HttpResponse<String> lookUp() {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(app.uri("/v1/callers/%2B41796412233")).GET(), AGENT);
+        return lookUp(app);
+    }
+
+    private static HttpResponse<String> lookUp(CallbridgeApp on) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(on.uri("/v1/callers/%2B41796412233")).GET(), AGENT);
         assertThat(r.statusCode()).as(r.body()).isIn(200, 404);
         return r;
     }
