@@ -186,6 +186,12 @@ class ErasureIT {
         Set<String> forbidden = new TreeSet<>(formats.variants(E164));
         forbidden.addAll(formats.digitForms(E164));
         forbidden.addAll(List.of(NAME, "Vergessen", EMAIL, "erika.vergessen"));
+        try {
+            // nor the master key itself, whatever it wraps
+            forbidden.add(Files.readString(masterKeyFile).trim());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         Set<String> topics = callbridgeTopics();
         assertThat(topics).contains("callbridge.call-events", "callbridge.crm.webhook", "callbridge.crm.hubspot", "callbridge.dlq.webhook",
                 "callbridge.subject-keys", "callbridge.erasures", "callbridge.delivery.ledger");
@@ -254,7 +260,8 @@ class ErasureIT {
 
     private static HttpResponse<String> lookUp(CallbridgeApp on) {
         HttpResponse<String> r = send(HttpRequest.newBuilder(on.uri("/v1/callers/%2B41796412233")).GET(), AGENT);
-        assertThat(r.statusCode()).as(r.body()).isIn(200, 404);
+        // 503: the CRM was slower than the lookup deadline (a loaded machine) and nothing is cached, which is no cache answer either
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 404, 503);
         return r;
     }
 
