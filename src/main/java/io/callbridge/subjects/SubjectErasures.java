@@ -62,6 +62,21 @@ public final class SubjectErasures {
         this.clock = clock;
     }
 
+    /**
+     * Route step, before the audit trail names the action: its target is the number masked ({@link Pii#phone}), not the
+     * request's path, whose number may be URL-encoded past the path's masking.
+     */
+    public void auditTarget(Exchange exchange) {
+        String raw = exchange.getMessage().getHeader("phone", String.class);
+        String target;
+        try {
+            target = Pii.phone(phones.toE164(raw));
+        } catch (InvalidPhoneNumberException e) {
+            target = "an invalid number";
+        }
+        io.callbridge.audit.AuditTrail.target(exchange, "subject " + target);
+    }
+
     /** For the route: 202 with the erasure's id and its steps, 400 naming {@code /phone} for a number that is not one. */
     public void erase(Exchange exchange) throws IOException {
         String e164;

@@ -118,6 +118,10 @@ class ErasureIT {
         assertThat(p.get("state").asText()).isEqualTo("done");
         assertThat(p.get("steps")).extracting(s -> s.get("step").asText()).contains("subject-keys", "delivery-ledger", "caller-cache");
         assertThat(progress.body()).doesNotContain(E164, "796412233", "s1-");
+        HttpResponse<String> audit = send(HttpRequest.newBuilder(app.uri("/v1/audit?action=subject.erase")).GET(), ADMIN);
+        assertThat(audit.statusCode()).as(audit.body()).isEqualTo(200);
+        assertThat(audit.body()).as("the erasure on the audit trail, the number masked").contains("subject.erase", "subject +41*******33")
+                .doesNotContain(E164, "796412233");
         assertThat(app.deadLetters("webhook", ADMIN, id(first))).isEmpty();
         assertThat(recentEvents()).doesNotContain(id(first), id(second)).contains(id(afresh));
     }
