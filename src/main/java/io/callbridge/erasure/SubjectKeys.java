@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.callbridge.state.KafkaBackedStore;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * Each subject's data keys, wrapped by the master key, on a compacted topic mirrored in memory ({@link KafkaBackedStore}):
@@ -21,6 +22,8 @@ public final class SubjectKeys {
     /** A subject's data key and the id records name it by. */
     public record DataKey(String id, byte[] key) {
     }
+
+    private static final java.time.Duration CATCH_UP = java.time.Duration.ofSeconds(10);
 
     private final KafkaBackedStore store;
     private final SubjectCipher cipher;
@@ -48,9 +51,21 @@ public final class SubjectKeys {
         return new DataKey(newId, key);
     }
 
-    /** The data key a record names; empty once the subject was erased (or the key was made with another master key). */
+    /**
+     * The data key a record names; empty once the subject was erased (or the key was made with another master key). A
+     * key this instance has not seen may be one another instance created a moment ago, so the mirror catches up first:
+     * a missing key must mean erased, never "not yet seen", or a consumer would skip a live caller's record.
+     *
+     * @throws KafkaException when the mirror could not catch up (the broker unreachable): the consumer takes the batch again
+     */
     public Optional<byte[]> find(String pseudonym, String id) {
         String wrapped = store.get(entry(pseudonym, id));
+        if (wrapped == null) {
+            if (!store.awaitCaughtUp(CATCH_UP)) {
+                throw new KafkaException(store.topic() + " could not be read up to its end; whether a subject was erased is unknown");
+            }
+            wrapped = store.get(entry(pseudonym, id));
+        }
         if (wrapped == null) {
             return Optional.empty();
         }

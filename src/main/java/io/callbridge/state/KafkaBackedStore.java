@@ -39,6 +39,11 @@ public class KafkaBackedStore extends ServiceSupport {
     private KafkaConsumer<String, String> consumer;
     private Thread follower;
     private final List<java.util.function.Consumer<String>> removalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** How far the mirror has applied each partition, and a monitor the follower signals after each poll. */
+    private final Map<TopicPartition, Long> applied = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Object progress = new Object();
+    private List<TopicPartition> partitions = List.of();
+    private KafkaConsumer<String, String> endOffsets;
 
     public KafkaBackedStore(String topic, KafkaClients clients, long maxEntries, long writeTimeoutMs) {
         this.topic = topic;
@@ -112,6 +117,52 @@ public class KafkaBackedStore extends ServiceSupport {
         removalListeners.add(listener);
     }
 
+    /**
+     * Waits until the mirror holds everything the topic held when asked (another instance's write acknowledged a moment
+     * ago, say): for a reader to whom a missing key means something (an erased subject), not merely "not yet seen".
+     *
+     * @return false when that did not happen within {@code timeout} (the broker unreachable, say)
+     */
+    public boolean awaitCaughtUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<TopicPartition, Long> end;
+        try {
+            synchronized (this) {
+                if (endOffsets == null) {
+                    endOffsets = new KafkaConsumer<>(clients.properties(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")),
+                            new StringDeserializer(), new StringDeserializer());
+                }
+                end = endOffsets.endOffsets(partitions, timeout);
+            }
+        } catch (KafkaException e) {
+            return false;
+        }
+        synchronized (progress) {
+            while (!end.entrySet().stream().allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    progress.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void recordProgress() {
+        for (TopicPartition tp : partitions) {
+            applied.put(tp, consumer.position(tp));
+        }
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
     public long size() {
         return entries.estimatedSize();
     }
@@ -135,6 +186,8 @@ public class KafkaBackedStore extends ServiceSupport {
                 loaded++;
             }
         }
+        this.partitions = partitions;
+        recordProgress();
         LOG.info("Loaded {} entries of {} from Kafka", loaded, topic);
         follower = new Thread(this::follow, "callbridge-store-" + topic);
         follower.setDaemon(true);
@@ -157,6 +210,7 @@ public class KafkaBackedStore extends ServiceSupport {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(1))) {
                         apply(r);
                     }
+                    recordProgress();
                 } catch (WakeupException e) {
                     return;
                 } catch (KafkaException e) {
@@ -190,6 +244,11 @@ public class KafkaBackedStore extends ServiceSupport {
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(2));
+        }
+        synchronized (this) {
+            if (endOffsets != null) {
+                endOffsets.close(Duration.ofSeconds(2));
+            }
         }
     }
 }
