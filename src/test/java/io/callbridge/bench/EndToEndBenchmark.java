@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * HubSpot's rate-limit ceiling a backlog uses. Not a test; after {@code mvn -B -q -DskipTests package}:
  * <pre>mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.callbridge.bench.EndToEndBenchmark \
  *     [-Dexec.args="events=1000 design-events=300 ratelimit-seconds=120 phases=logcall,design,lookup,baseline,ratelimit,alone
- *     jvm=-Xmx256m,-XX:+UseSerialGC"]</pre>
+ *     jvm=-Xmx256m,-XX:+UseSerialGC callbridge.erasure.master-key-file=/path"]</pre> (an argument named callbridge.* is a setting)
  * See BENCHMARKS.md, section "End to end".
  */
 public final class EndToEndBenchmark {
@@ -220,6 +220,12 @@ public final class EndToEndBenchmark {
         for (String crm : ALL) {
             s.put("callbridge.crm." + crm + ".enabled", String.valueOf(crms.contains(crm)));
         }
+        // a setting to measure with (callbridge.erasure.master-key-file=…): every argument named like one
+        args.forEach((k, v) -> {
+            if (k.startsWith("callbridge.")) {
+                s.put(k, v);
+            }
+        });
         Path jar = Path.of("target", "callbridge.jar");
         Child c;
         if (args.getOrDefault("sandbox", "own-process").equals("in-process")) {
