@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A run with faults, scraped as Prometheus scrapes it: calls to HubSpot and Zoho, two 429s, a record HubSpot
- * refuses (a dead letter), HubSpot down for 30 s, refused and repeated events, and caller lookups. Each metric the
+ * refuses (a dead letter), HubSpot down for 15 s, refused and repeated events, and caller lookups. Each metric the
  * alerts and the dashboard read is there with its labels and the values the run produced, and no label carries a
  * phone number.
  */
@@ -62,8 +62,8 @@ class MetricsIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> Scrape.of(app).sum("callbridge_delivery_dead_letters_total",
                         "crm", "hubspot", "reason", "rejected") == 1);
 
-                // HubSpot down for 30 s: the breaker opens, the backlog grows, then everything lands
-                crms.faults("hubspot", "{\"outage\":{\"startsInMs\":0,\"durationMs\":30000,\"status\":503}}");
+                // HubSpot down for 15 s: the breaker opens, the backlog grows, then everything lands
+                crms.faults("hubspot", "{\"outage\":{\"startsInMs\":0,\"durationMs\":15000,\"status\":503}}");
                 post(app, "metrics-6");
                 post(app, "metrics-7");
                 post(app, "metrics-8");
