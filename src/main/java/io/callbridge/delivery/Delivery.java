@@ -20,6 +20,7 @@ import io.callbridge.broker.BatchConsumer;
 import io.callbridge.broker.BatchConsumer.Result;
 import io.callbridge.crm.CrmConnector;
 import io.callbridge.crm.Outcome;
+import io.callbridge.erasure.SubjectCodec;
 import io.callbridge.mapping.Command;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -58,9 +59,10 @@ public final class Delivery implements BatchConsumer.Handler {
             .expireAfterAccess(Duration.ofHours(6)).build();
 
     private final DeliveryMetrics metrics;
+    private final SubjectCodec codec;
 
     Delivery(String crm, CommandLedger ledger, CrmConnector connector, Pacer pacer, DeadLetterWriter deadLetters, CrashPoint crash,
-            Clock clock, DeliveryMetrics metrics, io.callbridge.erasure.SubjectCodec codec) {
+            Clock clock, DeliveryMetrics metrics, SubjectCodec codec) {
         this.codec = codec;
         this.crash = crash;
         this.metrics = metrics;
@@ -71,8 +73,6 @@ public final class Delivery implements BatchConsumer.Handler {
         this.deadLetters = deadLetters;
         this.clock = clock;
     }
-
-    private final io.callbridge.erasure.SubjectCodec codec;
 
     /** One command of the batch and where it came from. */
     private record Item(ConsumerRecord<String, byte[]> record, Command command) {
@@ -190,7 +190,7 @@ public final class Delivery implements BatchConsumer.Handler {
 
     /** The record's command; null when it is not one (it is set aside) or its caller was erased (it is skipped). */
     private Item read(ConsumerRecord<String, byte[]> r) {
-        io.callbridge.erasure.SubjectCodec.Opened opened = codec.open(r.value());
+        SubjectCodec.Opened opened = codec.open(r.value());
         if (opened.erased()) {
             LOG.debug("{}: the command at {}@{} is skipped: its caller was erased", crm, r.partition(), r.offset());
             return null;

@@ -38,11 +38,13 @@ final class RequestGate {
                 answer(request, refusal.get());
                 return;
             }
-            vertx.setTimer(bodyTimeoutMs, t -> {
+            long deadline = vertx.setTimer(bodyTimeoutMs, t -> {
                 if (!request.isEnded()) {
                     tooSlow(request);
                 }
             });
+            // a request that arrived in time lets go of its timer, so none outlives its request by the whole deadline
+            request.end().onComplete(arrived -> vertx.cancelTimer(deadline));
             router.handle(request);
         };
     }
