@@ -124,6 +124,7 @@ final class HubSpotApi {
             return SandboxResponse.json(200, o);
         }
         if (s.size() == 3 && s.get(1).equals("batch") && m.equals("POST")) return batch(t, s.get(2), body(req));
+        if (s.size() == 2 && s.get(1).equals("gdpr-delete") && m.equals("POST")) return gdprDelete(t, body(req));
         if (s.size() == 2) {
             String id = s.get(1);
             String idProperty = req.param("idProperty");
@@ -153,6 +154,22 @@ final class HubSpotApi {
             }
         }
         throw notFoundPath(req);
+    }
+
+    /**
+     * The contact and its associations are gone for good: not restorable, not listed as archived. By {@code idProperty}
+     * {@code email}, an address nobody has answers 204 too (HubSpot blocklists it; the sandbox keeps no blocklist).
+     */
+    private SandboxResponse gdprDelete(ObjectType t, JsonNode body) {
+        if (!t.name().equals("contacts")) throw HubSpotException.validation("GDPR delete is only available for contacts");
+        String objectId = body == null ? null : body.path("objectId").asText(null);
+        if (objectId == null || objectId.isBlank()) throw HubSpotException.validation("objectId is required");
+        String idProperty = body.path("idProperty").asText(null);
+        Rec r = store.get(t, objectId, idProperty, false);
+        if (r == null) r = store.get(t, objectId, idProperty, true);
+        if (r == null && idProperty == null) throw HubSpotException.notFound();
+        if (r != null) store.purge(r);
+        return SandboxResponse.empty(204);
     }
 
     private ObjectNode listPage(ObjectType t, SandboxRequest req) {

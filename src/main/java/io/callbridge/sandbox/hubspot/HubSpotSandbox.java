@@ -28,8 +28,9 @@ import io.callbridge.sandbox.hubspot.HubSpotStore.Owner;
 
 /**
  * A HubSpot portal simulator, mounted at {@code /hubspot}: CRM v3 objects (contacts, companies, deals,
- * tickets, calls, tasks, notes, meetings) with search and batch, v4 associations, owners, properties
- * and the OAuth refresh grant ({@code POST /oauth/v1/token}).
+ * tickets, calls, tasks, notes, meetings) with search and batch, v4 associations, owners, properties,
+ * the OAuth refresh grant ({@code POST /oauth/v1/token}) and the GDPR delete of a contact (gone for good; by
+ * e-mail, an unknown address answers 204 as HubSpot does, but the sandbox keeps no blocklist of it).
  *
  * <p>Every answer carries {@code X-HubSpot-RateLimit-Daily}, {@code -Daily-Remaining},
  * {@code -Interval-Milliseconds}, {@code -Max} and {@code -Remaining}. The shared rate-limit window
@@ -66,7 +67,7 @@ public final class HubSpotSandbox implements SandboxCrm {
             "GET /crm/v3/properties/{objectType}", "POST /crm/v3/properties/{objectType}", "GET /crm/v3/properties/{objectType}/{name}",
             "GET /crm/v3/objects/{objectType}", "POST /crm/v3/objects/{objectType}",
             "GET /crm/v3/objects/{objectType}/{id}", "PATCH /crm/v3/objects/{objectType}/{id}", "DELETE /crm/v3/objects/{objectType}/{id}",
-            "POST /crm/v3/objects/{objectType}/search",
+            "POST /crm/v3/objects/{objectType}/search", "POST /crm/v3/objects/contacts/gdpr-delete",
             "POST /crm/v3/objects/{objectType}/batch/{create|update|upsert|read|archive}",
             "PUT /crm/v4/objects/{from}/{id}/associations/default/{to}/{toId}",
             "PUT /crm/v4/objects/{from}/{id}/associations/{to}/{toId}", "DELETE /crm/v4/objects/{from}/{id}/associations/{to}/{toId}",

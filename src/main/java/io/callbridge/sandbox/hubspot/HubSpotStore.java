@@ -184,6 +184,12 @@ final class HubSpotStore {
         reindexAssociations();
     }
 
+    /** GDPR delete: archived, then dropped, so that no listing (archived included) and no id finds it again. */
+    void purge(Rec r) {
+        if (!r.archived()) archive(r);
+        records.get(r.type.name()).remove(r.id);
+    }
+
     private void system(Rec r) {
         String ts = ISO_MILLIS.format(r.createdAt);
         r.props.put("hs_object_id", Long.toString(r.id));

@@ -101,6 +101,29 @@ class HubSpotObjectsTest extends HubSpotTestSupport {
         assertThat(delete("/crm/v3/objects/companies/" + id).status()).as("archiving again is idempotent").isEqualTo(204);
     }
 
+    @Test
+    void gdprDeleteRemovesTheContactForGoodByIdOrByEmail() {
+        String id = create("contacts", "{\"email\":\"oubli@example.ch\",\"phone\":\"+41 79 111 22 33\"}");
+        String other = create("contacts", "{\"email\":\"reste@example.ch\"}");
+        Resp del = post("/crm/v3/objects/contacts/gdpr-delete", "{\"objectId\":\"" + id + "\"}");
+        assertThat(del.status()).as(del.body()).isEqualTo(204);
+        assertThat(del.body()).isEmpty();
+        assertRateLimitHeaders(del);
+        error(get("/crm/v3/objects/contacts/" + id), 404, "OBJECT_NOT_FOUND");
+        error(get("/crm/v3/objects/contacts/" + id + "?archived=true"), 404, "OBJECT_NOT_FOUND");
+        assertThat(search("contacts", "{\"filterGroups\":[{\"filters\":[{\"propertyName\":\"hs_searchable_calculated_phone_number\","
+                + "\"operator\":\"EQ\",\"value\":\"791112233\"}]}]}").get("total").asInt()).isZero();
+        error(post("/crm/v3/objects/contacts/gdpr-delete", "{\"objectId\":\"" + id + "\"}"), 404, "OBJECT_NOT_FOUND");
+
+        assertThat(post("/crm/v3/objects/contacts/gdpr-delete", "{\"objectId\":\"reste@example.ch\",\"idProperty\":\"email\"}")
+                .status()).isEqualTo(204);
+        error(get("/crm/v3/objects/contacts/" + other), 404, "OBJECT_NOT_FOUND");
+        assertThat(post("/crm/v3/objects/contacts/gdpr-delete", "{\"objectId\":\"nobody@example.ch\",\"idProperty\":\"email\"}")
+                .status()).as("an unknown address is blocklisted by HubSpot, not refused").isEqualTo(204);
+        error(post("/crm/v3/objects/contacts/gdpr-delete", "{}"), 400, "VALIDATION_ERROR");
+        error(post("/crm/v3/objects/companies/gdpr-delete", "{\"objectId\":\"1\"}"), 400, "VALIDATION_ERROR");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "contacts|{\"email\":\"c@example.ch\"}|createdate",
