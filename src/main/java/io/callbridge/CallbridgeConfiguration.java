@@ -30,6 +30,8 @@ import io.callbridge.console.ConsoleAssets;
 import io.callbridge.console.RecentEvents;
 import io.callbridge.crm.CrmHttp;
 import io.callbridge.crm.CrmMetrics;
+import io.callbridge.crm.CrmSettings;
+import io.callbridge.crm.PersonDeletion;
 import io.callbridge.delivery.CommandLedger;
 import io.callbridge.delivery.CrmReadiness;
 import io.callbridge.delivery.DeadLetterApi;
@@ -42,6 +44,7 @@ import io.callbridge.erasure.SubjectCipher;
 import io.callbridge.erasure.SubjectCodec;
 import io.callbridge.erasure.SubjectKeys;
 import io.callbridge.intake.EventSealing;
+import io.callbridge.subjects.CrmPersonErasure;
 import io.callbridge.subjects.SubjectErasures;
 import io.callbridge.http.ApiKeys;
 import io.callbridge.http.HttpProblems;
@@ -122,7 +125,11 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         KafkaClients kafka = KafkaClients.load(brokers, settings.find(KafkaSettings.CLIENT_CONFIG));
         kafka.applyTo(context.getComponent("kafka", KafkaComponent.class).getConfiguration());
         java.util.Optional<SubjectCipher> cipher = settings.find(ErasureSettings.MASTER_KEY_FILE).filter(f -> !f.isBlank())
-                .map(f -> SubjectCipher.fromFile(java.nio.file.Path.of(f)));
+                .map(f -> settings.getBoolean(ErasureSettings.CREATE_MASTER_KEY)
+                        ? SubjectCipher.fromFileCreatingIt(java.nio.file.Path.of(f), created -> LOG.info("Created the master key {}: "
+                                + "personal data on Callbridge's topics is sealed with keys it wraps; deleting it makes every sealed "
+                                + "record unreadable", created))
+                        : SubjectCipher.fromFile(java.nio.file.Path.of(f)));
         provisionTopics(settings, kafka, enabled, cipher.isPresent());
         SubjectKeys subjectKeys = cipher.map(c -> new SubjectKeys(subjectKeyStore(context, settings, kafka), c)).orElse(null);
         SubjectCodec codec = cipher.map(c -> new SubjectCodec(c, subjectKeys)).orElseGet(SubjectCodec::inClear);
@@ -175,7 +182,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         beans.bind("dryRun", new DryRun(mappings, targets));
         CommandLedger ledger = bindDelivery(context, settings, kafka, clock, connectors, validator, mappings,
                 new DeliveryMetrics(meters), codec);
-        bindErasure(context, settings, kafka, clock, phones, codec, subjectKeys, ledger, lookups);
+        bindErasure(context, settings, kafka, clock, phones, codec, subjectKeys, ledger, lookups, connections);
         installProblemHandlers(context, settings, intakeMetrics);
     }
 
@@ -298,11 +305,11 @@ public class CallbridgeConfiguration implements CamelConfiguration {
 
     /** Erasure on request: the holders of personal data, each one step, and the erasures' record. */
     private static void bindErasure(CamelContext context, Settings settings, KafkaClients kafka, Clock clock, PhoneNormalizer phones,
-            SubjectCodec codec, SubjectKeys keys, CommandLedger ledger, CallerLookups lookups) {
+            SubjectCodec codec, SubjectKeys keys, CommandLedger ledger, CallerLookups lookups, Map<String, CrmConnection> connections) {
         KafkaBackedStore records = new KafkaBackedStore(ERASURES_TOPIC, kafka, Long.MAX_VALUE,
                 settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
         service(context, records);
-        List<SubjectErasures.Step> steps = List.of(
+        List<SubjectErasures.Step> steps = new ArrayList<>(List.of(
                 step("subject-keys", s -> keys == null ? "skipped: no master key, nothing on the topics is sealed"
                         : keys.shred(s.key()) + " key entries tombstoned; the person's records, dead letters included, no longer "
                                 + "decrypt and every consumer skips them"),
@@ -315,8 +322,10 @@ public class CallbridgeConfiguration implements CamelConfiguration {
                     lookups.callers().invalidate(s.e164());
                     return keys == null ? "dropped on this instance" : "dropped on this instance; the others drop it when they "
                             + "meet the key's tombstone";
-                }),
-                step("crm", s -> "not requested: deleting the person in the CRMs is not part of Callbridge's erasure yet"));
+                })));
+        java.time.Duration crmTimeout = java.time.Duration.ofMillis(2 * settings.getLong(IdentifySettings.CRM_TIMEOUT_MS));
+        connections.forEach((crm, connection) -> steps.add(new CrmPersonErasure(crm, personDeletion(settings, crm, connection),
+                e164 -> lookups.holders(crm, e164), crmTimeout)));
         if (keys != null) {
             // another instance's erasure reaches this one as a tombstone on the key topic: its cached caller goes too
             keys.onShredded(pseudonym -> lookups.callers().invalidateWhere(e164 -> pseudonym.equals(codec.key(e164))));
@@ -328,6 +337,18 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The CRM's deletion when its erasure of persons is on (null when off); on for a CRM that offers none stops start-up. */
+    private static PersonDeletion personDeletion(Settings settings, String crm, CrmConnection connection) {
+        if (!settings.getBoolean(CrmSettings.ERASE_PERSONS.of(crm))) {
+            return null;
+        }
+        if (connection.personDeletion().isEmpty() || connection.callerSearch().isEmpty()) {
+            throw new IllegalStateException(CrmSettings.ERASE_PERSONS.of(crm).key() + " is true, but Callbridge cannot delete "
+                    + "persons in " + crm + "; set it to false (the erasure's progress then says the records stay there)");
+        }
+        return connection.personDeletion().get();
     }
 
     private static SubjectErasures.Step step(String name, java.util.function.Function<SubjectErasures.Subject, String> erase) {

@@ -18,6 +18,11 @@ public interface CrmConnection {
      */
     CrmConnector connector(CallerRecords callers, BiConsumer<String, Object> routeBeans);
 
+    /** How the CRM deletes a person's record when an admin erases the person; empty when Callbridge cannot ask it to. */
+    default Optional<PersonDeletion> personDeletion() {
+        return Optional.empty();
+    }
+
     /** Builds the connector once caller identification is wired. */
     @FunctionalInterface
     interface ConnectorFactory {
@@ -26,7 +31,17 @@ public interface CrmConnection {
 
     /** A connection with this caller search (null: the CRM cannot be searched) and connector. */
     static CrmConnection of(CallerSearch search, ConnectorFactory connector) {
+        return of(search, null, connector);
+    }
+
+    /** The same, with how the CRM deletes a person (null: it cannot be asked to). */
+    static CrmConnection of(CallerSearch search, PersonDeletion deletion, ConnectorFactory connector) {
         return new CrmConnection() {
+            @Override
+            public Optional<PersonDeletion> personDeletion() {
+                return Optional.ofNullable(deletion);
+            }
+
             @Override
             public Optional<CallerSearch> callerSearch() {
                 return Optional.ofNullable(search);

@@ -77,12 +77,18 @@ public final class CrmHttp implements AutoCloseable {
      * headers; a 401 renews them ({@link CrmAuth#refused}) and the request is sent once more.
      */
     public CompletableFuture<Answer> send(String crm, CrmAuth auth, Function<CrmAuth.Credentials, HttpRequest.Builder> request) {
-        return auth.credentials().thenCompose(used -> send(crm, authenticated(request, used)).thenCompose(a -> {
+        return send(crm, CrmMetrics.LOOKUP, auth, request);
+    }
+
+    /** The same for an {@code operation} of {@link CrmMetrics}. */
+    public CompletableFuture<Answer> send(String crm, String operation, CrmAuth auth,
+            Function<CrmAuth.Credentials, HttpRequest.Builder> request) {
+        return auth.credentials().thenCompose(used -> send(crm, operation, authenticated(request, used)).thenCompose(a -> {
             if (a.status() != 401) {
                 return CompletableFuture.completedFuture(a);
             }
             auth.refused(used);
-            return auth.credentials().thenCompose(fresh -> send(crm, authenticated(request, fresh)));
+            return auth.credentials().thenCompose(fresh -> send(crm, operation, authenticated(request, fresh)));
         }));
     }
 

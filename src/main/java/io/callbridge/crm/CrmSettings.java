@@ -20,7 +20,13 @@ public final class CrmSettings {
     public static final Setting ALLOW_PLAIN_HTTP = Setting.perCrm("allow-plain-http", "false", "let the CRM's URLs be plain "
             + "`http://` (a local simulator, a test); otherwise each must be `https://` or start-up stops (dev: true for the sandbox)");
 
-    public static final List<Setting> DECLARED = List.of(ENABLED, BASE_URL, TEMPLATE_SETTING, MAX_IN_FLIGHT, ALLOW_PLAIN_HTTP);
+    public static final Setting ERASE_PERSONS = Setting.perCrm("erase-persons", "false", "when an admin erases a person "
+            + "(`DELETE /v1/subjects/{phone}`), also delete every contact and lead holding the number in this CRM, the way the "
+            + "CRM offers (section Erasure); off, the CRM keeps them, as the system of record its owner answers for. Start-up "
+            + "stops if the CRM offers no deletion");
+
+    public static final List<Setting> DECLARED = List.of(ENABLED, BASE_URL, TEMPLATE_SETTING, MAX_IN_FLIGHT, ALLOW_PLAIN_HTTP,
+            ERASE_PERSONS);
 
     private CrmSettings() {
     }

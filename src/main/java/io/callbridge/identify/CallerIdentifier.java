@@ -207,6 +207,15 @@ public final class CallerIdentifier {
         return ticker.read() - e.fetchedAtNanos() < ttl;
     }
 
+    /** Every record of the CRM confirmed to hold the number, asked now (not the cache), whichever the policy would pick. */
+    public CompletableFuture<List<Candidate>> holders(String e164) {
+        try {
+            return search.candidates(e164, formats).thenApply(candidates -> confirmed(candidates, e164));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** One search per number at a time: concurrent askers share it. */
     private CompletableFuture<Identification> fetch(String e164, boolean full) {
         String key = full ? e164 + "#full" : e164;

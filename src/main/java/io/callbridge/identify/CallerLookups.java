@@ -2,10 +2,13 @@ package io.callbridge.identify;
 
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.callbridge.crm.CallerRecords;
 import io.callbridge.crm.CallerSearch;
+import io.callbridge.crm.Candidate;
 import io.callbridge.phone.PhoneFormats;
 import io.callbridge.phone.PhoneNormalizer;
 import org.slf4j.Logger;
@@ -60,6 +63,15 @@ public final class CallerLookups {
     /** The caller records of one CRM; null when it cannot be searched. */
     public CallerRecords records(String crm) {
         return callers.records(crm);
+    }
+
+    /** Every record of {@code crm} confirmed to hold the number (for erasure); the CRM must be one that can be searched. */
+    public CompletableFuture<List<Candidate>> holders(String crm, String e164) {
+        CallerIdentifier identifier = identifiers.get(crm);
+        if (identifier == null) {
+            throw new IllegalArgumentException(crm + " cannot be searched");
+        }
+        return identifier.holders(e164);
     }
 
     /** Logs in and loads owner names of every CRM, so the first lookup is not the slow one; a CRM that fails is logged. */

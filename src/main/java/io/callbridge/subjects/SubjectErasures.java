@@ -48,6 +48,13 @@ public final class SubjectErasures {
         String erase(Subject subject);
     }
 
+    /** A step failed for a reason the progress may show: its message holds no personal data. */
+    public static final class StepFailed extends RuntimeException {
+        public StepFailed(String reason) {
+            super(reason);
+        }
+    }
+
     private final PhoneNormalizer phones;
     private final SubjectCodec codec;
     private final KafkaBackedStore erasures;
@@ -141,8 +148,9 @@ public final class SubjectErasures {
                 s.put("state", "done").put("detail", step.erase(subject));
             } catch (RuntimeException e) {
                 failed = true;
-                s.put("state", "failed").put("detail", e.getClass().getSimpleName());
-                LOG.warn("Erasure {}: step {} failed: {}", id, step.name(), e.getClass().getSimpleName());
+                String reason = e instanceof StepFailed ? e.getMessage() : e.getClass().getSimpleName();
+                s.put("state", "failed").put("detail", reason);
+                LOG.warn("Erasure {}: step {} failed: {}", id, step.name(), reason);
             }
             erasures.put(id, JSON.writeValueAsString(erasure));
         }

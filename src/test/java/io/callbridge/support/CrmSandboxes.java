@@ -110,6 +110,11 @@ public final class CrmSandboxes implements AutoCloseable {
         return created.get(seed.getKey()).get(0).asText();
     }
 
+    /** Loads records in the CRM's seed format ({@code POST /_sandbox/<crm>/seed}); answers the ids per type. */
+    public JsonNode seed(String crm, JsonNode records) {
+        return admin("POST", "/" + crm + "/seed", records.toString());
+    }
+
     /** How many answers the sandbox's fault injection made up for the CRM so far. */
     public long answeredWithFault(String crm) {
         return admin("GET", "/" + crm + "/faults", null).path("injected").asLong();

@@ -1,5 +1,6 @@
 package io.callbridge.crm.hubspot;
 
+import java.net.http.HttpRequest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import io.callbridge.crm.CallerSearch;
 import io.callbridge.crm.CrmAuth;
 import io.callbridge.crm.CrmContext;
 import io.callbridge.crm.CrmHttp;
+import io.callbridge.crm.PersonDeletion;
 import io.callbridge.crm.rest.RestCrm;
 import io.callbridge.crm.rest.RestDialect;
 import io.callbridge.crm.rest.RestSettings;
@@ -75,6 +77,15 @@ public final class HubSpotCrm extends RestCrm {
                     required(settings, REFRESH_TOKEN), settings.getLong(REFRESH_AHEAD_SECONDS), context.clock());
         }
         return CrmAuth.fixed(Map.of("Authorization", "Bearer " + required(settings, TOKEN)), baseUrl);
+    }
+
+    /** HubSpot's GDPR delete: the contact, its associations and its e-mail history gone for good, not to the recycle bin. */
+    @Override
+    protected PersonDeletion personDeletion(CrmContext context, CrmAuth auth, String baseUrl) {
+        CrmHttp http = context.http();
+        return new PersonDeletion(NAME, http, auth, "GDPR delete", (record, credentials) -> http
+                .request(baseUrl + "/crm/v3/objects/contacts/gdpr-delete").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(CrmHttp.JSON.createObjectNode().put("objectId", record.id).toString())));
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.callbridge.crm.CallerSearch;
 import io.callbridge.crm.CrmAuth;
 import io.callbridge.crm.CrmContext;
 import io.callbridge.crm.CrmHttp;
+import io.callbridge.crm.PersonDeletion;
 import io.callbridge.crm.rest.RestCrm;
 import io.callbridge.crm.rest.RestDialect;
 import io.callbridge.crm.rest.RestSettings;
@@ -73,6 +74,14 @@ public final class PipedriveCrm extends RestCrm {
         String oauth = settings.get(OAUTH_TOKEN);
         return CrmAuth.fixed(oauth != null ? Map.of("Authorization", "Bearer " + oauth) : Map.of("x-api-token", required(settings, TOKEN)),
                 baseUrl);
+    }
+
+    /** Pipedrive's person delete: the person is marked deleted at once and purged by Pipedrive after 30 days. */
+    @Override
+    protected PersonDeletion personDeletion(CrmContext context, CrmAuth auth, String baseUrl) {
+        CrmHttp http = context.http();
+        return new PersonDeletion(NAME, http, auth, "person delete", (record, credentials) -> http
+                .request(baseUrl + "/api/v2/persons/" + record.id).DELETE());
     }
 
     @Override

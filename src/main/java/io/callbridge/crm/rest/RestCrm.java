@@ -13,6 +13,7 @@ import io.callbridge.crm.CrmConnection;
 import io.callbridge.crm.CrmContext;
 import io.callbridge.crm.CrmHttp;
 import io.callbridge.crm.CrmSettings;
+import io.callbridge.crm.PersonDeletion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,11 @@ public abstract class RestCrm implements Crm {
     /** Its caller search, with the CRM's credentials; {@code context} has the settings and the mappings. */
     protected abstract CallerSearch callerSearch(CrmContext context, CrmAuth auth, String baseUrl);
 
+    /** How the CRM deletes a person's record, when an admin erases the person; null when it cannot be asked to. */
+    protected PersonDeletion personDeletion(CrmContext context, CrmAuth auth, String baseUrl) {
+        return null;
+    }
+
     @Override
     public Setting location() {
         return CrmSettings.BASE_URL.of(name());
@@ -75,7 +81,7 @@ public abstract class RestCrm implements Crm {
         LOG.info("{}: {} (rate {}, search {}, unknown callers: {})", name(), s.baseUrl() != null ? s.baseUrl()
                 : "the address its login answers", s.general(), s.search(),
                 s.unknownCaller().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        return CrmConnection.of(search, (callers, routeBeans) -> {
+        return CrmConnection.of(search, personDeletion(context, auth, s.baseUrl()), (callers, routeBeans) -> {
             RestConnector connector = new RestConnector(name(), dialect(context), auth, s, callers, context.mappings(), context.camel(),
                     context.clock(), context.metrics());
             routeBeans.accept(name() + "Connector", connector);

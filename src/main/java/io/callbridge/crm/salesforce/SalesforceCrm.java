@@ -3,9 +3,11 @@ package io.callbridge.crm.salesforce;
 import java.util.List;
 
 import io.callbridge.config.Setting;
+import io.callbridge.crm.Candidate;
 import io.callbridge.crm.Crm;
 import io.callbridge.crm.CrmConnection;
 import io.callbridge.crm.CrmContext;
+import io.callbridge.crm.PersonDeletion;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
@@ -48,7 +50,11 @@ public final class SalesforceCrm implements Crm {
         context.metrics().credentials(NAME, auth, context.clock());
         LOG.info("Salesforce: {} login at {}, API v{}, unknown callers: {}", s.flow(), s.loginUrl(), s.apiVersion(), s.unknownCaller());
         SalesforceCallerSearch search = new SalesforceCallerSearch(context.http(), auth, s.apiVersion(), s.contactStatusField());
-        return CrmConnection.of(search, (callers, routeBeans) -> {
+        // a deleted Contact or Lead goes to the org's recycle bin, which Salesforce empties after 15 days
+        PersonDeletion deletion = new PersonDeletion(NAME, context.http(), auth, "Contact and Lead delete", (record, credentials) ->
+                context.http().request(credentials.apiUrl() + "/services/data/v" + s.apiVersion() + "/sobjects/"
+                        + (Candidate.LEAD.equals(record.type) ? "Lead" : "Contact") + "/" + record.id).DELETE());
+        return CrmConnection.of(search, deletion, (callers, routeBeans) -> {
             routeBeans.accept("salesforceConnector", new SalesforceConnector(s, auth, callers, context.mappings(), context.metrics()));
             return new SalesforceDelivery(context, callers);
         });
