@@ -56,6 +56,39 @@ public final class SubjectCipher {
         }
     }
 
+    /**
+     * As {@link #fromFile}, after writing a new random key to the file if it does not exist (readable by its owner only,
+     * where the file system knows permissions); {@code created} is told when it did.
+     */
+    public static SubjectCipher fromFileCreatingIt(Path file, java.util.function.Consumer<Path> created) {
+        if (!Files.exists(file)) {
+            try {
+                Path parent = file.toAbsolutePath().getParent();
+                Files.createDirectories(parent);
+                Path temp = Files.createTempFile(parent, ".master", ".key");
+                try {
+                    try {
+                        Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                    } catch (UnsupportedOperationException e) {
+                        // not a POSIX file system: the folder's own permissions protect it
+                    }
+                    Files.writeString(temp, newMasterKey() + "\n", StandardCharsets.US_ASCII);
+                    // a hard link appears whole and never replaces: of two instances starting at once, one key wins
+                    Files.createLink(file, temp);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+                created.accept(file);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another instance created it first
+            } catch (IOException e) {
+                throw new IllegalStateException(ErasureSettings.MASTER_KEY_FILE.key() + ": cannot create " + file + " ("
+                        + e.getClass().getSimpleName() + ")", e);
+            }
+        }
+        return fromFile(file);
+    }
+
     /** A new random master key, base64, e.g. for the dev profile. */
     public static String newMasterKey() {
         byte[] key = new byte[KEY_BYTES];

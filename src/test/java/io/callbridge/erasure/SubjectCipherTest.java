@@ -68,6 +68,26 @@ class SubjectCipherTest {
     }
 
     @Test
+    void aMissingMasterKeyFileIsCreatedForItsOwnerOnlyAndAnExistingOneIsKept(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("data/master.key");
+        java.util.List<Path> created = new java.util.ArrayList<>();
+
+        SubjectCipher first = SubjectCipher.fromFileCreatingIt(file, created::add);
+        String key = Files.readString(file);
+        SubjectCipher again = SubjectCipher.fromFileCreatingIt(file, created::add);
+
+        assertThat(created).containsExactly(file);
+        assertThat(Files.readString(file)).as("kept, not replaced").isEqualTo(key);
+        assertThat(Base64.getDecoder().decode(key.trim())).hasSize(32);
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(again.pseudonym("+41791234567")).isEqualTo(first.pseudonym("+41791234567"));
+        try (var left = Files.list(file.getParent())) {
+            assertThat(left).as("no temporary file left").containsExactly(file);
+        }
+    }
+
+    @Test
     void theMasterKeyFileMustHoldA256BitKey(@TempDir Path dir) throws Exception {
         Path good = Files.writeString(dir.resolve("good"), SubjectCipher.newMasterKey() + "\n");
         Path shortKey = Files.writeString(dir.resolve("short"), Base64.getEncoder().encodeToString(new byte[16]));
