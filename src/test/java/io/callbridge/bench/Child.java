@@ -82,7 +82,8 @@ final class Child implements AutoCloseable {
      */
     static Child start(String name, Path jar, Map<String, String> settings, List<String> jvmOptions, Path logDir, Child sandbox)
             throws Exception {
-        Map<String, String> all = new LinkedHashMap<>(settings);
+        Map<String, String> all = new LinkedHashMap<>(plainHttpOnThisMachine());
+        all.putAll(settings);
         all.put("callbridge.sandbox.enabled", "false");
         Child c = start(name, jar, all, jvmOptions, logDir);
         Child withSandbox = new Child(c.name, c.process, c.httpPort, sandbox.sandboxPort, c.brokers, c.dataDir, c.log, c.readyMillis);
@@ -139,13 +140,19 @@ final class Child implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("callbridge.http.port", String.valueOf(httpPort));
         all.put("callbridge.kafka.brokers", infrastructure.brokers);
-        // on one machine: plain HTTP, said by name, to Callbridge and to the sandbox's CRMs
-        all.put("callbridge.http.plain", "true");
-        for (String crm : io.callbridge.crm.CrmCatalog.load().names()) {
-            all.put("callbridge.crm." + crm + ".allow-plain-http", "true");
-        }
+        all.putAll(plainHttpOnThisMachine());
         all.putAll(settings);
         return launch(name, jar, all, jvmOptions, logDir, httpPort, infrastructure.sandboxPort, infrastructure.brokers, null);
+    }
+
+    /** On one machine: plain HTTP, said by name, to Callbridge and to the sandbox's CRMs. */
+    private static Map<String, String> plainHttpOnThisMachine() {
+        Map<String, String> plain = new LinkedHashMap<>();
+        plain.put("callbridge.http.plain", "true");
+        for (String crm : io.callbridge.crm.CrmCatalog.load().names()) {
+            plain.put("callbridge.crm." + crm + ".allow-plain-http", "true");
+        }
+        return plain;
     }
 
     private static Child launch(String name, Path jar, Map<String, String> all, List<String> jvmOptions, Path logDir, int httpPort,
