@@ -51,7 +51,7 @@ public final class RecentEvents {
         ArrayNode out = JSON.createArrayNode();
         for (ConsumerRecord<String, byte[]> r : newest(limit)) {
             io.callbridge.erasure.SubjectCodec.Opened opened = codec.open(r.value());
-            if (!opened.erased()) {
+            if (!opened.erased() && opened.unreadable() == null) {
                 out.add(describe(r, opened.value()));
             }
         }

@@ -75,6 +75,11 @@ public final class CommandRouting implements BatchConsumer.Handler {
                 LOG.debug("Call event at {}/{}@{} skipped: its caller was erased", r.topic(), r.partition(), r.offset());
                 continue;
             }
+            if (opened.unreadable() != null) {
+                deadLetters.write(INTAKE, r, INTAKE, "invalid", null, opened.unreadable(), 1);
+                LOG.warn("Dead letter from {}/{}@{}: {}", r.topic(), r.partition(), r.offset(), opened.unreadable());
+                continue;
+            }
             try {
                 CallEvent event = validator.validate(opened.value());
                 List<ProducerRecord<String, byte[]>> commands = messages(event);

@@ -86,6 +86,7 @@ public final class DeadLetterApi {
         }
         ArrayNode replayed = JSON.createArrayNode();
         ArrayNode superseded = JSON.createArrayNode();
+        ArrayNode unreadable = JSON.createArrayNode();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.properties(DurableProducer.settings(null,
                 REPLAY_TIMEOUT_MS)), new StringSerializer(), new ByteArraySerializer())) {
             for (ConsumerRecord<String, byte[]> r : read(crm)) {
@@ -95,6 +96,11 @@ public final class DeadLetterApi {
                 }
                 io.callbridge.erasure.SubjectCodec.Opened opened = codec.open(r.value());
                 if (opened.erased()) {
+                    continue;
+                }
+                if (opened.unreadable() != null) {
+                    // stays a dead letter: replayed once its key is configured again
+                    unreadable.addObject().put("id", id).put("reason", opened.unreadable());
                     continue;
                 }
                 Command command = Command.fromJson(JSON.readTree(opened.value()));
@@ -118,6 +124,9 @@ public final class DeadLetterApi {
         ObjectNode result = JSON.createObjectNode();
         result.set("replayed", replayed);
         result.set("superseded", superseded);
+        if (!unreadable.isEmpty()) {
+            result.set("unreadable", unreadable);
+        }
         answer(exchange, 200, result);
     }
 

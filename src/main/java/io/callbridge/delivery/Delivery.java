@@ -188,11 +188,20 @@ public final class Delivery implements BatchConsumer.Handler {
         pacer.paused(paused);
     }
 
-    /** The record's command; null when it is not one (it is set aside) or its caller was erased (it is skipped). */
+    /**
+     * The record's command; null when it is not one or does not open (it is set aside) or its caller was erased (it is
+     * skipped).
+     */
     private Item read(ConsumerRecord<String, byte[]> r) {
         SubjectCodec.Opened opened = codec.open(r.value());
         if (opened.erased()) {
             LOG.debug("{}: the command at {}@{} is skipped: its caller was erased", crm, r.partition(), r.offset());
+            return null;
+        }
+        if (opened.unreadable() != null) {
+            deadLetters.write(crm, r, "?", "invalid", null, opened.unreadable(), 1);
+            metrics.deadLettered(crm, "none", "invalid");
+            LOG.warn("{}: dead letter from {}@{}: {}", crm, r.partition(), r.offset(), opened.unreadable());
             return null;
         }
         try {

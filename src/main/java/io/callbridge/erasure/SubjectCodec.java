@@ -16,8 +16,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * key that is a phone number becomes the subject's pseudonym, and a value carrying personal data becomes an envelope
  * {@code {"encrypted":"aes-256-gcm","subject":…,"key":…,"data":…}} sealed with the subject's data key. Reading, a
  * value without the envelope is taken as it is (other producers write call events in clear), and one whose key was
- * shredded is {@link Opened#erased()}: the consumer skips it. Without a master key ({@link #inClear()}) everything is
- * written and read as before.
+ * shredded is {@link Opened#erased()}: the consumer skips it. An envelope that does not open although its key is there
+ * (altered, truncated) or that arrives while no master key is configured is {@link Opened#unreadable()}: the consumer
+ * sets it aside as a dead letter with that reason, since it may be anyone's data and may open again once the key is
+ * back. Without a master key ({@link #inClear()}) everything is written and read as before.
  */
 public final class SubjectCodec {
 
@@ -25,9 +27,20 @@ public final class SubjectCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] PREFIX = ("{\"encrypted\":\"" + ALGORITHM + "\"").getBytes(StandardCharsets.UTF_8);
 
-    /** A record's value as the flows read it, or erased (its subject's key is gone: skip it). */
-    public record Opened(byte[] value, boolean erased) {
-        static final Opened ERASED = new Opened(null, true);
+    /**
+     * A record's value as the flows read it; or erased (its subject's key is gone: skip it); or unreadable, with the
+     * reason (no personal data in it) to set it aside with.
+     */
+    public record Opened(byte[] value, boolean erased, String unreadable) {
+        static final Opened ERASED = new Opened(null, true, null);
+
+        Opened(byte[] value) {
+            this(value, false, null);
+        }
+
+        static Opened unreadable(String reason) {
+            return new Opened(null, false, reason);
+        }
     }
 
     private final SubjectCipher cipher;
@@ -84,11 +97,11 @@ public final class SubjectCodec {
     /** A value as it was before sealing; one that was never sealed as it is; one whose key is gone, erased. */
     public Opened open(byte[] value) {
         if (!isEnvelope(value)) {
-            return new Opened(value, false);
+            return new Opened(value);
         }
         if (!sealing()) {
-            // sealed while a master key was configured; without it nobody can read it
-            return erased();
+            // sealed while a master key was configured: it opens again once the key is configured again
+            return Opened.unreadable("sealed, but no master key is configured (" + ErasureSettings.MASTER_KEY_FILE.key() + ")");
         }
         try {
             JsonNode e = JSON.readTree(value);
@@ -98,9 +111,10 @@ public final class SubjectCodec {
             if (key.isEmpty()) {
                 return erased();
             }
-            return new Opened(cipher.decrypt(key.get(), label(subject, id), Base64.getDecoder().decode(e.path("data").asText())), false);
+            return new Opened(cipher.decrypt(key.get(), label(subject, id), Base64.getDecoder().decode(e.path("data").asText())));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-            return erased();
+            return Opened.unreadable("the sealed value does not open with its subject's key (altered or truncated: "
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -29,14 +29,15 @@ public final class EventSealing {
         m.removeHeader(CallEventIntake.CUSTOMER);
     }
 
-    /** After {@code from: kafka}: the event as it was written; an erased caller's event ends the exchange here. */
+    /** After {@code from: kafka}: the event as it was written; an erased caller's or an unreadable event ends the exchange here. */
     public void open(Exchange exchange) {
         byte[] value = exchange.getMessage().getBody(byte[].class);
         if (!SubjectCodec.isEnvelope(value)) {
             return;
         }
         SubjectCodec.Opened opened = codec.open(value);
-        if (opened.erased()) {
+        // the warm-up only reads ahead: delivery sets an unreadable event aside, with its reason
+        if (opened.erased() || opened.unreadable() != null) {
             exchange.setRouteStop(true);
         } else {
             exchange.getMessage().setBody(opened.value());
