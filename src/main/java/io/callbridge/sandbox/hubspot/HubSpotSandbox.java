@@ -46,7 +46,8 @@ import io.callbridge.sandbox.hubspot.HubSpotStore.Owner;
  * {@code custom-properties} (comma list of {@code objectType.name[:type][:unique]}, enumeration options as
  * {@code :enumeration=A|B}), {@code default-region} (ISO country for numbers typed without country code,
  * default CH), {@code search-rate-limit.quota} (5), {@code daily-limit} (250000), {@code search-index-delay-ms}
- * (0; HubSpot's search finds new objects only after a few seconds, set it to simulate that), plus the shared
+ * (0; HubSpot's search finds new objects only after a few seconds, set it to simulate that), {@code webhook-url} (where
+ * the app's contact subscriptions are sent, signed with {@code client-secret}: {@link HubSpotWebhooks}), plus the shared
  * {@code rate-limit.*} (the 10-second window) and {@code fault.*} keys.
  */
 public final class HubSpotSandbox implements SandboxCrm {
@@ -55,7 +56,7 @@ public final class HubSpotSandbox implements SandboxCrm {
     public static final String DEFAULT_TOKEN = "pat-na1-sandbox-hubspot-token";
     /** The configuration keys this simulator reads (besides the shared ones). */
     public static final Set<String> CONFIG_KEYS = Set.of("token", "tokens", "client-id", "client-secret", "refresh-token",
-            "token-lifetime-seconds", "owners", "custom-properties", "default-region", "search-rate-limit.quota", "daily-limit", "search-index-delay-ms");
+            "token-lifetime-seconds", "owners", "custom-properties", "default-region", "search-rate-limit.quota", "daily-limit", "search-index-delay-ms", "webhook-url");
     static final long BURST_WINDOW_MS = 10_000;
     static final long BURST_QUOTA = 100;
     static final int MAX_BATCH = 100;
@@ -123,6 +124,12 @@ public final class HubSpotSandbox implements SandboxCrm {
             configuredProperties.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(prop);
         }
         this.api = new HubSpotApi(schema, store, new HubSpotSearch(schema), context.configLong("search-index-delay-ms", 0));
+        String webhookUrl = context.config("webhook-url", null);
+        if (webhookUrl != null && !webhookUrl.isBlank()) {
+            String secret = context.config("client-secret", null);
+            if (secret == null) throw new IllegalArgumentException("webhook-url needs the app's client-secret: HubSpot signs webhooks with it");
+            store.onContactChange(new HubSpotWebhooks(webhookUrl, secret, context.clock())::contactChanged);
+        }
     }
 
     private static List<Owner> owners(String spec) {

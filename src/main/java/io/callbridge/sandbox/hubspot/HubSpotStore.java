@@ -68,6 +68,7 @@ final class HubSpotStore {
     private final Clock clock;
     private final String defaultRegion;
     private final Map<String, TreeMap<Long, Rec>> records = new LinkedHashMap<>();
+    private ContactChanges contactChanges = (id, type, property, value) -> { };
     private final Set<Assoc> associations = new LinkedHashSet<>();
     /** The same associations by their "from" record: listing thousands of records must not scan them all per record. */
     private final Map<String, List<Assoc>> associationsByFrom = new HashMap<>();
@@ -160,22 +161,45 @@ final class HubSpotStore {
         system(r);
         records.get(t.name()).put(r.id, r);
         indexUnique(r, true);
+        contactChanged(r, "contact.creation", null, null);
         return r;
     }
 
     void update(Rec r, Map<String, String> values) {
         checkUnique(r.type, values, r);
         indexUnique(r, false);
+        Map<String, String> changed = new LinkedHashMap<>();
         values.forEach((k, v) -> {
+            if (!java.util.Objects.equals(r.props.get(k), v)) changed.put(k, v);
             if (v == null) r.props.remove(k);
             else r.props.put(k, v);
         });
         r.updatedAt = now();
         system(r);
         indexUnique(r, true);
+        changed.forEach((k, v) -> contactChanged(r, "contact.propertyChange", k, v));
+    }
+
+    /** Who hears of contact changes (the portal's webhook subscriptions). */
+    interface ContactChanges {
+        /** {@code property} and {@code value} only for {@code contact.propertyChange}. */
+        void changed(long objectId, String subscriptionType, String property, String value);
+    }
+
+    void onContactChange(ContactChanges listener) {
+        this.contactChanges = listener;
+    }
+
+    private void contactChanged(Rec r, String subscriptionType, String property, String value) {
+        if (r.type.name().equals("contacts")) contactChanges.changed(r.id, subscriptionType, property, value);
     }
 
     void archive(Rec r) {
+        hide(r);
+        contactChanged(r, "contact.deletion", null, null);
+    }
+
+    private void hide(Rec r) {
         indexUnique(r, false);
         r.archivedAt = now();
         r.updatedAt = r.archivedAt;
@@ -186,8 +210,9 @@ final class HubSpotStore {
 
     /** GDPR delete: archived, then dropped, so that no listing (archived included) and no id finds it again. */
     void purge(Rec r) {
-        if (!r.archived()) archive(r);
+        if (!r.archived()) hide(r);
         records.get(r.type.name()).remove(r.id);
+        contactChanged(r, "contact.privacyDeletion", null, null);
     }
 
     private void system(Rec r) {

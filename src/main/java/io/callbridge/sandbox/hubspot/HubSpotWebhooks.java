@@ -1,0 +1,82 @@
+package io.callbridge.sandbox.hubspot;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.callbridge.sandbox.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The portal's webhook subscriptions for contacts, as a HubSpot app's: each change is POSTed to the app's target URL as
+ * a JSON array of events ({@code contact.creation}, {@code contact.propertyChange} per property, {@code contact.deletion},
+ * {@code contact.privacyDeletion}), signed with the app's client secret as HubSpot signs (v3: {@code X-HubSpot-Signature-v3}
+ * is the base64 HMAC-SHA256 of method, URI, body and {@code X-HubSpot-Request-Timestamp}). Sent asynchronously, once,
+ * without HubSpot's retries; the sandbox decides to send one event per request (HubSpot batches up to 100).
+ */
+final class HubSpotWebhooks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubSpotWebhooks.class);
+    static final long PORTAL_ID = 62515;
+    static final long APP_ID = 1160452;
+
+    private final URI target;
+    private final byte[] secret;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final AtomicLong eventIds = new AtomicLong(100);
+
+    HubSpotWebhooks(String target, String secret, Clock clock) {
+        this.target = URI.create(target);
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.clock = clock;
+    }
+
+    /** One change of a contact: {@code property} and {@code value} only for a property change. */
+    void contactChanged(long objectId, String subscriptionType, String property, String value) {
+        ArrayNode events = Json.array();
+        var e = events.addObject().put("eventId", eventIds.incrementAndGet()).put("subscriptionId", 2461)
+                .put("portalId", PORTAL_ID).put("appId", APP_ID).put("occurredAt", clock.millis())
+                .put("subscriptionType", subscriptionType).put("attemptNumber", 0).put("objectId", objectId)
+                .put("changeSource", "CRM_UI");
+        if (property != null) {
+            e.put("propertyName", property).put("propertyValue", value == null ? "" : value);
+        }
+        String body = events.toString();
+        String timestamp = Long.toString(clock.millis());
+        HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json")
+                .header("X-HubSpot-Signature-v3", signature("POST", target.toString(), body, timestamp))
+                .header("X-HubSpot-Signature-Version", "v3")
+                .header("X-HubSpot-Request-Timestamp", timestamp)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, failure) -> {
+            if (failure != null || r.statusCode() >= 300) {
+                LOG.info("HubSpot webhook {} to {}: {}", subscriptionType, target, failure != null ? failure.toString() : r.statusCode());
+            }
+        });
+    }
+
+    /** HubSpot's v3 signature of a request. */
+    String signature(String method, String uri, String body, String timestamp) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(mac.doFinal((method + uri + body + timestamp).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+}
