@@ -171,6 +171,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
                 IdentifySettings.from(settings), phones, ZoneId.of(settings.get(MappingSettings.TIMEZONE)), retryAfter,
                 new LookupMetrics(meters));
         beans.bind("callers", lookups.callers());
+        bindCrmChanges(context, settings, kafka, clock, connections, lookups);
         context.addStartupListener((ctx, alreadyStarted) -> lookups.prepare());
 
         Map<String, CrmConnector> connectors = new LinkedHashMap<>();
@@ -222,6 +223,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         topics.add(new TopicSpec(AuditTrail.TOPIC, Map.of("cleanup.policy", "delete", "retention.ms",
                 String.valueOf(java.time.Duration.ofDays(settings.getLong(AuditSettings.RETENTION_DAYS)).toMillis())), 1));
         topics.add(new TopicSpec(ERASURES_TOPIC, Map.of("cleanup.policy", "compact")));
+        topics.add(TopicSpec.of(io.callbridge.identify.CrmChanges.TOPIC));
         if (sealing) {
             // a shredded key must leave the log soon: small segments (the active one is never cleaned), the cleaner
             // at the first tombstone, the tombstone itself kept only an hour
@@ -293,6 +295,21 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         context.addService(lag, true, true);
         connectors.keySet().forEach(crm -> metrics.backlog(crm, lag, l -> l.of(DeliveryCore.group(crm), DeliveryCore.topic(crm))));
         return ledger;
+    }
+
+    /** The CRMs' change notifications: verified per CRM, applied to the caller cache, published for the assistant. */
+    private static void bindCrmChanges(CamelContext context, Settings settings, KafkaClients kafka, Clock clock,
+            Map<String, CrmConnection> connections, CallerLookups lookups) {
+        Map<String, io.callbridge.crm.ChangeNotifications> byCrm = new LinkedHashMap<>();
+        Map<String, String> urls = new LinkedHashMap<>();
+        connections.forEach((crm, connection) -> connection.changeNotifications().ifPresent(n -> {
+            byCrm.put(crm, n);
+            settings.find(CrmSettings.CHANGE_URL.of(crm)).ifPresent(url -> urls.put(crm, url));
+        }));
+        Publisher publisher = new Publisher("callbridge-crm-changes", kafka, settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
+        service(context, publisher);
+        context.getRegistry().bind("crmChanges", new io.callbridge.identify.CrmChanges(byCrm, urls, lookups.callers(), publisher,
+                clock, settings.getLong(io.callbridge.identify.CrmChanges.PER_SECOND)));
     }
 
     /** Each subject's data keys: the whole topic in memory (never evicted: an evicted key would read as erased). */

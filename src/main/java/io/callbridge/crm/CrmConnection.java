@@ -23,6 +23,11 @@ public interface CrmConnection {
         return Optional.empty();
     }
 
+    /** How the CRM tells Callbridge that its contacts changed; empty when it does not (or is not set up to). */
+    default Optional<ChangeNotifications> changeNotifications() {
+        return Optional.empty();
+    }
+
     /** Builds the connector once caller identification is wired. */
     @FunctionalInterface
     interface ConnectorFactory {
@@ -36,7 +41,17 @@ public interface CrmConnection {
 
     /** The same, with how the CRM deletes a person (null: it cannot be asked to). */
     static CrmConnection of(CallerSearch search, PersonDeletion deletion, ConnectorFactory connector) {
+        return of(search, deletion, null, connector);
+    }
+
+    /** The same, with how the CRM tells of changed contacts (null: it does not). */
+    static CrmConnection of(CallerSearch search, PersonDeletion deletion, ChangeNotifications changes, ConnectorFactory connector) {
         return new CrmConnection() {
+            @Override
+            public Optional<ChangeNotifications> changeNotifications() {
+                return Optional.ofNullable(changes);
+            }
+
             @Override
             public Optional<PersonDeletion> personDeletion() {
                 return Optional.ofNullable(deletion);

@@ -25,8 +25,12 @@ public final class CrmSettings {
             + "CRM offers (section Erasure); off, the CRM keeps them, as the system of record its owner answers for. Start-up "
             + "stops if the CRM offers no deletion");
 
+    public static final Setting CHANGE_URL = Setting.perCrm("change-url", null, "the URL given to the CRM for its change "
+            + "notifications, when a proxy in front of Callbridge makes it differ from the URL requests arrive at (the CRM's "
+            + "signature may cover it); unset, the request's own");
+
     public static final List<Setting> DECLARED = List.of(ENABLED, BASE_URL, TEMPLATE_SETTING, MAX_IN_FLIGHT, ALLOW_PLAIN_HTTP,
-            ERASE_PERSONS);
+            ERASE_PERSONS, CHANGE_URL);
 
     private CrmSettings() {
     }

@@ -38,6 +38,11 @@ public final class HttpProblems {
         exchange.getMessage().setHeader("WWW-Authenticate", "Callbridge-Signature");
     }
 
+    /** A change notification the CRM's signature does not vouch for. */
+    public void changeRefused(Exchange exchange) {
+        problem(exchange, Problem.of(401, "Unauthorized", caught(exchange, Exception.class).getMessage()));
+    }
+
     public void apiKeyMissing(Exchange exchange) {
         Exception e = caught(exchange, Exception.class);
         problem(exchange, Problem.of(401, "Unauthorized", e.getMessage()));

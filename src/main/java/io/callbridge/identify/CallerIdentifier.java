@@ -176,6 +176,31 @@ public final class CallerIdentifier {
         inflight.remove(e164);
     }
 
+    /**
+     * The CRM says one of its records changed: every number cached with that record is dropped, unless the cached record
+     * already holds each changed value (Callbridge's own write, told back); the next lookup asks the CRM. Answers how
+     * many numbers were dropped.
+     */
+    public int changed(io.callbridge.crm.ChangeNotifications.RecordChange change) {
+        List<String> stale = new ArrayList<>();
+        cache.asMap().forEach((e164, entry) -> {
+            Candidate winner = entry.identification().winner();
+            if (winner != null && winner.id.equals(change.recordId()) && !holds(winner, change)) {
+                stale.add(e164);
+            }
+        });
+        stale.forEach(this::invalidate);
+        return stale.size();
+    }
+
+    private static boolean holds(Candidate cached, io.callbridge.crm.ChangeNotifications.RecordChange change) {
+        if (!change.kind().equals("updated") || change.values().isEmpty() || cached.record == null) {
+            return false;
+        }
+        return change.values().entrySet().stream()
+                .allMatch(v -> v.getValue() != null && v.getValue().equals(cached.record.path(v.getKey()).asText(null)));
+    }
+
     /** Drops every cached number that matches: for an erasure another instance made, known here only by a pseudonym. */
     public void invalidateWhere(java.util.function.Predicate<String> e164) {
         cache.asMap().keySet().stream().filter(e164).toList().forEach(this::invalidate);

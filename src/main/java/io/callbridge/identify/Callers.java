@@ -178,6 +178,28 @@ public final class Callers {
         all.stream().filter(i -> i != in).forEach(i -> i.touch(e164));
     }
 
+    /**
+     * A CRM told of a changed record: its cached callers are dropped (see {@link CallerIdentifier#changed}), and each
+     * number the change gave no longer counts as unknown in that CRM. Answers how many cached numbers were dropped.
+     */
+    public int changed(String crm, io.callbridge.crm.ChangeNotifications.RecordChange change) {
+        int dropped = 0;
+        for (CallerIdentifier i : all) {
+            if (!i.crm().equals(crm)) {
+                continue;
+            }
+            dropped += i.changed(change);
+            for (String number : change.numbers()) {
+                try {
+                    i.invalidate(phones.toE164(number));
+                } catch (io.callbridge.phone.PhoneNormalizer.InvalidPhoneNumberException e) {
+                    // a value the CRM keeps that is no number: nobody can be cached under it
+                }
+            }
+        }
+        return dropped;
+    }
+
     /** The caller records of one CRM, as its connector and the dry run read them; null when it cannot be searched. */
     public io.callbridge.crm.CallerRecords records(String crm) {
         return all.stream().filter(i -> i.crm().equals(crm)).findFirst().map(i -> new CrmCallerRecords(i, this)).orElse(null);

@@ -155,7 +155,9 @@ public final class CallbridgeApp implements AutoCloseable {
         }
 
         public CallbridgeApp start() {
-            int port = EmbeddedKafkaBroker.freePort();
+            // a port of the test's choosing when something must know it before the app starts (a CRM's webhook URL)
+            int port = properties.containsKey("callbridge.http.port") ? Integer.parseInt(properties.get("callbridge.http.port"))
+                    : EmbeddedKafkaBroker.freePort();
             Main main = Callbridge.create();
             main.addOverrideProperty("callbridge.http.port", String.valueOf(port));
             main.addOverrideProperty("callbridge.shutdown-timeout-seconds", "5");

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import io.callbridge.config.Setting;
 import io.callbridge.config.Settings;
 import io.callbridge.crm.CallerSearch;
+import io.callbridge.crm.ChangeNotifications;
 import io.callbridge.crm.CrmAuth;
 import io.callbridge.crm.CrmContext;
 import io.callbridge.crm.CrmHttp;
@@ -31,7 +32,8 @@ public final class HubSpotCrm extends RestCrm {
             + "and `refresh-token` are set; dev: the sandbox's");
     static final Setting CLIENT_ID = Setting.of(P + "client-id", null, "an OAuth app's client id: with `client-secret` and "
             + "`refresh-token`, its access tokens (refreshed at `<base-url>/oauth/v1/token`) are used instead of `token`");
-    static final Setting CLIENT_SECRET = Setting.of(P + "client-secret", null, "the OAuth app's client secret");
+    static final Setting CLIENT_SECRET = Setting.of(P + "client-secret", null, "the OAuth app's client secret; set, HubSpot's "
+            + "contact webhooks to `/v1/crm-changes/hubspot` are verified with it (HubSpot signs them with it)");
     static final Setting REFRESH_TOKEN = Setting.of(P + "refresh-token", null, "the refresh token the app's installation in "
             + "the portal gave (it lasts until the app is uninstalled)");
     static final Setting REFRESH_AHEAD_SECONDS = Setting.of(P + "refresh-ahead-seconds", "300", "an OAuth access token is "
@@ -86,6 +88,11 @@ public final class HubSpotCrm extends RestCrm {
         return new PersonDeletion(NAME, http, auth, "GDPR delete", (record, credentials) -> http
                 .request(baseUrl + "/crm/v3/objects/contacts/gdpr-delete").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(CrmHttp.JSON.createObjectNode().put("objectId", record.id).toString())));
+    }
+
+    @Override
+    protected ChangeNotifications changeNotifications(CrmContext context) {
+        return context.settings().find(CLIENT_SECRET).map(secret -> new HubSpotChanges(secret, context.clock())).orElse(null);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Locale;
 import io.callbridge.config.Setting;
 import io.callbridge.config.Settings;
 import io.callbridge.crm.CallerSearch;
+import io.callbridge.crm.ChangeNotifications;
 import io.callbridge.crm.Crm;
 import io.callbridge.crm.CrmAuth;
 import io.callbridge.crm.CrmConnection;
@@ -51,6 +52,11 @@ public abstract class RestCrm implements Crm {
         return null;
     }
 
+    /** How the CRM tells of changed contacts (its webhooks, verified), when its settings allow; null when not. */
+    protected ChangeNotifications changeNotifications(CrmContext context) {
+        return null;
+    }
+
     @Override
     public Setting location() {
         return CrmSettings.BASE_URL.of(name());
@@ -81,7 +87,7 @@ public abstract class RestCrm implements Crm {
         LOG.info("{}: {} (rate {}, search {}, unknown callers: {})", name(), s.baseUrl() != null ? s.baseUrl()
                 : "the address its login answers", s.general(), s.search(),
                 s.unknownCaller().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        return CrmConnection.of(search, personDeletion(context, auth, s.baseUrl()), (callers, routeBeans) -> {
+        return CrmConnection.of(search, personDeletion(context, auth, s.baseUrl()), changeNotifications(context), (callers, routeBeans) -> {
             RestConnector connector = new RestConnector(name(), dialect(context), auth, s, callers, context.mappings(), context.camel(),
                     context.clock(), context.metrics());
             routeBeans.accept(name() + "Connector", connector);

@@ -1,0 +1,124 @@
+package io.callbridge.identify;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.broker.Publisher;
+import io.callbridge.config.Setting;
+import io.callbridge.crm.ChangeNotifications;
+import io.callbridge.crm.ChangeNotifications.RecordChange;
+import io.callbridge.crm.CrmSettings;
+import io.callbridge.http.ApiKeys;
+import io.callbridge.http.NotFoundException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/crm-changes/{crm}}: a CRM's notification that its contacts changed. It is verified by the CRM's own
+ * rule ({@link ChangeNotifications}; refused, 401) and limited per CRM, so that a flood of notifications cannot take the
+ * caller lookups' CPU (429 with {@code Retry-After}: the CRMs send again). Each change then drops the cached callers of
+ * its record, so the next lookup shows what the CRM holds now, and goes to {@value #TOPIC} as a CloudEvent
+ * {@code crm.contact.changed} for the assistant: the record's id and the names of what changed, never the values.
+ */
+public final class CrmChanges {
+
+    public static final String TOPIC = "callbridge.crm-changes";
+    public static final Setting PER_SECOND = Setting.of("callbridge.identify.changes-per-second", "50", "change notifications "
+            + "one CRM may send per second (`POST /v1/crm-changes/<crm>`); more are answered 429 with `Retry-After`, and the CRM "
+            + "sends them again, so that a flood cannot starve caller lookups");
+    public static final List<Setting> DECLARED = List.of(PER_SECOND);
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrmChanges.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, ChangeNotifications> byCrm;
+    private final Map<String, String> changeUrls;
+    private final Callers callers;
+    private final Publisher publisher;
+    private final Clock clock;
+    private final long perSecond;
+    private final Map<String, long[]> used = new ConcurrentHashMap<>();
+
+    /**
+     * @param byCrm      the enabled CRMs that send notifications
+     * @param changeUrls per CRM, the URL its webhooks were given when it is not the request's own ({@link CrmSettings#CHANGE_URL})
+     */
+    public CrmChanges(Map<String, ChangeNotifications> byCrm, Map<String, String> changeUrls, Callers callers, Publisher publisher,
+            Clock clock, long perSecond) {
+        this.byCrm = Map.copyOf(byCrm);
+        this.changeUrls = Map.copyOf(changeUrls);
+        this.callers = callers;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.perSecond = perSecond;
+    }
+
+    /** For the route: 204 once every change is applied and published; 401, 404 or 429 problems otherwise. */
+    public void receive(Exchange exchange) throws Exception {
+        Message m = exchange.getMessage();
+        String crm = m.getHeader("crm", String.class);
+        ChangeNotifications notifications = crm == null ? null : byCrm.get(crm);
+        if (notifications == null) {
+            throw new NotFoundException("no enabled CRM sends change notifications here as '" + crm + "'; those set up to: "
+                    + byCrm.keySet());
+        }
+        admit(crm);
+        byte[] body = m.getBody(byte[].class);
+        String url = changeUrls.getOrDefault(crm, requestUrl(m));
+        List<RecordChange> changes = notifications.read(new ChangeNotifications.Notification(m.getHeader(Exchange.HTTP_METHOD,
+                String.class), url, name -> m.getHeader(name, String.class), body == null ? new byte[0] : body));
+        List<ProducerRecord<String, byte[]>> events = new ArrayList<>();
+        int dropped = 0;
+        for (RecordChange change : changes) {
+            dropped += callers.changed(crm, change);
+            events.add(new ProducerRecord<>(TOPIC, crm + ":" + change.recordId(), cloudEvent(crm, change)));
+        }
+        publisher.publish(events);
+        LOG.info("{} told of {} changed records; {} cached callers dropped", crm, changes.size(), dropped);
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+        m.setBody(null);
+    }
+
+    private void admit(String crm) throws ApiKeys.TooManyRequestsException {
+        long second = clock.millis() / 1000;
+        long[] window = used.computeIfAbsent(crm, k -> new long[2]);
+        synchronized (window) {
+            if (window[0] != second) {
+                window[0] = second;
+                window[1] = 0;
+            }
+            if (++window[1] > perSecond) {
+                throw new ApiKeys.TooManyRequestsException("more than " + perSecond + " change notifications a second from " + crm
+                        + " (" + PER_SECOND.key() + ")", 1);
+            }
+        }
+    }
+
+    /** The URL as the CRM called it: the request's absolute URL (scheme, host and port as the CRM sent them, path, query). */
+    private static String requestUrl(Message m) {
+        String url = m.getHeader(Exchange.HTTP_URL, String.class);
+        String query = m.getHeader(Exchange.HTTP_QUERY, String.class);
+        return url + (query == null || query.isEmpty() || url.contains("?") ? "" : "?" + query);
+    }
+
+    private byte[] cloudEvent(String crm, RecordChange change) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("specversion", "1.0").put("id", UUID.randomUUID().toString()).put("source", "callbridge/crm/" + crm)
+                .put("type", "crm.contact.changed").put("time", change.occurredAt().toString())
+                .put("datacontenttype", "application/json");
+        ObjectNode data = e.putObject("data").put("crm", crm).put("recordId", change.recordId()).put("change", change.kind());
+        change.values().keySet().stream().sorted().forEach(data.putArray("properties")::add);
+        return e.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

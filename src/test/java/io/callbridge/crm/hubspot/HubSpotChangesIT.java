@@ -1,0 +1,160 @@
+package io.callbridge.crm.hubspot;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callbridge.broker.EmbeddedKafkaBroker;
+import io.callbridge.support.CallbridgeApp;
+import io.callbridge.support.CrmFixture;
+import io.callbridge.support.CrmSandboxes;
+import io.callbridge.support.Events;
+import io.callbridge.support.TestBroker;
+import io.callbridge.support.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * HubSpot tells Callbridge when a contact changes (its contact webhooks, signed v3 with the app's client secret): a
+ * contact renamed in HubSpot is greeted by the new name at the next lookup, within two seconds rather than at the end
+ * of the cache's ten minutes; each change is on {@code callbridge.crm-changes} for the assistant, without the values;
+ * unsigned, wrongly signed or replayed notifications are refused, and a flood is answered 429.
+ */
+class HubSpotChangesIT {
+
+    private static final String SECRET = "hs-app-client-secret";
+    private static final String AGENT = "agent-changes-key";
+    private static final CrmFixture HUBSPOT = CrmFixture.of("hubspot");
+
+    private static EmbeddedKafkaBroker broker;
+    private static CrmSandboxes crms;
+    private static CallbridgeApp app;
+    private static int port;
+
+    @BeforeAll
+    static void start() {
+        broker = TestBroker.shared();
+        port = EmbeddedKafkaBroker.freePort();
+        crms = CrmSandboxes.start(83, true, List.of(HUBSPOT), Map.of("hubspot", Map.of("client-secret", SECRET,
+                "webhook-url", "http://localhost:" + port + "/v1/crm-changes/hubspot")));
+        app = CallbridgeApp.on(broker).with(crms.settings()).with("callbridge.http.port", String.valueOf(port))
+                .with("callbridge.crm.hubspot.client-secret", SECRET).with("callbridge.api-keys", AGENT + ":agent")
+                .with("callbridge.identify.changes-per-second", "20").start();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+        crms.close();
+    }
+
+    @Test
+    void aContactRenamedInHubSpotIsGreetedByItsNewNameAtTheNextLookup() {
+        String id = crms.seedCaller(HUBSPOT, "Jean", "Muster", "+41791112233", "jean.muster@example.ch");
+        assertThat(lookUp("%2B41791112233").path("firstName").asText()).isEqualTo("Jean");
+        HttpResponse<String> cached = lookUpResponse("%2B41791112233");
+        assertThat(cached.headers().firstValue("Callbridge-Cache")).hasValue("hit");
+
+        HttpResponse<String> renamed = Events.send(HttpRequest.newBuilder(URI.create(crms.sandbox().baseUrl("hubspot")
+                + "/crm/v3/objects/contacts/" + id)).header("Authorization", "Bearer " + HubSpotFixture.TOKEN)
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(
+                        "{\"properties\":{\"firstname\":\"Hans\"}}")).build());
+        assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> lookUp("%2B41791112233").path("firstName").asText().equals("Hans"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> changes(id).size() >= 1);
+        JsonNode event = Events.parse(changes(id).get(changes(id).size() - 1).value());
+        assertThat(event.get("type").asText()).isEqualTo("crm.contact.changed");
+        assertThat(event.get("source").asText()).isEqualTo("callbridge/crm/hubspot");
+        assertThat(event.at("/data/recordId").asText()).isEqualTo(id);
+        assertThat(event.at("/data/change").asText()).isEqualTo("updated");
+        assertThat(event.at("/data/properties/0").asText()).isEqualTo("firstname");
+        assertThat(event.toString()).as("the names of what changed, never the values").doesNotContain("Hans", "Jean", "41791112233");
+    }
+
+    @Test
+    void unsignedWronglySignedOrReplayedNotificationsAreRefused() throws Exception {
+        String body = "[{\"eventId\":1,\"subscriptionType\":\"contact.deletion\",\"objectId\":1,\"occurredAt\":1}]";
+        String url = "http://localhost:" + port + "/v1/crm-changes/hubspot";
+        String now = String.valueOf(System.currentTimeMillis());
+
+        assertRefused(notification(body, null, null), "not signed by HubSpot");
+        assertRefused(notification(body, sign("another-secret", url, body, now), now), "does not match");
+        String old = String.valueOf(System.currentTimeMillis() - Duration.ofMinutes(6).toMillis());
+        assertRefused(notification(body, sign(SECRET, url, body, old), old), "older than five minutes");
+        HttpResponse<String> signed = notification(body, sign(SECRET, url, body, now), now);
+        assertThat(signed.statusCode()).as("the same, signed as HubSpot signs: %s", signed.body()).isEqualTo(204);
+        HttpResponse<String> unknown = Events.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/v1/crm-changes/salesforce")).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aFloodOfNotificationsIsAnswered429WhileLookupsGoOn() throws Exception {
+        String url = "http://localhost:" + port + "/v1/crm-changes/hubspot";
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String body = "[{\"eventId\":" + (1000 + i) + ",\"subscriptionType\":\"contact.propertyChange\",\"objectId\":424242,"
+                    + "\"propertyName\":\"company\",\"propertyValue\":\"x\",\"occurredAt\":1}]";
+            String now = String.valueOf(System.currentTimeMillis());
+            HttpResponse<String> r = notification(body, sign(SECRET, url, body, now), now);
+            statuses.add(r.statusCode());
+            if (r.statusCode() == 429) {
+                assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+            }
+        }
+        assertThat(statuses).contains(429).contains(204).containsOnly(204, 429);
+        assertThat(lookUpResponse("%2B41790000000").statusCode()).as("a lookup during the flood").isIn(200, 404);
+    }
+
+    private static void assertRefused(HttpResponse<String> r, String reason) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(r.body()).contains(reason);
+    }
+
+    private static HttpResponse<String> notification(String body, String signature, String timestamp) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/crm-changes/hubspot"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (signature != null) {
+            b.header("X-HubSpot-Signature-v3", signature).header("X-HubSpot-Request-Timestamp", timestamp);
+        }
+        return Events.send(b.build());
+    }
+
+    private static String sign(String secret, String url, String body, String timestamp) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(("POST" + url + body + timestamp).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> changes(String recordId) {
+        return Topics.readAll(broker, "callbridge.crm-changes").stream().filter(r -> ("hubspot:" + recordId).equals(r.key())).toList();
+    }
+
+    private static JsonNode lookUp(String phone) {
+        HttpResponse<String> r = lookUpResponse(phone);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Events.parse(r.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> lookUpResponse(String phone) {
+        return Events.send(HttpRequest.newBuilder(app.uri("/v1/callers/" + phone)).header("Authorization", "Bearer " + AGENT).GET().build());
+    }
+}
