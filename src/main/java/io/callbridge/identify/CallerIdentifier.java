@@ -182,6 +182,10 @@ public final class CallerIdentifier {
      * many numbers were dropped.
      */
     public int changed(io.callbridge.crm.ChangeNotifications.RecordChange change) {
+        if (change.kind().equals("created")) {
+            // a record cached already is one Callbridge itself just created (or a restored one, dropped at its deletion)
+            return 0;
+        }
         List<String> stale = new ArrayList<>();
         cache.asMap().forEach((e164, entry) -> {
             Candidate winner = entry.identification().winner();

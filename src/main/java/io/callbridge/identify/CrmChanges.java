@@ -84,7 +84,7 @@ public final class CrmChanges {
             events.add(new ProducerRecord<>(TOPIC, crm + ":" + change.recordId(), cloudEvent(crm, change)));
         }
         publisher.publish(events);
-        LOG.info("{} told of {} changed records; {} cached callers dropped", crm, changes.size(), dropped);
+        LOG.debug("{} told of {} changed records; {} cached callers dropped", crm, changes.size(), dropped);
         m.removeHeaders("*");
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
         m.setBody(null);
