@@ -203,8 +203,9 @@ class ErasureIT {
         assertThat(topics).contains("callbridge.call-events", "callbridge.crm.webhook", "callbridge.crm.hubspot", "callbridge.dlq.webhook",
                 "callbridge.subject-keys", "callbridge.erasures", "callbridge.delivery.ledger");
         int records = 0;
-        for (String topic : topics) {
-            for (ConsumerRecord<String, byte[]> r : Topics.readAll(broker, topic)) {
+        for (Map.Entry<String, List<ConsumerRecord<String, byte[]>>> onTopic : Topics.readAll(broker, topics).entrySet()) {
+            String topic = onTopic.getKey();
+            for (ConsumerRecord<String, byte[]> r : onTopic.getValue()) {
                 records++;
                 String where = topic + " " + r.partition() + "@" + r.offset();
                 assertThat(String.valueOf(r.key())).as(where + " key").doesNotContain(forbidden);
@@ -226,8 +227,8 @@ class ErasureIT {
             SubjectCodec codec = new SubjectCodec(cipher, new SubjectKeys(keyStore, cipher));
             List<String> opened = new ArrayList<>();
             int sealed = 0;
-            for (String topic : callbridgeTopics()) {
-                for (ConsumerRecord<String, byte[]> r : Topics.readAll(broker, topic)) {
+            for (List<ConsumerRecord<String, byte[]>> onTopic : Topics.readAll(broker, callbridgeTopics()).values()) {
+                for (ConsumerRecord<String, byte[]> r : onTopic) {
                     List<byte[]> values = new ArrayList<>();
                     values.add(r.value());
                     r.headers().forEach(h -> values.add(h.value()));

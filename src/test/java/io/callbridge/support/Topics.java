@@ -2,7 +2,10 @@ package io.callbridge.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import io.callbridge.broker.EmbeddedKafkaBroker;
@@ -26,23 +29,34 @@ public final class Topics {
 
     /** Every record currently on the topic, from offset 0 of every partition. */
     public static List<ConsumerRecord<String, byte[]>> readAll(EmbeddedKafkaBroker broker, String topic) {
+        return readAll(broker, List.of(topic)).get(topic);
+    }
+
+    /**
+     * Every record currently on each of the topics, from offset 0 of every partition, by topic: one consumer reads
+     * them all (a consumer per topic cost a quarter of a second each).
+     */
+    public static Map<String, List<ConsumerRecord<String, byte[]>>> readAll(EmbeddedKafkaBroker broker, Collection<String> topics) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            Map<String, List<ConsumerRecord<String, byte[]>>> records = new LinkedHashMap<>();
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                records.put(topic, new ArrayList<>());
+                consumer.partitionsFor(topic, Duration.ofSeconds(10)).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             var end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end");
+                    throw new IllegalStateException("could not read " + topics + " to its end");
                 }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> records.get(r.topic()).add(r));
             }
             return records;
         }
