@@ -70,7 +70,7 @@ class MetricsIT {
                 await().atMost(Duration.ofSeconds(25)).until(() -> Scrape.of(app).sum("callbridge_delivery_breaker_open", "crm", "hubspot") == 1);
                 await().atMost(Duration.ofSeconds(25)).until(() -> Scrape.of(app).sum("callbridge_delivery_consumer_lag_records", "crm", "hubspot") >= 1);
                 awaitCalls(crms, zoho, 8);
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> calls(crms, hubspot) == 7);
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> calls(crms, hubspot) == 7);
                 await().atMost(Duration.ofSeconds(20)).until(() -> Scrape.of(app).sum("callbridge_delivery_breaker_open", "crm", "hubspot") == 0
                         && Scrape.of(app).sum("callbridge_delivery_consumer_lag_records", "crm", "hubspot") == 0);
 
