@@ -112,14 +112,26 @@ public final class SubjectErasures {
         answer(exchange, 200, erasure);
     }
 
-    /** At start: an erasure a crash interrupted is finished (by its pseudonym; nothing is cached after a restart). */
+    /**
+     * At start: an erasure a crash interrupted is finished by its pseudonym (nothing is cached after a restart); one
+     * without a pseudonym to finish it by (no master key: the record keeps nothing of the person) is marked failed, so
+     * that its progress does not say "running" for ever.
+     */
     public void resumeInterrupted() {
         for (String id : erasures.keys(k -> true)) {
             try {
                 JsonNode erasure = JSON.readTree(erasures.get(id));
-                if ("running".equals(erasure.path("state").asText()) && erasure.hasNonNull("subjectKey")) {
+                if (!"running".equals(erasure.path("state").asText())) {
+                    continue;
+                }
+                if (erasure.hasNonNull("subjectKey")) {
                     run(id, new Subject(null, erasure.get("subjectKey").asText()));
                     LOG.info("Erasure {} was interrupted; finished now", id);
+                } else {
+                    ((ObjectNode) erasure).put("state", "failed").put("finishedAt", Instant.now(clock).toString()).put("detail",
+                            "interrupted by a restart; the erasure kept nothing to finish it with (no master key): erase the person again");
+                    erasures.put(id, JSON.writeValueAsString(erasure));
+                    LOG.warn("Erasure {} was interrupted and cannot be finished without the number; marked failed", id);
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Erasure {} could not be resumed: {}", id, e.toString());

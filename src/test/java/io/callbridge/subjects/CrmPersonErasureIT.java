@@ -14,6 +14,7 @@ import io.callbridge.support.CrmFixture;
 import io.callbridge.support.CrmSandboxes;
 import io.callbridge.support.Events;
 import io.callbridge.support.TestBroker;
+import io.callbridge.support.Topics;
 import io.callbridge.support.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,6 +112,45 @@ class CrmPersonErasureIT {
         } finally {
             crms.faults("salesforce", "{}");
         }
+    }
+
+    @Test
+    void anErasureACrashInterruptedIsFinishedAtTheNextStartAndSaysWhatItCouldNotDo(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        String sealed = "interrupted-" + java.util.UUID.randomUUID();
+        String clear = "interrupted-" + java.util.UUID.randomUUID();
+        // as SubjectErasures writes before its first step: with a master key, the pseudonym to finish by
+        Topics.send(broker, "callbridge.erasures", sealed, ("{\"erasureId\":\"" + sealed + "\",\"state\":\"running\","
+                + "\"subjectKey\":\"s1-interruptedPseudonym\",\"steps\":[]}").getBytes(StandardCharsets.UTF_8));
+        Topics.send(broker, "callbridge.erasures", clear, ("{\"erasureId\":\"" + clear + "\",\"state\":\"running\",\"steps\":[]}")
+                .getBytes(StandardCharsets.UTF_8));
+        java.nio.file.Path masterKey = java.nio.file.Files.writeString(dir.resolve("master.key"),
+                io.callbridge.erasure.SubjectCipher.newMasterKey());
+
+        CallbridgeApp.Builder b = CallbridgeApp.on(broker).with(crms.settings()).with("callbridge.api-keys", ADMIN + ":admin")
+                .with("callbridge.primary-crm", "hubspot").with("callbridge.erasure.master-key-file", masterKey.toString())
+                .with("callbridge.crm.hubspot.erase-persons", "true");
+        crms.names().forEach(crm -> b.with("callbridge.crm." + crm + ".enabled", String.valueOf(crm.equals("hubspot"))));
+        try (CallbridgeApp app = b.start()) {
+            JsonNode finished = progress(app, sealed);
+            assertThat(finished.get("state").asText()).as("%s", finished).isEqualTo("failed");
+            assertThat(step(finished, "subject-keys").get("state").asText()).isEqualTo("done");
+            assertThat(step(finished, "delivery-ledger").get("state").asText()).isEqualTo("done");
+            assertThat(step(finished, "crm-hubspot").get("detail").asText())
+                    .startsWith("interrupted before hubspot was asked, and the number is not kept");
+            assertThat(finished.has("subjectKey")).as("the pseudonym is never shown").isFalse();
+
+            JsonNode unfinishable = progress(app, clear);
+            assertThat(unfinishable.get("state").asText()).as("%s", unfinishable).isEqualTo("failed");
+            assertThat(unfinishable.get("detail").asText()).contains("erase the person again");
+        }
+    }
+
+    private static JsonNode progress(CallbridgeApp app, String id) {
+        HttpResponse<String> r = Events.send(HttpRequest.newBuilder(app.uri("/v1/subjects/erasures/" + id))
+                .header("Authorization", "Bearer " + ADMIN).GET().build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Events.parse(r.body().getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
