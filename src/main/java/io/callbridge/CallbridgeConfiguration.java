@@ -171,7 +171,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
                 IdentifySettings.from(settings), phones, ZoneId.of(settings.get(MappingSettings.TIMEZONE)), retryAfter,
                 new LookupMetrics(meters));
         beans.bind("callers", lookups.callers());
-        bindCrmChanges(context, settings, kafka, clock, connections, lookups);
+        bindCrmChanges(context, settings, kafka, connections, lookups);
         context.addStartupListener((ctx, alreadyStarted) -> lookups.prepare());
 
         Map<String, CrmConnector> connectors = new LinkedHashMap<>();
@@ -298,7 +298,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
     }
 
     /** The CRMs' change notifications: verified per CRM, applied to the caller cache, published for the assistant. */
-    private static void bindCrmChanges(CamelContext context, Settings settings, KafkaClients kafka, Clock clock,
+    private static void bindCrmChanges(CamelContext context, Settings settings, KafkaClients kafka,
             Map<String, CrmConnection> connections, CallerLookups lookups) {
         Map<String, io.callbridge.crm.ChangeNotifications> byCrm = new LinkedHashMap<>();
         Map<String, String> urls = new LinkedHashMap<>();
@@ -309,7 +309,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         Publisher publisher = new Publisher("callbridge-crm-changes", kafka, settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
         service(context, publisher);
         context.getRegistry().bind("crmChanges", new io.callbridge.identify.CrmChanges(byCrm, urls, lookups.callers(), publisher,
-                clock, settings.getLong(io.callbridge.identify.CrmChanges.PER_SECOND)));
+                settings.getLong(io.callbridge.identify.CrmChanges.PER_SECOND)));
     }
 
     /** Each subject's data keys: the whole topic in memory (never evicted: an evicted key would read as erased). */

@@ -47,30 +47,7 @@ public final class ApiKeys {
 
     private final List<Key> keys = new ArrayList<>();
     private final double lookupsPerSecond;
-    private final Map<String, Bucket> lookupBudgets = new ConcurrentHashMap<>();
-
-    /** A token bucket: {@code perSecond} a second, bursts up to as many. */
-    private static final class Bucket {
-        private final double perSecond;
-        private double tokens;
-        private long refilledAt = System.nanoTime();
-
-        Bucket(double perSecond) {
-            this.perSecond = perSecond;
-            this.tokens = perSecond;
-        }
-
-        synchronized boolean take() {
-            long now = System.nanoTime();
-            tokens = Math.min(perSecond, tokens + (now - refilledAt) / 1e9 * perSecond);
-            refilledAt = now;
-            if (tokens < 1) {
-                return false;
-            }
-            tokens -= 1;
-            return true;
-        }
-    }
+    private final Map<String, PerSecondBudget> lookupBudgets = new ConcurrentHashMap<>();
 
     public ApiKeys(String config, double lookupsPerSecond) {
         this.lookupsPerSecond = lookupsPerSecond;
@@ -117,9 +94,10 @@ public final class ApiKeys {
     /** Caller lookups: admin, agent and support, each key within its rate. */
     public void requireLookup(Exchange exchange) throws UnauthorizedException, ForbiddenException, TooManyRequestsException {
         Key key = require(exchange, Set.of("admin", "agent", "support"));
-        if (!lookupBudgets.computeIfAbsent(key.id(), k -> new Bucket(lookupsPerSecond)).take()) {
+        PerSecondBudget budget = lookupBudgets.computeIfAbsent(key.id(), k -> new PerSecondBudget(lookupsPerSecond));
+        if (!budget.take()) {
             throw new TooManyRequestsException("more than " + format(lookupsPerSecond) + " caller lookups a second with this key ("
-                    + LOOKUPS_PER_SECOND.key() + ")", (int) Math.max(1, Math.ceil(1 / lookupsPerSecond)));
+                    + LOOKUPS_PER_SECOND.key() + ")", budget.retryAfterSeconds());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.callbridge.identify;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import io.callbridge.crm.ChangeNotifications.RecordChange;
 import io.callbridge.crm.CrmSettings;
 import io.callbridge.http.ApiKeys;
 import io.callbridge.http.NotFoundException;
+import io.callbridge.http.PerSecondBudget;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,21 +45,19 @@ public final class CrmChanges {
     private final Map<String, String> changeUrls;
     private final Callers callers;
     private final Publisher publisher;
-    private final Clock clock;
     private final long perSecond;
-    private final Map<String, long[]> used = new ConcurrentHashMap<>();
+    private final Map<String, PerSecondBudget> budgets = new ConcurrentHashMap<>();
 
     /**
      * @param byCrm      the enabled CRMs that send notifications
      * @param changeUrls per CRM, the URL its webhooks were given when it is not the request's own ({@link CrmSettings#CHANGE_URL})
      */
     public CrmChanges(Map<String, ChangeNotifications> byCrm, Map<String, String> changeUrls, Callers callers, Publisher publisher,
-            Clock clock, long perSecond) {
+            long perSecond) {
         this.byCrm = Map.copyOf(byCrm);
         this.changeUrls = Map.copyOf(changeUrls);
         this.callers = callers;
         this.publisher = publisher;
-        this.clock = clock;
         this.perSecond = perSecond;
     }
 
@@ -74,7 +72,7 @@ public final class CrmChanges {
         }
         admit(crm);
         byte[] body = m.getBody(byte[].class);
-        String url = changeUrls.getOrDefault(crm, requestUrl(m));
+        String url = changeUrls.containsKey(crm) ? changeUrls.get(crm) : requestUrl(m);
         List<RecordChange> changes = notifications.read(new ChangeNotifications.Notification(m.getHeader(Exchange.HTTP_METHOD,
                 String.class), url, name -> m.getHeader(name, String.class), body == null ? new byte[0] : body));
         List<ProducerRecord<String, byte[]>> events = new ArrayList<>();
@@ -91,17 +89,10 @@ public final class CrmChanges {
     }
 
     private void admit(String crm) throws ApiKeys.TooManyRequestsException {
-        long second = clock.millis() / 1000;
-        long[] window = used.computeIfAbsent(crm, k -> new long[2]);
-        synchronized (window) {
-            if (window[0] != second) {
-                window[0] = second;
-                window[1] = 0;
-            }
-            if (++window[1] > perSecond) {
-                throw new ApiKeys.TooManyRequestsException("more than " + perSecond + " change notifications a second from " + crm
-                        + " (" + PER_SECOND.key() + ")", 1);
-            }
+        PerSecondBudget budget = budgets.computeIfAbsent(crm, k -> new PerSecondBudget(perSecond));
+        if (!budget.take()) {
+            throw new ApiKeys.TooManyRequestsException("more than " + perSecond + " change notifications a second from " + crm
+                    + " (" + PER_SECOND.key() + ")", budget.retryAfterSeconds());
         }
     }
 

@@ -89,6 +89,34 @@ class HubSpotChangesIT {
     }
 
     @Test
+    void aChangeTheCacheAlreadyHoldsKeepsItAndANumberGivenToAContactNoLongerCountsAsUnknown() throws Exception {
+        String id = crms.seedCaller(HUBSPOT, "Rita", "Bleibt", "+41791114455", null);
+        lookUp("%2B41791114455");
+        notified(id, "firstname", "Rita");
+        assertThat(lookUpResponse("%2B41791114455").headers().firstValue("Callbridge-Cache"))
+                .as("Callbridge's own write, told back: the cached record holds it already").hasValue("hit");
+
+        assertThat(lookUpResponse("%2B41791116677").statusCode()).isEqualTo(404);
+        assertThat(lookUpResponse("%2B41791116677").headers().firstValue("Callbridge-Cache")).hasValue("hit");
+        notified(id, "mobilephone", "079 111 66 77");
+        assertThat(lookUpResponse("%2B41791116677").headers().firstValue("Callbridge-Cache"))
+                .as("the number a contact was given is asked for again").hasValue("miss");
+    }
+
+    /** A property change as HubSpot sends it, sent again after a 429 as HubSpot would (the flood test may run just before). */
+    private static void notified(String id, String property, String value) {
+        String url = "http://localhost:" + port + "/v1/crm-changes/hubspot";
+        String body = "[{\"eventId\":7,\"subscriptionType\":\"contact.propertyChange\",\"objectId\":" + id + ",\"propertyName\":\""
+                + property + "\",\"propertyValue\":\"" + value + "\",\"occurredAt\":" + System.currentTimeMillis() + "}]";
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String now = String.valueOf(System.currentTimeMillis());
+            int status = notification(body, sign(SECRET, url, body, now), now).statusCode();
+            assertThat(status).isIn(204, 429);
+            return status == 204;
+        });
+    }
+
+    @Test
     void unsignedWronglySignedOrReplayedNotificationsAreRefused() throws Exception {
         String body = "[{\"eventId\":1,\"subscriptionType\":\"contact.deletion\",\"objectId\":1,\"occurredAt\":1}]";
         String url = "http://localhost:" + port + "/v1/crm-changes/hubspot";
