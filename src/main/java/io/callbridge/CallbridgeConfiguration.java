@@ -299,7 +299,7 @@ public class CallbridgeConfiguration implements CamelConfiguration {
 
     /** The CRMs' change notifications: verified per CRM, applied to the caller cache, published for the assistant. */
     private static void bindCrmChanges(CamelContext context, Settings settings, KafkaClients kafka,
-            Map<String, CrmConnection> connections, CallerLookups lookups) {
+            Map<String, CrmConnection> connections, CallerLookups lookups) throws Exception {
         Map<String, io.callbridge.crm.ChangeNotifications> byCrm = new LinkedHashMap<>();
         Map<String, String> urls = new LinkedHashMap<>();
         connections.forEach((crm, connection) -> connection.changeNotifications().ifPresent(n -> {
@@ -308,8 +308,25 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         }));
         Publisher publisher = new Publisher("callbridge-crm-changes", kafka, settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
         service(context, publisher);
-        context.getRegistry().bind("crmChanges", new io.callbridge.identify.CrmChanges(byCrm, urls, lookups.callers(), publisher,
-                settings.getLong(io.callbridge.identify.CrmChanges.PER_SECOND)));
+        io.callbridge.identify.CrmChanges changes = new io.callbridge.identify.CrmChanges(byCrm, urls, lookups.callers(), publisher,
+                settings.getLong(io.callbridge.identify.CrmChanges.PER_SECOND));
+        context.getRegistry().bind("crmChanges", changes);
+        context.addStartupListener(new org.apache.camel.StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                changes.subscribe();
+            }
+        });
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext ctx) {
+                changes.stop();
+            }
+        });
     }
 
     /** Each subject's data keys: the whole topic in memory (never evicted: an evicted key would read as erased). */

@@ -1,8 +1,10 @@
 package io.callbridge.crm;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -14,6 +16,23 @@ public interface ChangeNotifications {
 
     /** The changes a notification tells of, once it is verified as the CRM's. */
     List<RecordChange> read(Notification notification) throws Refused;
+
+    /**
+     * A request that is the CRM checking the URL rather than telling of changes (monday's challenge, Notion's
+     * verification request): the JSON to answer it with (200). Empty for a notification, which {@link #read} then takes.
+     */
+    default Optional<String> handshake(Notification notification) throws Refused {
+        return Optional.empty();
+    }
+
+    /**
+     * Asks the CRM to send its notifications to {@code url} (Zoho's {@code actions/watch}, monday's {@code create_webhook}),
+     * at start and again before the subscription ends; a CRM set up in its own console asks nothing. Answers how long the
+     * subscription lasts (null: until cancelled).
+     */
+    default Duration subscribe(String url) throws Exception {
+        return null;
+    }
 
     /**
      * One notification request as the CRM sent it: {@code url} as the CRM called it (its signature may cover it),

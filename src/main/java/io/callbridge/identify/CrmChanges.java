@@ -1,11 +1,16 @@
 package io.callbridge.identify;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,6 +52,11 @@ public final class CrmChanges {
     private final Publisher publisher;
     private final long perSecond;
     private final Map<String, PerSecondBudget> budgets = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "callbridge-crm-change-subscriptions");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param byCrm      the enabled CRMs that send notifications
@@ -61,7 +71,10 @@ public final class CrmChanges {
         this.perSecond = perSecond;
     }
 
-    /** For the route: 204 once every change is applied and published; 401, 404 or 429 problems otherwise. */
+    /**
+     * For the route: 204 once every change is applied and published; 200 with the CRM's JSON for its URL check (a
+     * challenge); 401, 404 or 429 problems otherwise.
+     */
     public void receive(Exchange exchange) throws Exception {
         Message m = exchange.getMessage();
         String crm = m.getHeader("crm", String.class);
@@ -73,8 +86,28 @@ public final class CrmChanges {
         admit(crm);
         byte[] body = m.getBody(byte[].class);
         String url = changeUrls.containsKey(crm) ? changeUrls.get(crm) : requestUrl(m);
-        List<RecordChange> changes = notifications.read(new ChangeNotifications.Notification(m.getHeader(Exchange.HTTP_METHOD,
-                String.class), url, name -> m.getHeader(name, String.class), body == null ? new byte[0] : body));
+        ChangeNotifications.Notification notification = new ChangeNotifications.Notification(m.getHeader(Exchange.HTTP_METHOD,
+                String.class), url, name -> m.getHeader(name, String.class), body == null ? new byte[0] : body);
+        Optional<String> handshake = notifications.handshake(notification);
+        if (handshake.isPresent()) {
+            m.removeHeaders("*");
+            LOG.info("{} checked the change notifications' URL; answered", crm);
+            m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+            m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            m.setBody(handshake.get());
+            return;
+        }
+        apply(crm, notifications.read(notification));
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+        m.setBody(null);
+    }
+
+    /**
+     * Applies verified changes of one CRM (from a notification, or from a CRM that streams them, e.g. Salesforce's Change
+     * Data Capture): drops the cached callers they concern and publishes them. Answers how many cached callers were dropped.
+     */
+    public int apply(String crm, List<RecordChange> changes) {
         List<ProducerRecord<String, byte[]>> events = new ArrayList<>();
         int dropped = 0;
         for (RecordChange change : changes) {
@@ -83,9 +116,37 @@ public final class CrmChanges {
         }
         publisher.publish(events);
         LOG.debug("{} told of {} changed records; {} cached callers dropped", crm, changes.size(), dropped);
-        m.removeHeaders("*");
-        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
-        m.setBody(null);
+        return dropped;
+    }
+
+    /**
+     * Asks every CRM with a {@code change-url} to send its notifications there, now and again at half of what each
+     * subscription lasts; a CRM that refuses is asked again a minute later. Called once Callbridge answers HTTP, as a CRM
+     * may check the URL while it is asked.
+     */
+    public void subscribe() {
+        changeUrls.forEach((crm, url) -> subscribe(crm, url));
+    }
+
+    private void subscribe(String crm, String url) {
+        long again;
+        try {
+            Duration lasts = byCrm.get(crm).subscribe(url);
+            if (lasts == null) {
+                return;
+            }
+            LOG.info("{} sends its change notifications to Callbridge for {} s", crm, lasts.toSeconds());
+            again = Math.max(1000, lasts.toMillis() / 2);
+        } catch (Exception e) {
+            LOG.warn("{} could not be asked to send its change notifications; asking again in 60 s: {}", crm, e.getMessage());
+            again = 60_000;
+        }
+        renewals.schedule(() -> subscribe(crm, url), again, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops renewing the subscriptions. */
+    public void stop() {
+        renewals.shutdownNow();
     }
 
     private void admit(String crm) throws ApiKeys.TooManyRequestsException {
