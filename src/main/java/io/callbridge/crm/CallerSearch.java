@@ -19,6 +19,73 @@ public interface CallerSearch {
     CompletableFuture<List<Candidate>> candidates(String e164, PhoneFormats formats);
 
     /**
+     * The most numbers one search request can look up together (the CRM's filter limits); 1 when each number needs a
+     * request of its own.
+     */
+    default int numbersPerSearch() {
+        return 1;
+    }
+
+    /**
+     * Records that may hold any of the numbers (at most {@link #numbersPerSearch()}), unconfirmed, in one request; the
+     * shared mechanism sorts them to their numbers by confirming each.
+     */
+    default CompletableFuture<List<Candidate>> candidates(List<String> e164s, PhoneFormats formats) {
+        if (e164s.size() != 1) {
+            throw new IllegalArgumentException(crm() + " searches one number per request, not " + e164s.size());
+        }
+        return candidates(e164s.get(0), formats);
+    }
+
+    /**
+     * The rate-limit window the CRM counts searches against, which delivery's own searches share; null when nothing
+     * paces them here (the CRM's limit is a daily allocation).
+     */
+    default RateWindow searchWindow() {
+        return null;
+    }
+
+    /** This search, paced by {@code window}. */
+    static CallerSearch paced(CallerSearch search, RateWindow window) {
+        return new CallerSearch() {
+            @Override
+            public String crm() {
+                return search.crm();
+            }
+
+            @Override
+            public CompletableFuture<List<Candidate>> candidates(String e164, PhoneFormats formats) {
+                return search.candidates(e164, formats);
+            }
+
+            @Override
+            public int numbersPerSearch() {
+                return search.numbersPerSearch();
+            }
+
+            @Override
+            public CompletableFuture<List<Candidate>> candidates(List<String> e164s, PhoneFormats formats) {
+                return search.candidates(e164s, formats);
+            }
+
+            @Override
+            public RateWindow searchWindow() {
+                return window;
+            }
+
+            @Override
+            public CompletableFuture<List<Candidate>> complete(List<Candidate> confirmed, boolean full) {
+                return search.complete(confirmed, full);
+            }
+
+            @Override
+            public void prepare() {
+                search.prepare();
+            }
+        };
+    }
+
+    /**
      * A chance to complete the confirmed candidates before the policy picks one (e.g. modification
      * dates a search result lacks, only needed when several matched). {@code full}: the caller wants
      * the whole raw record of the winner (a connector), not only what the profile shows.

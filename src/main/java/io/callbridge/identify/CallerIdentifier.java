@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Caller identification in one CRM, the mechanism shared by every CRM: the cache in front, one
- * search per number at a time, confirmation of every candidate by its normalised number, the match
- * policy, and the deadline.
+ * search per number at a time, sent through the CRM's {@link SearchQueue} (callers before delivery, numbers searched
+ * together), confirmation of every candidate by its normalised number, the match policy, and the deadline.
  *
  * <p>Cache: an entry is fresh for {@code positive-ttl} (somebody found) or {@code negative-ttl}
  * (nobody); after that it is looked up again, but kept up to {@code stale-ttl} to answer when the
@@ -46,6 +46,7 @@ public final class CallerIdentifier {
     private record Entry(Identification identification, long fetchedAtNanos, boolean outdated) { }
 
     private final CallerSearch search;
+    private final SearchQueue queue;
     private final PhoneFormats formats;
     private final MatchPolicy policy;
     private final IdentifySettings settings;
@@ -72,6 +73,7 @@ public final class CallerIdentifier {
         this.policy = MatchPolicy.parse(settings.matchPolicy());
         this.settings = settings;
         this.ticker = ticker;
+        this.queue = new SearchQueue(search, formats, settings.backgroundWait());
         this.cache = Caffeine.newBuilder().maximumSize(settings.maxEntries())
                 .expireAfterWrite(settings.staleTtl()).ticker(ticker).build();
         // a search runs at most the CRM timeout: older marks can no longer concern one
@@ -97,7 +99,7 @@ public final class CallerIdentifier {
         if (cached != null && fresh(cached) && !cached.outdated()) {
             return new Lookup(cached.identification(), Source.HIT);
         }
-        CompletableFuture<Identification> pending = fetch(e164, false);
+        CompletableFuture<Identification> pending = fetch(e164, false, SearchQueue.Priority.CALLER);
         long left = settings.deadline().toNanos() - (System.nanoTime() - startedNanos);
         try {
             return new Lookup(pending.get(Math.max(0, left), TimeUnit.NANOSECONDS), Source.MISS);
@@ -124,7 +126,7 @@ public final class CallerIdentifier {
             return cached.identification();
         }
         try {
-            return fetch(e164, full).get(settings.crmTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return fetch(e164, full, SearchQueue.Priority.BACKGROUND).get(settings.crmTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception x ? x : e;
         }
@@ -134,7 +136,7 @@ public final class CallerIdentifier {
     public void warm(String e164) {
         Entry cached = cache.getIfPresent(e164);
         if (cached == null || !fresh(cached)) {
-            fetch(e164, false);
+            fetch(e164, false, SearchQueue.Priority.CALLER);
         }
     }
 
@@ -238,15 +240,14 @@ public final class CallerIdentifier {
 
     /** Every record of the CRM confirmed to hold the number, asked now (not the cache), whichever the policy would pick. */
     public CompletableFuture<List<Candidate>> holders(String e164) {
-        try {
-            return search.candidates(e164, formats).thenApply(candidates -> confirmed(candidates, e164));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return queue.candidates(e164, SearchQueue.Priority.BACKGROUND).thenApply(candidates -> confirmed(candidates, e164));
     }
 
-    /** One search per number at a time: concurrent askers share it. */
-    private CompletableFuture<Identification> fetch(String e164, boolean full) {
+    /**
+     * One search per number at a time: concurrent askers share it (a caller joining a background search waits as the
+     * background does; the slot it would book is not worth a second search of the same number).
+     */
+    private CompletableFuture<Identification> fetch(String e164, boolean full, SearchQueue.Priority priority) {
         String key = full ? e164 + "#full" : e164;
         CompletableFuture<Identification> mine = new CompletableFuture<>();
         CompletableFuture<Identification> running = inflight.putIfAbsent(key, mine);
@@ -256,7 +257,7 @@ public final class CallerIdentifier {
         long started = sequence.get();
         CompletableFuture<Identification> search;
         try {
-            search = this.search.candidates(e164, formats)
+            search = queue.candidates(e164, priority)
                     .thenCompose(candidates -> this.search.complete(confirmed(candidates, e164), full))
                     .thenApply(confirmed -> new Identification(policy.pick(confirmed), confirmed.size()));
         } catch (RuntimeException e) {

@@ -8,7 +8,7 @@ import io.callbridge.config.Settings;
 
 /** The {@code callbridge.identify.*} settings and the primary CRM (README, configuration table). */
 public record IdentifySettings(Duration deadline, Duration positiveTtl, Duration negativeTtl, Duration staleTtl, long maxEntries,
-        Duration crmTimeout, Duration warmupMaxAge, String matchPolicy, String greetingLanguage) {
+        Duration crmTimeout, Duration warmupMaxAge, String matchPolicy, String greetingLanguage, Duration backgroundWait) {
 
     private static final String P = "callbridge.identify.";
 
@@ -28,10 +28,13 @@ public record IdentifySettings(Duration deadline, Duration positiveTtl, Duration
             "`call.started` events older than this do not warm the cache");
     static final Setting MATCH_POLICY = Setting.of(P + "match-policy", MatchPolicy.DEFAULT, "several records with the number: "
             + "criteria in order (`contact-first`, `lead-first`, `most-recent`, `least-recent`)");
+    static final Setting BACKGROUND_WAIT_MS = Setting.of(P + "background-wait-ms", "1000", "longest a search for delivery or an "
+            + "erasure waits behind caller lookups for a slot in the CRM's search window; then the command is deferred (its "
+            + "consumer pauses) instead of holding its thread");
     static final Setting GREETING_LANGUAGE = Setting.of(P + "greeting-language", "fr", "language of `greetingContext` (`fr`, `de`, `en`)");
 
     public static final List<Setting> DECLARED = List.of(PRIMARY_CRM, DEADLINE_MS, POSITIVE_TTL_MS, NEGATIVE_TTL_MS, STALE_TTL_MS,
-            MAX_ENTRIES, CRM_TIMEOUT_MS, WARMUP_MAX_AGE_MS, MATCH_POLICY, GREETING_LANGUAGE);
+            MAX_ENTRIES, CRM_TIMEOUT_MS, WARMUP_MAX_AGE_MS, MATCH_POLICY, GREETING_LANGUAGE, BACKGROUND_WAIT_MS);
 
     public static IdentifySettings from(Settings s) {
         return new IdentifySettings(
@@ -43,16 +46,17 @@ public record IdentifySettings(Duration deadline, Duration positiveTtl, Duration
                 Duration.ofMillis(s.getLong(CRM_TIMEOUT_MS)),
                 Duration.ofMillis(s.getLong(WARMUP_MAX_AGE_MS)),
                 s.get(MATCH_POLICY),
-                s.get(GREETING_LANGUAGE));
+                s.get(GREETING_LANGUAGE),
+                Duration.ofMillis(s.getLong(BACKGROUND_WAIT_MS)));
     }
 
     public static IdentifySettings defaults() {
         return new IdentifySettings(Duration.ofMillis(150), Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1),
-                100_000, Duration.ofSeconds(5), Duration.ofMinutes(1), MatchPolicy.DEFAULT, "fr");
+                100_000, Duration.ofSeconds(5), Duration.ofMinutes(1), MatchPolicy.DEFAULT, "fr", Duration.ofSeconds(1));
     }
 
     public IdentifySettings withDeadline(Duration d) {
         return new IdentifySettings(d, positiveTtl, negativeTtl, staleTtl, maxEntries, crmTimeout, warmupMaxAge, matchPolicy,
-                greetingLanguage);
+                greetingLanguage, backgroundWait);
     }
 }

@@ -237,7 +237,7 @@ class CallerIdentifierTest {
     @Test
     void theCacheIsBoundedBySize() throws Exception {
         IdentifySettings small = new IdentifySettings(Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMinutes(1),
-                Duration.ofDays(1), 5, Duration.ofSeconds(5), Duration.ofMinutes(1), MatchPolicy.DEFAULT, "fr");
+                Duration.ofDays(1), 5, Duration.ofSeconds(5), Duration.ofMinutes(1), MatchPolicy.DEFAULT, "fr", Duration.ofSeconds(1));
         CallerIdentifier id = identifier(small);
         for (int i = 10; i < 30; i++) {
             id.identify("+417950505" + i, System.nanoTime());

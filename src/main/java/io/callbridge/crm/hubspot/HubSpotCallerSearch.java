@@ -21,7 +21,8 @@ import io.callbridge.crm.Times;
 import io.callbridge.phone.PhoneFormats;
 
 /**
- * HubSpot: one search request per lookup on {@code hs_searchable_calculated_phone_number} and
+ * HubSpot: one search request per lookup (or per sixteen numbers looked up together) on
+ * {@code hs_searchable_calculated_phone_number} and
  * {@code hs_searchable_calculated_mobile_number}, the number's digits without country code or
  * formatting that HubSpot keeps for {@code phone} and {@code mobilephone}, so every typed format is
  * found by one value (plus the raw digit forms, for values HubSpot could not parse). The request is
@@ -33,6 +34,12 @@ import io.callbridge.phone.PhoneFormats;
 public final class HubSpotCallerSearch implements CallerSearch {
 
     private static final int LIMIT = 20;
+    /** HubSpot's largest page. */
+    private static final int MAX_LIMIT = 200;
+    /** Values given to one {@code IN} filter at most, to stay within what HubSpot's search takes. */
+    private static final int MAX_IN_VALUES = 100;
+    /** A number has up to six digit forms: sixteen numbers stay within one filter's values. */
+    private static final int NUMBERS_PER_SEARCH = 16;
 
     private final CrmHttp http;
     private final String baseUrl;
@@ -62,12 +69,44 @@ public final class HubSpotCallerSearch implements CallerSearch {
 
     @Override
     public CompletableFuture<List<Candidate>> candidates(String e164, PhoneFormats formats) {
-        String body = searchBody(formats.digitForms(e164)).toString();
-        return http.send(crm(), auth, credentials -> http.request(baseUrl + "/crm/v3/objects/contacts/search")
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))).thenApply(this::read);
+        return search(searchBody(formats.digitForms(e164), LIMIT)).thenApply(this::read);
     }
 
-    ObjectNode searchBody(List<String> digitForms) {
+    @Override
+    public int numbersPerSearch() {
+        return NUMBERS_PER_SEARCH;
+    }
+
+    /**
+     * The numbers' digit forms in the same two {@code IN} filters, one page of HubSpot's largest; a page that does not hold
+     * every match (numbers shared by very many contacts) is searched again number by number.
+     */
+    @Override
+    public CompletableFuture<List<Candidate>> candidates(List<String> e164s, PhoneFormats formats) {
+        List<String> forms = new ArrayList<>();
+        e164s.forEach(n -> formats.digitForms(n).stream().filter(f -> !forms.contains(f)).forEach(forms::add));
+        if (forms.size() > MAX_IN_VALUES) {
+            int half = e164s.size() / 2;
+            return candidates(e164s.subList(0, half), formats).thenCombine(candidates(e164s.subList(half, e164s.size()), formats),
+                    (a, b) -> { List<Candidate> all = new ArrayList<>(a); all.addAll(b); return all; });
+        }
+        return search(searchBody(forms, MAX_LIMIT)).thenCompose(a -> {
+            if (a.ok() && a.body().path("paging").path("next").has("after")) {
+                List<CompletableFuture<List<Candidate>>> each = e164s.stream().map(n -> candidates(n, formats)).toList();
+                return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v ->
+                        each.stream().flatMap(f -> f.join().stream()).toList());
+            }
+            return CompletableFuture.completedFuture(read(a));
+        });
+    }
+
+    private CompletableFuture<CrmHttp.Answer> search(ObjectNode body) {
+        String json = body.toString();
+        return http.send(crm(), auth, credentials -> http.request(baseUrl + "/crm/v3/objects/contacts/search")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    ObjectNode searchBody(List<String> digitForms, int limit) {
         ObjectNode body = CrmHttp.JSON.createObjectNode();
         ArrayNode groups = body.putArray("filterGroups");
         for (String property : List.of("hs_searchable_calculated_phone_number", "hs_searchable_calculated_mobile_number")) {
@@ -86,7 +125,7 @@ public final class HubSpotCallerSearch implements CallerSearch {
             props.add(statusProperty);
         }
         body.putArray("sorts").addObject().put("propertyName", "lastmodifieddate").put("direction", "DESCENDING");
-        body.put("limit", LIMIT);
+        body.put("limit", limit);
         return body;
     }
 

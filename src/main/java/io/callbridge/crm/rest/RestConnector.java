@@ -1,5 +1,6 @@
 package io.callbridge.crm.rest;
 
+import io.callbridge.crm.RateWindow;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -363,7 +364,8 @@ public final class RestConnector implements CrmConnector {
             return null;
         }
         boolean wasCached = callers.cached(e164);
-        JsonNode found = lookup(e164, wasCached);
+        // a search, when one is needed, is paced by caller identification, behind the callers waiting on the line
+        JsonNode found = callers.find(e164);
         if (found != null) {
             created.invalidate(e164);
             return found;
@@ -378,19 +380,12 @@ public final class RestConnector implements CrmConnector {
         if (wasCached) {
             // "nobody" came from the cache: somebody may have created the contact since; ask the CRM itself
             callers.invalidate(e164);
-            found = lookup(e164, false);
+            found = callers.find(e164);
             if (found != null) {
                 return found;
             }
         }
         return create(command);
-    }
-
-    private JsonNode lookup(String e164, boolean cached) throws Exception {
-        if (!cached) {
-            pace(settings.search(), "caller lookup");
-        }
-        return callers.find(e164);
     }
 
     /**
@@ -445,6 +440,14 @@ public final class RestConnector implements CrmConnector {
      * every command of a wave cost a pause, a seek and a ledger write per request.
      */
     void pace(RateWindow window, String what) throws InterruptedException {
+        if (window == settings.search() && window != settings.general()) {
+            // a search of delivery's own (a template's find) leaves the caller lookups their slot
+            if (!window.tryAcquireLeavingOne()) {
+                throw CrmException.deferred(crm, window.peek().plusMillis(window.intervalMs()), "the " + window.name()
+                        + " rate-limit window is kept for caller lookups");
+            }
+            return;
+        }
         Duration wait = window.acquire();
         if (wait.isZero()) {
             return;

@@ -1,5 +1,6 @@
 package io.callbridge.crm.rest;
 
+import io.callbridge.crm.RateWindow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,7 +84,7 @@ public abstract class RestCrm implements Crm {
         CrmAuth auth = auth(context, s.baseUrl());
         context.metrics().credentials(name(), auth, context.clock());
         context.metrics().rateLimitRemaining(name(), s.general(), RateWindow::announcedRemaining);
-        CallerSearch search = callerSearch(context, auth, s.baseUrl());
+        CallerSearch search = CallerSearch.paced(callerSearch(context, auth, s.baseUrl()), s.search());
         LOG.info("{}: {} (rate {}, search {}, unknown callers: {})", name(), s.baseUrl() != null ? s.baseUrl()
                 : "the address its login answers", s.general(), s.search(),
                 s.unknownCaller().name().toLowerCase(Locale.ROOT).replace('_', '-'));

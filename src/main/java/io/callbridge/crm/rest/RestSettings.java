@@ -1,5 +1,6 @@
 package io.callbridge.crm.rest;
 
+import io.callbridge.crm.RateWindow;
 import java.util.List;
 import java.util.Locale;
 

@@ -28,6 +28,12 @@ import io.callbridge.phone.PhoneFormats;
 final class ZohoCallerSearch implements CallerSearch {
 
     private static final int PER_PAGE = 50;
+    /** Zoho's largest page of search results. */
+    private static final int MAX_PER_PAGE = 200;
+    /** Values Zoho takes in one {@code in} condition. */
+    private static final int MAX_IN_VALUES = 100;
+    /** A number is commonly written a dozen ways: eight numbers stay within one condition's values. */
+    private static final int NUMBERS_PER_SEARCH = 8;
     private static final List<String> CONTACT_FIELDS = List.of("First_Name", "Last_Name", "Full_Name", "Email", "Account_Name", "Owner",
             "Modified_Time");
     private static final List<String> LEAD_FIELDS = List.of("First_Name", "Last_Name", "Full_Name", "Email", "Company", "Lead_Status",
@@ -57,27 +63,63 @@ final class ZohoCallerSearch implements CallerSearch {
 
     @Override
     public CompletableFuture<List<Candidate>> candidates(String e164, PhoneFormats formats) {
-        List<String> variants = formats.variants(e164);
-        CompletableFuture<List<Candidate>> contacts = search("Contacts", Candidate.CONTACT, contactPhones, CONTACT_FIELDS, variants, "");
-        CompletableFuture<List<Candidate>> leads = leadPhones.isEmpty() ? CompletableFuture.completedFuture(List.of())
-                : search("Leads", Candidate.LEAD, leadPhones, LEAD_FIELDS, variants, "&converted=false");
-        return contacts.thenCombine(leads, (c, l) -> {
-            List<Candidate> all = new ArrayList<>(c);
-            all.addAll(l);
-            return all;
+        return candidates(formats.variants(e164), PER_PAGE, () -> CompletableFuture.completedFuture(null));
+    }
+
+    @Override
+    public int numbersPerSearch() {
+        return NUMBERS_PER_SEARCH;
+    }
+
+    /**
+     * The numbers' variants in the same {@code in} conditions (Zoho takes 100 values in one), one page of Zoho's largest;
+     * a page that does not hold every match is searched again number by number.
+     */
+    @Override
+    public CompletableFuture<List<Candidate>> candidates(List<String> e164s, PhoneFormats formats) {
+        List<String> variants = new ArrayList<>();
+        e164s.forEach(n -> formats.variants(n).stream().filter(v -> !variants.contains(v)).forEach(variants::add));
+        if (variants.size() > MAX_IN_VALUES) {
+            int half = e164s.size() / 2;
+            return candidates(e164s.subList(0, half), formats).thenCombine(candidates(e164s.subList(half, e164s.size()), formats),
+                    ZohoCallerSearch::both);
+        }
+        return candidates(variants, MAX_PER_PAGE, () -> {
+            List<CompletableFuture<List<Candidate>>> each = e164s.stream().map(n -> candidates(n, formats)).toList();
+            return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                    .thenApply(v -> each.stream().flatMap(f -> f.join().stream()).toList());
         });
     }
 
-    private CompletableFuture<List<Candidate>> search(String module, String type, List<String> phoneFields, List<String> fields,
-            List<String> variants, String extra) {
+    /** Contacts and unconverted leads holding one of the variants; {@code whenMore} when a page did not hold every match. */
+    private CompletableFuture<List<Candidate>> candidates(List<String> variants, int perPage,
+            java.util.function.Supplier<CompletableFuture<List<Candidate>>> whenMore) {
+        CompletableFuture<Page> contacts = search("Contacts", Candidate.CONTACT, contactPhones, CONTACT_FIELDS, variants, perPage, "");
+        CompletableFuture<Page> leads = leadPhones.isEmpty() ? CompletableFuture.completedFuture(new Page(List.of(), false))
+                : search("Leads", Candidate.LEAD, leadPhones, LEAD_FIELDS, variants, perPage, "&converted=false");
+        return contacts.thenCombine(leads, (c, l) -> new Page(both(c.found(), l.found()), c.more() || l.more()))
+                .thenCompose(p -> p.more() && perPage == MAX_PER_PAGE ? whenMore.get() : CompletableFuture.completedFuture(p.found()));
+    }
+
+    private static List<Candidate> both(List<Candidate> a, List<Candidate> b) {
+        List<Candidate> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private record Page(List<Candidate> found, boolean more) {
+    }
+
+    private CompletableFuture<Page> search(String module, String type, List<String> phoneFields, List<String> fields,
+            List<String> variants, int perPage, String extra) {
         Set<String> asked = new LinkedHashSet<>(fields);
         asked.addAll(phoneFields);
         String query = "?criteria=" + enc(criteria(phoneFields, variants)) + "&fields=" + enc(String.join(",", asked))
-                + "&per_page=" + PER_PAGE + extra;
+                + "&per_page=" + perPage + extra;
         return http.send(crm(), auth, credentials -> http.request(credentials.apiUrl() + "/crm/v8/" + module + "/search" + query).GET())
                 .thenApply(a -> {
                     if (a.status() == 204) {
-                        return List.<Candidate>of();
+                        return new Page(List.of(), false);
                     }
                     if (!a.ok()) {
                         throw a.failure(module.toLowerCase(java.util.Locale.ROOT) + " search",
@@ -87,7 +129,7 @@ final class ZohoCallerSearch implements CallerSearch {
                     for (JsonNode r : a.body().path("data")) {
                         out.add(candidate(type, r, phoneFields));
                     }
-                    return out;
+                    return new Page(out, a.body().path("info").path("more_records").asBoolean(false));
                 });
     }
 

@@ -113,7 +113,7 @@ class HubSpotCallerLookupIT extends CallerLookupContract {
             assertThat(json(r).at("/results/0/properties/lastname").asText()).isEqualTo(h);
         }
         HubSpotCallerSearch search = new HubSpotCallerSearch(null, "http://x", null, null, java.util.Set.of("lead"));
-        JsonNode body = search.searchBody(new PhoneFormats("CH").digitForms("+41791234567"));
+        JsonNode body = search.searchBody(new PhoneFormats("CH").digitForms("+41791234567"), 20);
         body.at("/filterGroups/0/filters/0/values").forEach(v -> assertThat(v.asText()).matches("\\d+"));
     }
 

@@ -1,4 +1,4 @@
-package io.callbridge.crm.rest;
+package io.callbridge.crm;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
@@ -54,7 +54,8 @@ public final class RateWindow {
         this.windowMs = Math.max(1, windowMs);
         this.max = Math.max(1, max);
         long usable = Math.max(1, this.max - Math.max(reserveFloor, (long) Math.ceil(this.max * reserveShare)));
-        this.capacity = Math.max(1, Math.min(5, usable / 10));
+        // two at least where the window allows it: a slot a background search may not take is then still free for a caller
+        this.capacity = usable >= 4 ? Math.max(2, Math.min(5, usable / 10)) : 1;
         double steady = Math.max(1, usable - capacity);
         this.perMs = steady / this.windowMs;
         this.tokens = Math.min(tokens, capacity);
@@ -70,6 +71,21 @@ public final class RateWindow {
             wait = Math.max(wait, (long) Math.ceil(-tokens / perMs));
         }
         return Duration.ofMillis(wait);
+    }
+
+    /**
+     * Books a slot only if one is free now and another stays free after it, so that what cannot wait (a caller on the
+     * line) still finds one; answers whether it booked. A window too small to hold two (Notion's three a second) books
+     * its one free slot.
+     */
+    public synchronized boolean tryAcquireLeavingOne() {
+        long now = clock.getAsLong();
+        refill(now);
+        if (blockedUntil > now || tokens < Math.min(2, capacity)) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
     }
 
     /** Gives back a slot booked by {@link #acquire()} whose request was not sent after all. */

@@ -1,4 +1,4 @@
-package io.callbridge.crm.rest;
+package io.callbridge.crm;
 
 import java.time.Duration;
 import java.util.ArrayList;
