@@ -1,23 +1,15 @@
 package io.callbridge.sandbox.hubspot;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.callbridge.sandbox.Json;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.callbridge.sandbox.WebhookSender;
 
 /**
  * The portal's webhook subscriptions for contacts, as a HubSpot app's: each change is POSTed to the app's target URL as
@@ -28,14 +20,13 @@ import org.slf4j.LoggerFactory;
  */
 final class HubSpotWebhooks {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HubSpotWebhooks.class);
     static final long PORTAL_ID = 62515;
     static final long APP_ID = 1160452;
 
     private final URI target;
     private final byte[] secret;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final WebhookSender sender = new WebhookSender("HubSpot");
     private final AtomicLong eventIds = new AtomicLong(100);
 
     HubSpotWebhooks(String target, String secret, Clock clock) {
@@ -56,27 +47,12 @@ final class HubSpotWebhooks {
         }
         String body = events.toString();
         String timestamp = Long.toString(clock.millis());
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json")
-                .header("X-HubSpot-Signature-v3", signature("POST", target.toString(), body, timestamp))
-                .header("X-HubSpot-Signature-Version", "v3")
-                .header("X-HubSpot-Request-Timestamp", timestamp)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, failure) -> {
-            if (failure != null || r.statusCode() >= 300) {
-                LOG.info("HubSpot webhook {} to {}: {}", subscriptionType, target, failure != null ? failure.toString() : r.statusCode());
-            }
-        });
+        sender.post(target, body, Map.of("X-HubSpot-Signature-v3", signature("POST", target.toString(), body, timestamp),
+                "X-HubSpot-Signature-Version", "v3", "X-HubSpot-Request-Timestamp", timestamp), subscriptionType);
     }
 
     /** HubSpot's v3 signature of a request. */
     String signature(String method, String uri, String body, String timestamp) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(mac.doFinal((method + uri + body + timestamp).getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        return Base64.getEncoder().encodeToString(WebhookSender.hmacSha256(secret, method + uri + body + timestamp));
     }
 }
