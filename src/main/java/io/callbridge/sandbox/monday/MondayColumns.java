@@ -130,20 +130,53 @@ final class MondayColumns {
         };
     }
 
-    /** Writes validated changes (creating their labels); the caller has checked them all first. */
+    /** Writes validated changes (creating their labels); the caller has checked them all first. Each real change is told. */
     void apply(MondayStore.Item item, List<Change> changes) {
+        write(item, changes, store.events());
+    }
+
+    /** A new item with validated values: told as one creation, not as changes of its columns. */
+    MondayStore.Item create(Board board, String name, List<Change> changes) {
+        MondayStore.Item item = store.create(board.id(), MondayWorkspace.GROUP_ID, name, clock.instant());
+        write(item, changes, null);
+        store.events().created(item);
+        return item;
+    }
+
+    private void write(MondayStore.Item item, List<Change> changes, MondayStore.ItemEvents events) {
         for (Change ch : changes) {
+            String id = ch.column().id();
+            Cell before = item.cells.get(id);
             if (ch.newName() != null) {
+                String old = item.name;
                 item.name = ch.newName();
-            } else if (ch.newLabel() != null) {
-                item.cells.put(ch.column().id(), statusCell(ch.column().addLabel(ch.newLabel()), ch.newLabel()));
-            } else if (ch.cell() == null) {
-                item.cells.remove(ch.column().id());
-            } else {
-                item.cells.put(ch.column().id(), ch.cell());
+                if (events != null && !old.equals(item.name)) events.renamed(item, old);
+                continue;
             }
+            if (ch.newLabel() != null) {
+                item.cells.put(id, statusCell(ch.column().addLabel(ch.newLabel()), ch.newLabel()));
+            } else if (ch.cell() == null) {
+                item.cells.remove(id);
+            } else {
+                item.cells.put(id, ch.cell());
+            }
+            Cell after = item.cells.get(id);
+            if (events != null && !same(before, after)) events.columnChanged(item, id, before, after);
         }
         item.updatedAt = clock.instant();
+    }
+
+    /** The same value, whenever it was written ({@code changed_at} aside): monday tells of no change then. */
+    private static boolean same(Cell a, Cell b) {
+        if (a == null || b == null) return a == b;
+        return java.util.Objects.equals(a.text(), b.text()) && withoutTime(a.value()).equals(withoutTime(b.value()));
+    }
+
+    private static JsonNode withoutTime(JsonNode v) {
+        if (!v.isObject() || !v.has("changed_at")) return v;
+        ObjectNode copy = ((ObjectNode) v).deepCopy();
+        copy.remove("changed_at");
+        return copy;
     }
 
     private static boolean isEmpty(JsonNode raw) {

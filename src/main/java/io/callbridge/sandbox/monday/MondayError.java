@@ -166,6 +166,11 @@ final class MondayError extends RuntimeException {
         return new MondayError("InvalidArgumentException", message, 200, 200, null);
     }
 
+    /** The URL did not echo the challenge (monday's message; its code is the sandbox's choice). */
+    static MondayError webhookChallengeFailed() {
+        return new MondayError("InvalidArgumentException", "Failed to communicate with URL provided.", 200, 400, null);
+    }
+
     static MondayError cursor(String message) {
         return new MondayError("CursorException", message, 200, 200, null);
     }

@@ -96,14 +96,16 @@ final class MondayGraphql {
     private final MondayWorkspace workspace;
     private final MondayStore store;
     private final MondayColumns columns;
+    private final MondayWebhooks webhooks;
     private final Clock clock;
     private final GraphQLSchema schema;
     private final GraphQL graphql;
     private final Map<String, Cursor> cursors = new HashMap<>();
     private long cursorSeq;
 
-    MondayGraphql(MondayWorkspace workspace, MondayStore store, Clock clock) {
+    MondayGraphql(MondayWorkspace workspace, MondayStore store, MondayWebhooks webhooks, Clock clock) {
         this.workspace = workspace;
+        this.webhooks = webhooks;
         this.store = store;
         this.clock = clock;
         this.columns = new MondayColumns(workspace, store, clock);
@@ -403,6 +405,7 @@ final class MondayGraphql {
             case "complexity" -> complexity(env);
             case "version" -> version(env);
             case "versions" -> call(env).versions().stream().map(v -> Json.MAPPER.convertValue(v, Map.class)).toList();
+            case "webhooks" -> webhooks.of(board(env.getArgument("board_id")).id()).stream().map(MondayGraphql::webhook).toList();
             default -> null;
         };
     }
@@ -414,6 +417,10 @@ final class MondayGraphql {
             case "change_column_value" -> changeColumn(env, false);
             case "change_simple_column_value" -> changeColumn(env, true);
             case "create_update" -> createUpdate(env);
+            case "delete_item" -> deleteItem(env);
+            case "create_webhook" -> webhook(webhooks.create(board(env.getArgument("board_id")), env.getArgument("url"),
+                    env.getArgument("event"), env.getArgument("config")));
+            case "delete_webhook" -> webhook(webhooks.delete(String.valueOf((Object) env.getArgument("id"))));
             case "complexity" -> complexity(env);
             default -> null;
         };
@@ -564,9 +571,7 @@ final class MondayGraphql {
         if (name.length() > 255) throw new MondayError("ItemNameTooLongException", "Item name is longer than 255 characters", 200, 200, null);
         ObjectNode values = MondayColumns.columnValuesArgument(env.getArgument("column_values"));
         List<MondayColumns.Change> changes = columns.prepare(b, values, flag(env, "create_labels_if_missing"));
-        Item item = store.create(b.id(), MondayWorkspace.GROUP_ID, name, clock.instant());
-        columns.apply(item, changes);
-        return new ItemNode(item);
+        return new ItemNode(columns.create(b, name, changes));
     }
 
     private Item item(Board b, Object id) {
@@ -607,6 +612,23 @@ final class MondayGraphql {
         }
         columns.apply(item, List.of(ch));
         return new ItemNode(item);
+    }
+
+    private Object deleteItem(DataFetchingEnvironment env) {
+        Object id = env.getArgument("item_id");
+        Item item = store.item(id == null ? null : String.valueOf(id));
+        if (item == null) throw MondayError.invalidItemId(String.valueOf(id));
+        store.delete(item);
+        return new ItemNode(item);
+    }
+
+    private static Map<String, Object> webhook(MondayWebhooks.Webhook w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", w.id());
+        m.put("board_id", w.boardId());
+        m.put("event", w.event());
+        m.put("config", w.config());
+        return m;
     }
 
     private Object createUpdate(DataFetchingEnvironment env) {

@@ -32,7 +32,8 @@ import io.callbridge.sandbox.monday.MondayWorkspace.Board;
  * {@code complexity-per-minute} (10,000,000, a personal token's budget), {@code daily-limit} (10,000 calls, Pro
  * plan), {@code versions} (2026-07,2026-10,2027-01: the last is the release candidate, the one before it the
  * current version served when the header is absent, older ones maintenance), {@code workspace} (a JSON document or a
- * file path; see {@link MondayWorkspace}), plus the shared {@code fault.*} keys. The shared {@code rate-limit.*}
+ * file path; see {@link MondayWorkspace}), {@code signing-secret} (the app's: webhooks are signed with it, see
+ * {@link MondayWebhooks}), plus the shared {@code fault.*} keys. The shared {@code rate-limit.*}
  * window is not used: monday's limits are the two above.
  *
  * <p>Answers (bodies in monday's 2025-01+ format, {@code errors[].extensions.code}):
@@ -71,7 +72,8 @@ public final class MondaySandbox implements SandboxCrm {
     public static final String CASES_BOARD_ID = "1000000005";
     public static final String MEETINGS_BOARD_ID = "1000000006";
 
-    public static final Set<String> CONFIG_KEYS = Set.of("token", "complexity-per-minute", "daily-limit", "versions", "workspace");
+    public static final Set<String> CONFIG_KEYS = Set.of("token", "complexity-per-minute", "daily-limit", "versions", "workspace",
+            "signing-secret");
 
     private final SandboxContext context;
     private final String token;
@@ -80,6 +82,7 @@ public final class MondaySandbox implements SandboxCrm {
     private final MondayWorkspace workspace;
     private final MondayStore store = new MondayStore();
     private final MondayColumns columns;
+    private final MondayWebhooks webhooks;
     private final MondayGraphql graphql;
     private final MondayLimits limits;
     private boolean tokensExpired;
@@ -96,7 +99,9 @@ public final class MondaySandbox implements SandboxCrm {
         this.currentVersion = versions.size() == 1 ? versions.get(0) : versions.get(versions.size() - 2);
         this.workspace = MondayWorkspace.load(context.config("workspace", ""));
         this.columns = new MondayColumns(workspace, store, context.clock());
-        this.graphql = new MondayGraphql(workspace, store, context.clock());
+        this.webhooks = new MondayWebhooks(workspace, context.clock(), context::random, context.config("signing-secret", null));
+        store.onItemEvents(webhooks);
+        this.graphql = new MondayGraphql(workspace, store, webhooks, context.clock());
         this.limits = new MondayLimits(context.clock(), context.configLong("complexity-per-minute", DEFAULT_COMPLEXITY_PER_MINUTE),
                 context.configLong("daily-limit", DEFAULT_DAILY_LIMIT));
     }
@@ -209,6 +214,7 @@ public final class MondaySandbox implements SandboxCrm {
         store.clear();
         workspace.reset();
         graphql.reset();
+        webhooks.reset();
         limits.reset();
         tokensExpired = false;
     }
@@ -240,8 +246,7 @@ public final class MondaySandbox implements SandboxCrm {
                     ObjectNode values = cv.isMissingNode() || cv.isNull() ? Json.object() : MondayColumns.columnValuesArgument(
                             cv.isTextual() ? cv.asText() : Json.MAPPER.convertValue(cv, Map.class));
                     List<MondayColumns.Change> changes = columns.prepare(b, values, true);
-                    Item item = store.create(b.id(), MondayWorkspace.GROUP_ID, name, context.clock().instant());
-                    columns.apply(item, changes);
+                    Item item = columns.create(b, name, changes);
                     for (JsonNode u : r.path("updates")) store.addUpdate(item, u.asText(), workspace.owner().id(), context.clock().instant());
                     ids.add(item.id);
                 }

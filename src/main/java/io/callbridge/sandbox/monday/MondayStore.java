@@ -52,6 +52,34 @@ final class MondayStore {
 
     record Snapshot(Map<String, Item> items, long nextItem, long nextUpdate) { }
 
+    /** Who hears of what happens to items (the account's webhooks). */
+    interface ItemEvents {
+        void created(Item item);
+
+        /** {@code before} or {@code after} null: the column was empty, or is now. */
+        void columnChanged(Item item, String columnId, Cell before, Cell after);
+
+        void renamed(Item item, String before);
+
+        void deleted(Item item);
+    }
+
+    private static final ItemEvents NOBODY = new ItemEvents() {
+        @Override
+        public void created(Item item) { }
+
+        @Override
+        public void columnChanged(Item item, String columnId, Cell before, Cell after) { }
+
+        @Override
+        public void renamed(Item item, String before) { }
+
+        @Override
+        public void deleted(Item item) { }
+    };
+
+    private ItemEvents events = NOBODY;
+
     private final Map<String, Item> items = new LinkedHashMap<>();
     private long nextItem = FIRST_ITEM_ID;
     private long nextUpdate = FIRST_UPDATE_ID;
@@ -60,6 +88,20 @@ final class MondayStore {
         Item i = new Item(Long.toString(nextItem++), boardId, groupId, name, now);
         items.put(i.id, i);
         return i;
+    }
+
+    void onItemEvents(ItemEvents listener) {
+        this.events = listener;
+    }
+
+    ItemEvents events() {
+        return events;
+    }
+
+    /** The item is gone, as {@code delete_item} leaves it (its updates with it). */
+    void delete(Item item) {
+        items.remove(item.id);
+        events.deleted(item);
     }
 
     Update addUpdate(Item item, String body, String creatorId, Instant now) {
