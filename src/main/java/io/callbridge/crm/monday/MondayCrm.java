@@ -7,6 +7,7 @@ import java.util.Map;
 import io.callbridge.config.Setting;
 import io.callbridge.config.Settings;
 import io.callbridge.crm.CallerSearch;
+import io.callbridge.crm.ChangeNotifications;
 import io.callbridge.crm.CrmAuth;
 import io.callbridge.crm.CrmContext;
 import io.callbridge.crm.rest.RestCrm;
@@ -27,6 +28,10 @@ public final class MondayCrm extends RestCrm {
             + "the avatar menu › Developers › My access tokens); dev: the sandbox's");
     static final Setting API_VERSION = Setting.of(P + "api-version", "2026-10", "the `API-Version` every request names; pinned, "
             + "because monday's default version moves every quarter");
+    static final Setting SIGNING_SECRET = Setting.of(P + "signing-secret", null, "the signing secret of the monday app whose "
+            + "token is `token` (Developer Center › the app › Basic information); set, monday's webhooks to "
+            + "`/v1/crm-changes/monday` are verified with it (monday signs an app's webhooks with a JWT), and with `change-url` "
+            + "Callbridge makes the contacts board's webhooks itself at start");
 
     @Override
     public String name() {
@@ -47,7 +52,7 @@ public final class MondayCrm extends RestCrm {
 
     @Override
     protected List<Setting> ownSettings() {
-        return List.of(TOKEN, API_VERSION);
+        return List.of(TOKEN, API_VERSION, SIGNING_SECRET);
     }
 
     @Override
@@ -64,6 +69,12 @@ public final class MondayCrm extends RestCrm {
     @Override
     protected CallerSearch callerSearch(CrmContext context, CrmAuth auth, String baseUrl) {
         return new MondayCallerSearch(context.http(), auth, context.mappings());
+    }
+
+    @Override
+    protected ChangeNotifications changeNotifications(CrmContext context, CrmAuth auth, String baseUrl) {
+        return context.settings().find(SIGNING_SECRET).map(secret -> new MondayChanges(secret, context.mappings(), context.http(), auth,
+                context.clock())).orElse(null);
     }
 
     static List<String> list(String commaList) {

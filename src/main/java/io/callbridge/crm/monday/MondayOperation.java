@@ -39,7 +39,12 @@ enum MondayOperation {
     /** The account's users, for owner names. */
     USERS("users", false, vars(), "users { id name }"),
     /** Who the token is: the cheapest authenticated read. */
-    ME("me", false, vars(), "me { id }");
+    ME("me", false, vars(), "me { id }"),
+    /** The webhooks this app made on a board (change notifications: one per event type is kept, not made twice). */
+    WEBHOOKS("webhooks", false, vars("board", "ID!"), "hooks: webhooks(board_id: $board, app_webhooks_only: true) { id event }"),
+    /** A webhook of a board for one event type; monday checks the URL with its challenge before it answers. */
+    CREATE_WEBHOOK("create_webhook", true, vars("board", "ID!", "url", "String!", "event", "WebhookEventType!"),
+            "hook: create_webhook(board_id: $board, url: $url, event: $event) { id event }");
 
     private static final Pattern VARIABLE = Pattern.compile("\\$([a-z]+)");
     private static final Pattern ALIAS = Pattern.compile("(^| )([a-z]+): ([a-z_]+)\\(");

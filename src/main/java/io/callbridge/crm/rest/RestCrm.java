@@ -58,6 +58,11 @@ public abstract class RestCrm implements Crm {
         return null;
     }
 
+    /** The same, for a CRM whose notifications are asked for through its API (monday's {@code create_webhook}). */
+    protected ChangeNotifications changeNotifications(CrmContext context, CrmAuth auth, String baseUrl) {
+        return changeNotifications(context);
+    }
+
     @Override
     public Setting location() {
         return CrmSettings.BASE_URL.of(name());
@@ -88,7 +93,7 @@ public abstract class RestCrm implements Crm {
         LOG.info("{}: {} (rate {}, search {}, unknown callers: {})", name(), s.baseUrl() != null ? s.baseUrl()
                 : "the address its login answers", s.general(), s.search(),
                 s.unknownCaller().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        return CrmConnection.of(search, personDeletion(context, auth, s.baseUrl()), changeNotifications(context), (callers, routeBeans) -> {
+        return CrmConnection.of(search, personDeletion(context, auth, s.baseUrl()), changeNotifications(context, auth, s.baseUrl()), (callers, routeBeans) -> {
             RestConnector connector = new RestConnector(name(), dialect(context), auth, s, callers, context.mappings(), context.camel(),
                     context.clock(), context.metrics());
             routeBeans.accept(name() + "Connector", connector);
