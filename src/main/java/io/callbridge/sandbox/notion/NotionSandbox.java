@@ -44,7 +44,9 @@ import io.callbridge.sandbox.notion.NotionWorkspace.Property;
  *
  * <p>Configuration ({@code callbridge.sandbox.notion.<key>}): {@code token} ({@link #DEFAULT_TOKEN}),
  * {@code rate-per-second} (3), {@code burst} (10), {@code workspace} (JSON document or file; see
- * {@link NotionWorkspace}). The shared {@code rate-limit.*} window is not used.
+ * {@link NotionWorkspace}), {@code webhook-url} (the integration's webhook subscription: see {@link NotionWebhooks}) and
+ * {@code verification-token} (the token it sends and signs with; a random one when unset). The shared
+ * {@code rate-limit.*} window is not used.
  *
  * <p>Errors: {@code {"object":"error","status","code","message","request_id"}}: 401 {@code unauthorized}, 400
  * {@code missing_version}, {@code validation_error}, {@code invalid_json}, {@code invalid_request_url}, 404
@@ -56,7 +58,8 @@ public final class NotionSandbox implements SandboxCrm {
     public static final String NAME = "notion";
     /** The internal integration secret the sandbox accepts when none is configured (dev only; it protects nothing). */
     public static final String DEFAULT_TOKEN = "ntn_callbridge_sandbox_notion_secret";
-    public static final Set<String> CONFIG_KEYS = Set.of("token", "rate-per-second", "burst", "workspace");
+    public static final Set<String> CONFIG_KEYS = Set.of("token", "rate-per-second", "burst", "workspace", "webhook-url",
+            "verification-token");
     public static final List<String> VERSIONS = List.of("2022-06-28", "2025-09-03", "2026-03-11");
     public static final double DEFAULT_RATE_PER_SECOND = 3;
     public static final double DEFAULT_BURST = 10;
@@ -87,6 +90,7 @@ public final class NotionSandbox implements SandboxCrm {
     private final NotionStore store = new NotionStore();
     private final NotionValues values;
     private final NotionRateLimit rate;
+    private final NotionWebhooks webhooks;
     private boolean tokensExpired;
 
     public NotionSandbox(SandboxContext context) {
@@ -96,6 +100,15 @@ public final class NotionSandbox implements SandboxCrm {
         this.values = new NotionValues(workspace, store);
         this.rate = new NotionRateLimit(context.clock(), Double.parseDouble(context.config("rate-per-second", "3")),
                 Double.parseDouble(context.config("burst", "10")));
+        String webhookUrl = context.config("webhook-url", null);
+        this.webhooks = webhookUrl == null ? null : new NotionWebhooks(webhookUrl, context.config("verification-token",
+                "secret_" + NotionValues.newId(context.random()).replace("-", "")), context.clock(), context::random);
+        if (webhooks != null) webhooks.verify();
+    }
+
+    /** Tells the integration's webhook subscription, when there is one. */
+    private void event(String type, Page p, List<String> updatedProperties) {
+        if (webhooks != null) webhooks.pageEvent(type, p, workspace.dataSource(p.dataSourceId), updatedProperties);
     }
 
     @Override
@@ -299,6 +312,7 @@ public final class NotionSandbox implements SandboxCrm {
         Page p = store.create(id, ds.id, now, BOT_USER_ID);
         p.values.putAll(vals);
         for (Block b : blocks) store.addBlock(p, b, p.children.size());
+        event("page.created", p, null);
         return renderPage(p, v);
     }
 
@@ -310,10 +324,17 @@ public final class NotionSandbox implements SandboxCrm {
             throw NotionError.validation("Can't edit block that is archived. You must unarchive the block before editing.");
         }
         Map<String, JsonNode> vals = values.properties(ds, body.get("properties"), false);
+        List<String> changed = new ArrayList<>();
+        vals.forEach((name, value) -> {
+            if (!value.equals(p.values.get(name))) changed.add(ds.property(name).id);
+        });
         p.values.putAll(vals);
+        boolean wasInTrash = p.inTrash;
         if (trash != null) p.inTrash = trash.asBoolean();
         p.lastEditedTime = context.clock().instant();
         p.lastEditedBy = BOT_USER_ID;
+        if (!changed.isEmpty()) event("page.properties_updated", p, changed);
+        if (p.inTrash != wasInTrash) event(p.inTrash ? "page.deleted" : "page.undeleted", p, null);
         return renderPage(p, v);
     }
 
@@ -382,6 +403,7 @@ public final class NotionSandbox implements SandboxCrm {
         }
         for (int i = 0; i < blocks.size(); i++) store.addBlock(p, blocks.get(i), at + i);
         p.lastEditedTime = now;
+        event("page.content_updated", p, null);
         ObjectNode o = Json.object();
         o.put("object", "list");
         ArrayNode results = o.putArray("results");
