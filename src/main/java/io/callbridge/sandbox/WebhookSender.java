@@ -40,7 +40,7 @@ public final class WebhookSender {
         return http.sendAsync(request(target, body, headers), HttpResponse.BodyHandlers.discarding()).handle((r, failure) -> {
             if (failure != null || r.statusCode() >= 300) {
                 // the URL only: bodies hold the CRM's records
-                LOG.info("{} webhook {} to {}: {}", crm, what, target, failure != null ? failure.toString() : r.statusCode());
+                LOG.info("{} notified {} to {}: {}", crm, what, target, failure != null ? failure.toString() : r.statusCode());
             }
             return failure != null ? 0 : r.statusCode();
         });
