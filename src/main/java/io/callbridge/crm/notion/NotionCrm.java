@@ -1,11 +1,13 @@
 package io.callbridge.crm.notion;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import io.callbridge.config.Setting;
 import io.callbridge.config.Settings;
 import io.callbridge.crm.CallerSearch;
+import io.callbridge.crm.ChangeNotifications;
 import io.callbridge.crm.CrmAuth;
 import io.callbridge.crm.CrmContext;
 import io.callbridge.crm.rest.RestCrm;
@@ -30,6 +32,13 @@ public final class NotionCrm extends RestCrm {
             + "dev: the sandbox's");
     static final Setting NOTION_VERSION = Setting.of(P + "notion-version", FIRST_DATA_SOURCE_VERSION, "the `Notion-Version` every request "
             + "names, " + FIRST_DATA_SOURCE_VERSION + " or later (the templates write to data sources, which older versions do not have)");
+    static final Setting VERIFICATION_TOKEN = Setting.of(P + "verification-token", null, "the verification token Notion sent "
+            + "when the integration's webhook subscription was made (see `received-token-path`); set, Notion's webhooks to "
+            + "`/v1/crm-changes/notion` are verified with it (`X-Notion-Signature`)");
+    static final Setting RECEIVED_TOKEN_PATH = Setting.of(P + "received-token-path", null, "where the verification token "
+            + "Notion sends to `/v1/crm-changes/notion` is written, readable by its owner only (the path is logged, never the "
+            + "token), to paste in Notion's webhook settings and into `verification-token`; set, Callbridge answers Notion's "
+            + "verification request");
 
     @Override
     public String name() {
@@ -51,7 +60,7 @@ public final class NotionCrm extends RestCrm {
 
     @Override
     protected List<Setting> ownSettings() {
-        return List.of(TOKEN, NOTION_VERSION);
+        return List.of(TOKEN, NOTION_VERSION, VERIFICATION_TOKEN, RECEIVED_TOKEN_PATH);
     }
 
     @Override
@@ -68,6 +77,17 @@ public final class NotionCrm extends RestCrm {
                     + " on (the templates write to data sources), not '" + version + "'");
         }
         return CrmAuth.fixed(Map.of("Authorization", "Bearer " + required(s, TOKEN), "Notion-Version", version), baseUrl);
+    }
+
+    /** Active once either setting is: the file receives the token, the token checks the events. */
+    @Override
+    protected ChangeNotifications changeNotifications(CrmContext context) {
+        Settings s = context.settings();
+        if (s.find(VERIFICATION_TOKEN).isEmpty() && s.find(RECEIVED_TOKEN_PATH).isEmpty()) {
+            return null;
+        }
+        return new NotionChanges(s.find(VERIFICATION_TOKEN).orElse(null), s.find(RECEIVED_TOKEN_PATH).map(Path::of).orElse(null),
+                context.mappings(), context.clock());
     }
 
     @Override
