@@ -60,6 +60,7 @@ final class PipedriveApi {
     final Map<String, TreeMap<Long, ObjectNode>> records = new LinkedHashMap<>();
     final Map<String, ObjectNode> callLogs = new LinkedHashMap<>();
     private final Map<String, Long> nextIds = new LinkedHashMap<>();
+    private PersonChanges personChanges = (action, current, previous) -> { };
 
     PipedriveApi(Clock clock, Random random, String defaultCurrency, List<User> users) {
         this.clock = clock;
@@ -109,6 +110,16 @@ final class PipedriveApi {
         callLogs.putAll(s.callLogs());
         nextIds.clear();
         nextIds.putAll(s.nextIds());
+    }
+
+    /** Who hears of persons added, changed and deleted (the company's webhooks). */
+    interface PersonChanges {
+        /** {@code current} null once deleted; {@code previous} the changed fields' former values, the whole person once deleted, null when added. */
+        void changed(String action, ObjectNode current, ObjectNode previous);
+    }
+
+    void onPersonChange(PersonChanges listener) {
+        this.personChanges = listener;
     }
 
     /** The user the API token or OAuth token belongs to. */
@@ -163,6 +174,7 @@ final class PipedriveApi {
                 case "DELETE" -> {
                     rec.put("is_deleted", true);
                     rec.put("update_time", v2Time(now()));
+                    if (type.equals("persons")) personChanges.changed("delete", null, rec.deepCopy());
                     return ok(Json.object().put("id", id));
                 }
                 default -> throw unknownPath(req);
@@ -329,6 +341,7 @@ final class PipedriveApi {
             }
         }
         records.get(type).put(id, r);
+        if (type.equals("persons")) personChanges.changed("create", r.deepCopy(), null);
         return r.deepCopy();
     }
 
@@ -347,8 +360,16 @@ final class PipedriveApi {
             default -> applyActivity(copy, b);
         }
         copy.put("update_time", v2Time(now()));
+        ObjectNode previous = Json.object();
+        r.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("update_time") && !f.getValue().equals(copy.get(f.getKey()))) previous.set(f.getKey(), f.getValue());
+        });
+        copy.fieldNames().forEachRemaining(f -> {
+            if (!r.has(f)) previous.putNull(f);
+        });
         r.removeAll();
         r.setAll(copy);
+        if (type.equals("persons") && !previous.isEmpty()) personChanges.changed("change", r.deepCopy(), previous);
         return r.deepCopy();
     }
 

@@ -26,7 +26,8 @@ import io.callbridge.sandbox.pipedrive.PipedriveApi.User;
 
 /**
  * A Pipedrive company simulator, mounted at {@code /pipedrive}: API v2 under {@code /api/v2} (persons with
- * search, deals, activities), API v1 under {@code /v1} (callLogs, notes, users), the OAuth refresh grant at
+ * search, deals, activities), API v1 under {@code /v1} (callLogs, notes, users, and webhooks: {@link PipedriveWebhooks}
+ * POSTs each person added, changed or deleted to the webhooks created through it), the OAuth refresh grant at
  * {@code POST /oauth/token}. Authentication: {@code x-api-token} header or {@code api_token} query parameter
  * (the company's API token), or {@code Authorization: Bearer} (OAuth access token).
  *
@@ -63,10 +64,12 @@ public final class PipedriveSandbox implements SandboxCrm {
             "DELETE /api/v2/activities/{id}",
             "POST /v1/callLogs", "GET /v1/callLogs", "GET /v1/callLogs/{id}", "DELETE /v1/callLogs/{id}",
             "POST /v1/notes", "GET /v1/notes", "GET /v1/notes/{id}", "PUT /v1/notes/{id}", "DELETE /v1/notes/{id}",
-            "GET /v1/users", "GET /v1/users/me");
+            "GET /v1/users", "GET /v1/users/me",
+            "GET /v1/webhooks", "POST /v1/webhooks", "DELETE /v1/webhooks/{id}");
 
     private final SandboxContext context;
     private final PipedriveApi api;
+    private final PipedriveWebhooks webhooks;
     private final RateLimiter search;
     private final String apiToken;
     private final Set<String> oauthTokens = new HashSet<>();
@@ -88,6 +91,8 @@ public final class PipedriveSandbox implements SandboxCrm {
         this.rotateRefreshToken = Boolean.parseBoolean(context.config("rotate-refresh-token", "false"));
         this.refreshToken = context.config("refresh-token", null);
         this.api = new PipedriveApi(context.clock(), context.random(), context.config("default-currency", "CHF"), users(context.config("users", "")));
+        this.webhooks = new PipedriveWebhooks(context.clock(), api);
+        api.onPersonChange(webhooks::personChanged);
     }
 
     private static List<User> users(String spec) {
@@ -131,7 +136,8 @@ public final class PipedriveSandbox implements SandboxCrm {
         if (!usage.allowed()) return headers(rateLimited(), usage);
         SandboxResponse r;
         try {
-            r = v2 ? api.v2(req, s.subList(2, s.size())) : api.v1(req, s.subList(1, s.size()));
+            if (v1 && s.size() >= 2 && s.get(1).equals("webhooks")) r = webhooks.handle(req, s.subList(2, s.size()));
+            else r = v2 ? api.v2(req, s.subList(2, s.size())) : api.v1(req, s.subList(1, s.size()));
         } catch (PipedriveException e) {
             r = SandboxResponse.json(e.status(), e.body());
         }

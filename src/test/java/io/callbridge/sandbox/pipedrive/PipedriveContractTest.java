@@ -2,6 +2,7 @@ package io.callbridge.sandbox.pipedrive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callbridge.sandbox.Json;
+import io.callbridge.sandbox.SandboxHttp.Resp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,12 @@ class PipedriveContractTest extends PipedriveTestSupport {
         ok(call("GET", "/v1/notes?person_id=" + person, null));
         ok(call("GET", "/v1/users", null));
         ok(call("GET", "/v1/users/me", null));
+        Resp hook = call("POST", "/v1/webhooks", "{\"subscription_url\":\"https://hooks.example.test/pipedrive\",\"event_action\":\"*\","
+                + "\"event_object\":\"person\",\"name\":\"Callbridge\",\"http_auth_user\":\"callbridge\",\"http_auth_password\":\"s3cret\","
+                + "\"version\":\"2.0\"}");
+        assertThat(hook.status()).as(hook.body()).isEqualTo(201);
+        ok(call("GET", "/v1/webhooks", null));
+        assertThat(call("DELETE", "/v1/webhooks/" + hook.json().at("/data/id").asLong(), null).status()).isEqualTo(200);
         assertThat(call("DELETE", "/v1/notes/" + note, null).status()).isEqualTo(200);
         assertThat(call("DELETE", "/v1/callLogs/" + log, null).status()).isEqualTo(200);
         ok(call("DELETE", "/api/v2/activities/" + activity, null));
@@ -84,7 +91,8 @@ class PipedriveContractTest extends PipedriveTestSupport {
             String[] mp = route.split(" ");
             if (mp[1].startsWith("/oauth/")) continue;
             String[] op = contract.operation(mp[0], mp[1].replace("{id}", "1"));
-            expected.add(op[0] + " " + mp[0] + " " + op[1] + " 200");
+            // a webhook is created with 201, as the document says; every other route answers 200
+            expected.add(op[0] + " " + mp[0] + " " + op[1] + (route.equals("POST /v1/webhooks") ? " 201" : " 200"));
             if (Set.of("POST", "PATCH", "PUT").contains(mp[0])) expected.add(op[0] + " " + mp[0] + " " + op[1] + " request");
         }
         assertThat(PipedriveContract.VALIDATED).containsAll(expected);
