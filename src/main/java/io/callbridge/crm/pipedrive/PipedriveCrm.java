@@ -6,6 +6,7 @@ import java.util.Map;
 import io.callbridge.config.Setting;
 import io.callbridge.config.Settings;
 import io.callbridge.crm.CallerSearch;
+import io.callbridge.crm.ChangeNotifications;
 import io.callbridge.crm.CrmAuth;
 import io.callbridge.crm.CrmContext;
 import io.callbridge.crm.CrmHttp;
@@ -36,6 +37,12 @@ public final class PipedriveCrm extends RestCrm {
             "where the OAuth app's tokens are refreshed (`/oauth/token`)");
     static final Setting REFRESH_AHEAD_SECONDS = Setting.of(P + "refresh-ahead-seconds", "300", "an OAuth access token is "
             + "refreshed this long before it expires (at most a tenth of its lifetime), by one request for all threads");
+    static final Setting WEBHOOK_USER = Setting.of(P + "webhook-user", "callbridge", "the HTTP Basic user Pipedrive's person "
+            + "webhook sends to `/v1/crm-changes/pipedrive` (with `webhook-password`)");
+    static final Setting WEBHOOK_PASSWORD = Setting.of(P + "webhook-password", null, "set, Pipedrive's person webhooks to "
+            + "`/v1/crm-changes/pipedrive` are accepted with this HTTP Basic password only (Pipedrive signs nothing), and with "
+            + "`change-url` set Callbridge creates the webhook itself at start (`POST /v1/webhooks`; one already there for that URL "
+            + "is kept); dev: set");
 
     @Override
     public String name() {
@@ -54,7 +61,8 @@ public final class PipedriveCrm extends RestCrm {
 
     @Override
     protected List<Setting> ownSettings() {
-        return List.of(TOKEN, OAUTH_TOKEN, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, OAUTH_URL, REFRESH_AHEAD_SECONDS);
+        return List.of(TOKEN, OAUTH_TOKEN, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, OAUTH_URL, REFRESH_AHEAD_SECONDS, WEBHOOK_USER,
+                WEBHOOK_PASSWORD);
     }
 
     @Override
@@ -82,6 +90,14 @@ public final class PipedriveCrm extends RestCrm {
         CrmHttp http = context.http();
         return new PersonDeletion(NAME, http, auth, "person delete", (record, credentials) -> http
                 .request(baseUrl + "/api/v2/persons/" + record.id).DELETE());
+    }
+
+    /** Its person webhooks, once a password for them is set; created with the connector's own credentials. */
+    @Override
+    protected ChangeNotifications changeNotifications(CrmContext context, CrmAuth auth, String baseUrl) {
+        Settings settings = context.settings();
+        return settings.find(WEBHOOK_PASSWORD).map(password -> new PipedriveChanges(settings.get(WEBHOOK_USER), password, context.http(),
+                auth, baseUrl, context.clock())).orElse(null);
     }
 
     @Override
