@@ -21,7 +21,8 @@ import io.callbridge.sandbox.SandboxResponse;
 /**
  * A Zoho CRM org simulator (API v8), mounted at {@code /zoho}: the accounts server's token endpoint at
  * {@code /oauth/v2/token} and the record API at {@code /crm/v8/…}. The token answer's {@code api_domain} is this
- * mount's base URL, so a client calls {@code {api_domain}/crm/v8/…} as it would against Zoho.
+ * mount's base URL, so a client calls {@code {api_domain}/crm/v8/…} as it would against Zoho. Instant notifications
+ * ({@code /crm/v8/actions/watch}) call the channels' URLs when Contacts, Leads or any module watched change ({@link ZohoWatch}).
  *
  * <p>Limits: API credits per rolling 24 hours ({@code X-API-CREDITS-REMAINING} once half are used) and requests in
  * flight at once, both answered 429 TOO_MANY_REQUESTS without Retry-After. The shared {@code rate-limit.*} window of
@@ -32,8 +33,9 @@ import io.callbridge.sandbox.SandboxResponse;
  * {@code refresh-limit} (10 access tokens per refresh token per 10 minutes), {@code max-live-tokens} (15),
  * {@code users} (comma list of {@code id:email:Name}; the first owns the tokens and new records),
  * {@code custom-fields} (see {@link ZohoSchema}), {@code email-duplicate-check} (true), {@code credits} (50000 per
- * 24 h), {@code concurrency} (10), {@code time-zone} (Europe/Zurich, the offset date-times are written with), plus
- * the shared {@code fault.*} keys.
+ * 24 h), {@code concurrency} (10), {@code time-zone} (Europe/Zurich, the offset date-times are written with),
+ * {@code watch-max-expiry-seconds} (604800, the longest {@code channel_expiry} a notification channel gets) and
+ * {@code watch-default-expiry-seconds} (3600, what it gets instead; {@link ZohoWatch}), plus the shared {@code fault.*} keys.
  *
  * <p>Admin, besides the shared API: {@code GET|POST /_sandbox/zoho/credits} ({@code {"remaining", "limit",
  * "concurrency"}}, each optional) and {@code GET /_sandbox/zoho/writes} (the last writes with their {@code trigger}).
@@ -52,7 +54,7 @@ public final class ZohoSandbox implements SandboxCrm {
 
     public static final Set<String> CONFIG_KEYS = Set.of("client-id", "client-secret", "refresh-token", "grant-code",
             "token-lifetime-seconds", "refresh-limit", "max-live-tokens", "users", "custom-fields", "email-duplicate-check",
-            "credits", "concurrency", "time-zone");
+            "credits", "concurrency", "time-zone", "watch-max-expiry-seconds", "watch-default-expiry-seconds");
 
     /** The request shapes this simulator serves (method, path as in Zoho's v8 OpenAPI documents). */
     public static final List<String> ROUTES = List.of(
@@ -63,6 +65,10 @@ public final class ZohoSandbox implements SandboxCrm {
             "POST /crm/v8/coql",
             "GET /crm/v8/users", "GET /crm/v8/users/{user}");
 
+    /** Served too, documented on Zoho's notification pages rather than in the v8 OpenAPI files ({@link ZohoWatch}). */
+    public static final List<String> ROUTES_BEYOND_DOCUMENTS = List.of("GET /crm/v8/actions/watch", "POST /crm/v8/actions/watch",
+            "PATCH /crm/v8/actions/watch", "DELETE /crm/v8/actions/watch");
+
     private final SandboxContext context;
     private final ZohoSchema schema;
     private final ZohoStore store = new ZohoStore();
@@ -70,6 +76,7 @@ public final class ZohoSandbox implements SandboxCrm {
     private final ZohoRecordsApi api;
     private final ZohoAccounts accounts;
     private final ZohoCredits credits;
+    private final ZohoWatch watch;
     private final Deque<ObjectNode> writeLog = new ArrayDeque<>();
 
     public ZohoSandbox(SandboxContext context) {
@@ -85,6 +92,10 @@ public final class ZohoSandbox implements SandboxCrm {
                 (int) context.configLong("refresh-limit", 10), (int) context.configLong("max-live-tokens", 15));
         this.credits = new ZohoCredits(context.clock(), context.configLong("credits", DEFAULT_CREDITS),
                 (int) context.configLong("concurrency", DEFAULT_CONCURRENCY));
+        this.watch = new ZohoWatch(schema, context.clock(), context::baseUrl,
+                java.time.Duration.ofSeconds(context.configLong("watch-max-expiry-seconds", 604_800)),
+                java.time.Duration.ofSeconds(context.configLong("watch-default-expiry-seconds", 3600)));
+        writes.onRecordChange(watch::changed);
     }
 
     @Override
@@ -125,8 +136,17 @@ public final class ZohoSandbox implements SandboxCrm {
         if (auth != null) return SandboxResponse.json(auth.status(), auth.body());
         List<String> rest = s.subList(2, s.size());
         ZohoCredits.Usage usage = credits.trySpend(ZohoRecordsApi.cost(req, rest));
-        SandboxResponse r = usage.allowed() ? api.handle(req, rest) : SandboxResponse.json(429, ZohoError.tooManyRequests().body());
+        SandboxResponse r = !usage.allowed() ? SandboxResponse.json(429, ZohoError.tooManyRequests().body())
+                : rest.equals(List.of("actions", "watch")) ? watchOrError(req) : api.handle(req, rest);
         return usage.reportRemaining() ? r.withHeader("X-API-CREDITS-REMAINING", Long.toString(usage.remaining())) : r;
+    }
+
+    private SandboxResponse watchOrError(SandboxRequest req) {
+        try {
+            return watch.handle(req);
+        } catch (ZohoError e) {
+            return SandboxResponse.json(e.status(), e.body());
+        }
     }
 
     private void logWrite(ObjectNode entry) {

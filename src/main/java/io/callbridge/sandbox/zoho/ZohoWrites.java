@@ -43,6 +43,17 @@ final class ZohoWrites {
     private final ZohoSchema schema;
     private final ZohoStore store;
     private final Clock clock;
+    private RecordChanges recordChanges = (module, operation, id) -> { };
+
+    /** Who hears of records inserted and updated (the org's notification channels). */
+    interface RecordChanges {
+        /** {@code operation}: {@code insert} or {@code update}, as Zoho's notifications name them. */
+        void changed(ZohoModule module, String operation, String id);
+    }
+
+    void onRecordChange(RecordChanges listener) {
+        this.recordChanges = listener;
+    }
 
     ZohoWrites(ZohoSchema schema, ZohoStore store, Clock clock) {
         this.schema = schema;
@@ -158,6 +169,7 @@ final class ZohoWrites {
         r.set("Modified_By", schema.defaultUser().minified());
         if (m.apiName().equals("Leads")) r.put("$converted", converted);
         store.put(m.apiName(), r);
+        recordChanges.changed(m, "insert", id);
         return r;
     }
 
@@ -181,6 +193,7 @@ final class ZohoWrites {
         computed(m, existing);
         existing.put("Modified_Time", schema.format(clock.instant()));
         existing.set("Modified_By", schema.defaultUser().minified());
+        recordChanges.changed(m, "update", existing.get("id").asText());
         return existing;
     }
 
