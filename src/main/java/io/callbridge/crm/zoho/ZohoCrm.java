@@ -6,6 +6,7 @@ import java.util.List;
 import io.callbridge.config.Setting;
 import io.callbridge.config.Settings;
 import io.callbridge.crm.CallerSearch;
+import io.callbridge.crm.ChangeNotifications;
 import io.callbridge.crm.CrmAuth;
 import io.callbridge.crm.CrmContext;
 import io.callbridge.crm.CrmHttp;
@@ -41,6 +42,14 @@ public final class ZohoCrm extends RestCrm {
             "the Contacts fields (API names) a caller's number is looked for in; add custom phone fields here");
     static final Setting LEAD_PHONE_FIELDS = Setting.of(P + "lead-phone-fields", "Phone,Mobile",
             "the Leads fields (API names) a caller's number is looked for in (unconverted leads only)");
+    static final Setting WATCH_TOKEN = Setting.of(P + "watch-token", null, "set (at most 50 characters), Zoho's notifications "
+            + "to `/v1/crm-changes/zoho` are accepted only when they carry it (Zoho echoes the watch's token; it signs nothing), and "
+            + "with `change-url` set Callbridge enables the watch of Contacts and Leads itself (`POST /crm/v8/actions/watch`, "
+            + "scope `ZohoCRM.notifications.ALL`) at start and renews it; dev: set");
+    static final Setting CHANNEL_ID = Setting.of(P + "channel-id", "1000000077001", "the watch's channel id (a number up to 18 "
+            + "digits): another Callbridge watching the same org takes another");
+    static final Setting WATCH_HOURS = Setting.of(P + "watch-hours", "24", "how long the watch is asked for, 1 to 168 (Zoho keeps "
+            + "a channel a week at most, an hour when asked for more); Callbridge enables it again at half of what Zoho answered");
 
     @Override
     public String name() {
@@ -73,7 +82,7 @@ public final class ZohoCrm extends RestCrm {
     @Override
     protected List<Setting> ownSettings() {
         return List.of(ACCOUNTS_URL, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, REFRESH_AHEAD_SECONDS, REFRESH_LIMIT, TRIGGER,
-                CONTACT_PHONE_FIELDS, LEAD_PHONE_FIELDS);
+                CONTACT_PHONE_FIELDS, LEAD_PHONE_FIELDS, WATCH_TOKEN, CHANNEL_ID, WATCH_HOURS);
     }
 
     @Override
@@ -87,6 +96,27 @@ public final class ZohoCrm extends RestCrm {
         String accounts = s.require(ACCOUNTS_URL, "the connector refreshes its tokens there");
         return new ZohoAuth(context.http(), accounts.replaceAll("/+$", ""), required(s, CLIENT_ID), required(s, CLIENT_SECRET),
                 required(s, REFRESH_TOKEN), baseUrl, s.getLong(REFRESH_AHEAD_SECONDS), s.getInt(REFRESH_LIMIT), context.clock());
+    }
+
+    /** Its instant notifications, once a watch token is set; the watch is enabled with the connector's own login. */
+    @Override
+    protected ChangeNotifications changeNotifications(CrmContext context, CrmAuth auth, String baseUrl) {
+        Settings s = context.settings();
+        return s.find(WATCH_TOKEN).map(token -> {
+            if (token.length() > ZohoChanges.MAX_TOKEN) {
+                throw new IllegalStateException(WATCH_TOKEN.key() + " has " + token.length() + " characters: Zoho takes " + ZohoChanges.MAX_TOKEN
+                        + " at most");
+            }
+            if (!s.get(CHANNEL_ID).matches("\\d{1,18}")) {
+                throw new IllegalStateException(CHANNEL_ID.key() + " must be a number of at most 18 digits");
+            }
+            long hours = s.getLong(WATCH_HOURS);
+            if (hours < 1 || hours > 168) {
+                throw new IllegalStateException(WATCH_HOURS.key() + " must be 1 to 168: Zoho gives an hour to a channel asked for longer than a week");
+            }
+            return new ZohoChanges(token, Long.parseLong(s.get(CHANNEL_ID)), java.time.Duration.ofHours(hours), context.http(), auth,
+                    context.clock());
+        }).orElse(null);
     }
 
     @Override
