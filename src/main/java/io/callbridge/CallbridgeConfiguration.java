@@ -308,8 +308,10 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         }));
         Publisher publisher = new Publisher("callbridge-crm-changes", kafka, settings.getLong(KafkaSettings.PRODUCER_TIMEOUT_MS));
         service(context, publisher);
+        String instance = java.util.UUID.randomUUID().toString();
         io.callbridge.identify.CrmChanges changes = new io.callbridge.identify.CrmChanges(byCrm, urls, lookups.callers(), publisher,
-                settings.getLong(io.callbridge.identify.CrmChanges.PER_SECOND));
+                settings.getLong(io.callbridge.identify.CrmChanges.PER_SECOND), instance);
+        service(context, new io.callbridge.identify.CrmChangeFollower(kafka, lookups.callers(), instance));
         context.getRegistry().bind("crmChanges", changes);
         context.addStartupListener(new org.apache.camel.StartupListener() {
             @Override

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class CrmChanges {
 
     public static final String TOPIC = "callbridge.crm-changes";
+    /** The CloudEvents extension attribute naming the instance that was told ({@link CrmChangeFollower} skips its own). */
+    public static final String INSTANCE_ATTRIBUTE = "callbridgeinstance";
     public static final Setting PER_SECOND = Setting.of("callbridge.identify.changes-per-second", "50", "change notifications "
             + "one CRM may send per second (`POST /v1/crm-changes/<crm>`); more are answered 429 with `Retry-After`, and the CRM "
             + "sends them again, so that a flood cannot starve caller lookups");
@@ -51,6 +53,7 @@ public final class CrmChanges {
     private final Callers callers;
     private final Publisher publisher;
     private final long perSecond;
+    private final String instance;
     private final Map<String, PerSecondBudget> budgets = new ConcurrentHashMap<>();
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "callbridge-crm-change-subscriptions");
@@ -63,7 +66,8 @@ public final class CrmChanges {
      * @param changeUrls per CRM, the URL its webhooks were given when it is not the request's own ({@link CrmSettings#CHANGE_URL})
      */
     public CrmChanges(Map<String, ChangeNotifications> byCrm, Map<String, String> changeUrls, Callers callers, Publisher publisher,
-            long perSecond) {
+            long perSecond, String instance) {
+        this.instance = instance;
         this.byCrm = Map.copyOf(byCrm);
         this.changeUrls = Map.copyOf(changeUrls);
         this.callers = callers;
@@ -168,7 +172,7 @@ public final class CrmChanges {
         ObjectNode e = JSON.createObjectNode();
         e.put("specversion", "1.0").put("id", UUID.randomUUID().toString()).put("source", "callbridge/crm/" + crm)
                 .put("type", "crm.contact.changed").put("time", change.occurredAt().toString())
-                .put("datacontenttype", "application/json");
+                .put("datacontenttype", "application/json").put(INSTANCE_ATTRIBUTE, instance);
         ObjectNode data = e.putObject("data").put("crm", crm).put("recordId", change.recordId()).put("change", change.kind());
         change.values().keySet().stream().sorted().forEach(data.putArray("properties")::add);
         return e.toString().getBytes(StandardCharsets.UTF_8);

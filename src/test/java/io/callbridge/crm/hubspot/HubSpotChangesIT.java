@@ -89,6 +89,26 @@ class HubSpotChangesIT {
     }
 
     @Test
+    void anInstanceHubSpotDidNotCallDropsItsCachedCallerToo() {
+        String id = crms.seedCaller(HUBSPOT, "Olga", "Anderswo", "+41791118899", null);
+        try (CallbridgeApp other = CallbridgeApp.on(broker).with(crms.settings()).with("callbridge.crm.hubspot.client-secret", SECRET)
+                .with("callbridge.api-keys", AGENT + ":agent").start()) {
+            assertThat(lookUp(other, "%2B41791118899").path("firstName").asText()).isEqualTo("Olga");
+            assertThat(lookUpResponse(other, "%2B41791118899").headers().firstValue("Callbridge-Cache")).hasValue("hit");
+
+            // HubSpot's webhook goes to the first instance only
+            HttpResponse<String> renamed = Events.send(HttpRequest.newBuilder(URI.create(crms.sandbox().baseUrl("hubspot")
+                    + "/crm/v3/objects/contacts/" + id)).header("Authorization", "Bearer " + HubSpotFixture.TOKEN)
+                    .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(
+                            "{\"properties\":{\"firstname\":\"Olivia\"}}")).build());
+            assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> lookUp(other, "%2B41791118899").path("firstName").asText().equals("Olivia"));
+        }
+    }
+
+    @Test
     void aChangeTheCacheAlreadyHoldsKeepsItAndANumberGivenToAContactNoLongerCountsAsUnknown() throws Exception {
         String id = crms.seedCaller(HUBSPOT, "Rita", "Bleibt", "+41791114455", null);
         lookUp("%2B41791114455");
@@ -177,12 +197,20 @@ class HubSpotChangesIT {
     }
 
     private static JsonNode lookUp(String phone) {
-        HttpResponse<String> r = lookUpResponse(phone);
+        return lookUp(app, phone);
+    }
+
+    private static JsonNode lookUp(CallbridgeApp on, String phone) {
+        HttpResponse<String> r = lookUpResponse(on, phone);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Events.parse(r.body().getBytes(StandardCharsets.UTF_8));
     }
 
     private static HttpResponse<String> lookUpResponse(String phone) {
-        return Events.send(HttpRequest.newBuilder(app.uri("/v1/callers/" + phone)).header("Authorization", "Bearer " + AGENT).GET().build());
+        return lookUpResponse(app, phone);
+    }
+
+    private static HttpResponse<String> lookUpResponse(CallbridgeApp on, String phone) {
+        return Events.send(HttpRequest.newBuilder(on.uri("/v1/callers/" + phone)).header("Authorization", "Bearer " + AGENT).GET().build());
     }
 }
