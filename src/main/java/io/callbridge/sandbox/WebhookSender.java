@@ -29,7 +29,10 @@ public final class WebhookSender {
 
     private final String crm;
     // the vendors' timeouts are not published; a short one keeps a sandbox thread from waiting on a stuck subscriber
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1: the JDK client's default h2c upgrade met Vert.x's stream limit under a burst of changes ("too many
+    // concurrent streams") and the notifications were lost
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     public WebhookSender(String crm) {
         this.crm = crm;
