@@ -289,35 +289,49 @@ public final class CrmSandbox implements AutoCloseable {
             release.run();
             return;
         }
-        SandboxResponse r;
         boolean injected = d instanceof FaultInjector.Respond;
+        java.util.concurrent.CompletionStage<SandboxResponse> later;
         if (injected) {
-            r = ((FaultInjector.Respond) d).response();
+            later = java.util.concurrent.CompletableFuture.completedFuture(((FaultInjector.Respond) d).response());
         } else {
             try {
-                r = m.crm().handle(sr);
+                later = m.crm().handleLater(sr);
             } catch (RuntimeException e) {
-                LOG.warn("{} sandbox failed on {} {}: {}", name, sr.method(), rel, e.toString(), e);
-                r = SandboxResponse.json(500, Json.object().put("error", "sandbox failure: " + e));
+                later = java.util.concurrent.CompletableFuture.failedFuture(e);
             }
         }
-        m.journal().record(sr, r.status(), injected);
-        if (d instanceof FaultInjector.Late late) {
-            SandboxResponse answer = r;
-            vertx.setTimer(Math.max(1, late.answerAfterMillis()), t -> {
+        java.util.function.BiConsumer<SandboxResponse, Throwable> finish = (answered, failure) -> {
+            SandboxResponse r = answered;
+            if (failure != null) {
+                LOG.warn("{} sandbox failed on {} {}: {}", name, sr.method(), rel, failure.toString(), failure);
+                r = SandboxResponse.json(500, Json.object().put("error", "sandbox failure: " + failure));
+            }
+            m.journal().record(sr, r.status(), injected);
+            if (d instanceof FaultInjector.Late late) {
+                SandboxResponse answer = r;
+                vertx.setTimer(Math.max(1, late.answerAfterMillis()), t -> {
+                    try {
+                        write(req.response(), answer);
+                    } finally {
+                        release.run();
+                    }
+                });
+            } else {
                 try {
-                    write(req.response(), answer);
+                    write(req.response(), r);
                 } finally {
                     release.run();
                 }
-            });
-        } else {
-            try {
-                write(req.response(), r);
-            } finally {
-                release.run();
             }
+        };
+        java.util.concurrent.CompletableFuture<SandboxResponse> answer = later.toCompletableFuture();
+        if (answer.isDone()) {
+            answer.whenComplete(finish);
+            return;
         }
+        // an answer that comes later (a long poll) is completed on another thread: it is written on the request's own context
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        answer.whenComplete((answered, failure) -> context.runOnContext(v -> finish.accept(answered, failure)));
     }
 
     private static Runnable once(Runnable r) {

@@ -17,6 +17,15 @@ public interface SandboxCrm {
     /** Answers one vendor API request (path relative to {@code /<name>}). Runs on the server's event loop: no blocking. */
     SandboxResponse handle(SandboxRequest request);
 
+    /**
+     * Answers a request whose answer may come later, without holding the event loop meanwhile: a long poll, such as
+     * Salesforce's Streaming API holding {@code /meta/connect} open until an event arrives. By default {@link #handle}'s
+     * answer, at once.
+     */
+    default java.util.concurrent.CompletionStage<SandboxResponse> handleLater(SandboxRequest request) {
+        return java.util.concurrent.CompletableFuture.completedFuture(handle(request));
+    }
+
     /** Forgets all records and sessions (schema declared by configuration stays). */
     void reset();
 
