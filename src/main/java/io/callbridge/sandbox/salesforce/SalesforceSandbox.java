@@ -27,10 +27,15 @@ import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
  * <p>Configuration ({@code callbridge.sandbox.salesforce.<key>}): {@code client-id},
  * {@code client-secret}, {@code username}, {@code password}, {@code security-token},
  * {@code refresh-token}, {@code jwt-certificate} (PEM certificate or public key, inline or a file),
- * {@code session-timeout-seconds}, {@code custom-fields} (comma list of
+ * {@code session-timeout-seconds}, {@code streaming-timeout-ms} (how long the Streaming API holds a
+ * {@code /meta/connect} open without events; Salesforce's 110000), {@code custom-fields} (comma list of
  * {@code Object.Name__c[:type][:externalId][:unique]}), {@code default-custom-fields} (true: declare
  * the external id {@code Callbridge_Command_Id__c} on Task, Event, Opportunity, Case, Contact, Lead),
  * plus the shared {@code rate-limit.*} and {@code fault.*} keys.
+ *
+ * <p>Change Data Capture: every committed change of a Contact or Lead (through the REST API, composite requests or the
+ * admin seed) is published on the Streaming API ({@link SalesforceStreaming}, {@code /cometd/<version>}), as in an org
+ * whose Change Data Capture settings select Contact and Lead.
  */
 public final class SalesforceSandbox implements SandboxCrm {
 
@@ -79,19 +84,22 @@ public final class SalesforceSandbox implements SandboxCrm {
 
     /** Configuration keys this simulator reads (besides the shared {@code rate-limit.*} and {@code fault.*} ones). */
     public static final java.util.Set<String> CONFIG_KEYS = java.util.Set.of("client-id", "client-secret", "username", "password",
-            "security-token", "refresh-token", "jwt-certificate", "session-timeout-seconds", "custom-fields", "default-custom-fields");
+            "security-token", "refresh-token", "jwt-certificate", "session-timeout-seconds", "streaming-timeout-ms", "custom-fields",
+            "default-custom-fields");
 
     private final SandboxContext context;
     private final SalesforceSchema schema = new SalesforceSchema();
     private final SalesforceStore store;
     private final SalesforceAuth auth;
     private final SalesforceApi api;
+    private final SalesforceStreaming streaming;
 
     public SalesforceSandbox(SandboxContext context) {
         this.context = context;
         this.store = new SalesforceStore(schema, context.clock());
         this.auth = new SalesforceAuth(context, store);
         this.api = new SalesforceApi(schema, store, context.clock(), () -> limits(context.rateLimiter().peek()));
+        this.streaming = new SalesforceStreaming(auth, store.userId, context.configLong("streaming-timeout-ms", 110_000));
         context.rateLimiter().configureDefault(86_400_000L, DEFAULT_DAILY_LIMIT);
         if (Boolean.parseBoolean(context.config("default-custom-fields", "true"))) {
             for (String o : List.of("Task", "Event", "Opportunity", "Case", "Contact", "Lead")) {
@@ -126,6 +134,17 @@ public final class SalesforceSandbox implements SandboxCrm {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** The Streaming API's long polls are answered later; everything else at once. */
+    @Override
+    public java.util.concurrent.CompletionStage<SandboxResponse> handleLater(SandboxRequest req) {
+        List<String> s = req.segments();
+        if (s.size() == 2 && s.get(0).equals("cometd")) {
+            // Streaming API requests are not counted against the org's API requests, as in Salesforce
+            return streaming.handle(req, s.get(1));
+        }
+        return SandboxCrm.super.handleLater(req);
     }
 
     @Override
@@ -177,6 +196,8 @@ public final class SalesforceSandbox implements SandboxCrm {
         } catch (SalesforceException e) {
             r = SandboxResponse.json(e.status(), e.body());
         }
+        // the request is Salesforce's transaction: what it committed (a rollback took back the rest) is published now
+        streaming.publish(store.takeChanges(), "com/salesforce/api/rest/" + versionText);
         return limited(r, usage);
     }
 
@@ -199,6 +220,7 @@ public final class SalesforceSandbox implements SandboxCrm {
 
     @Override
     public synchronized void reset() {
+        streaming.reset();
         store.reset();
         auth.reset();
         api.reset();
@@ -222,6 +244,8 @@ public final class SalesforceSandbox implements SandboxCrm {
                     ids.add(store.create(type, r, null, true).get("Id").asText());
                 }
             }
+            // records loaded by an admin: changes without an API origin, as the UI's are
+            streaming.publish(store.takeChanges(), "");
         } catch (SalesforceException e) {
             store.restore(snapshot);
             throw new SandboxAdminException(400, e.errors().get(0).errorCode() + ": " + e.errors().get(0).message());

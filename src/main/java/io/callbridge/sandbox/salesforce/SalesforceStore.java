@@ -38,8 +38,14 @@ final class SalesforceStore {
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
 
-    /** Everything that a rollback has to restore. */
-    record Snapshot(Map<String, ObjectNode> records, Set<String> deleted, long counter, long caseNumber) { }
+    /** Everything that a rollback has to restore; {@code changes}: how many changes were made before it (a rollback publishes none after). */
+    record Snapshot(Map<String, ObjectNode> records, Set<String> deleted, long counter, long caseNumber, int changes) { }
+
+    /**
+     * A record created, updated or deleted ({@code CREATE}, {@code UPDATE}, {@code DELETE}, as Change Data Capture names them),
+     * with the fields whose value it changed (every field set, for a creation; none, for a deletion).
+     */
+    record Change(String entity, String id, String kind, Map<String, JsonNode> fields, Instant at) { }
 
     private final SalesforceSchema schema;
     private final Clock clock;
@@ -51,6 +57,8 @@ final class SalesforceStore {
     private Set<String> deleted = new HashSet<>();
     private long counter = 1000;
     private long caseNumber = 1000;
+    /** The changes made since {@link #takeChanges}: the request's transaction, published once it is committed. */
+    private List<Change> changes = new ArrayList<>();
 
     SalesforceStore(SalesforceSchema schema, Clock clock) {
         this.schema = schema;
@@ -65,6 +73,7 @@ final class SalesforceStore {
         byValue.clear();
         deleted = new HashSet<>();
         caseNumber = 1000;
+        changes = new ArrayList<>();
         ObjectNode user = blank(schema.object("User"));
         user.put("Id", userId);
         user.put("FirstName", "Sandbox");
@@ -80,7 +89,7 @@ final class SalesforceStore {
     Snapshot snapshot() {
         Map<String, ObjectNode> copy = new LinkedHashMap<>();
         records.forEach((k, v) -> copy.put(k, v.deepCopy()));
-        return new Snapshot(copy, new HashSet<>(deleted), counter, caseNumber);
+        return new Snapshot(copy, new HashSet<>(deleted), counter, caseNumber, changes.size());
     }
 
     void restore(Snapshot s) {
@@ -90,6 +99,14 @@ final class SalesforceStore {
         deleted = s.deleted();
         // ids are never reused, even after a rollback, as in Salesforce
         caseNumber = s.caseNumber();
+        changes = new ArrayList<>(changes.subList(0, Math.min(s.changes(), changes.size())));
+    }
+
+    /** The changes made since the last call, in order; the caller publishes them as committed. */
+    List<Change> takeChanges() {
+        List<Change> taken = changes;
+        changes = new ArrayList<>();
+        return taken;
     }
 
     ObjectNode get(String id) {
@@ -160,6 +177,11 @@ final class SalesforceStore {
         if (type.name().equals("Case")) rec.put("CaseNumber", String.format("%08d", ++caseNumber));
         records.put(id, rec);
         index(rec, true);
+        Map<String, JsonNode> set = new java.util.LinkedHashMap<>();
+        rec.fields().forEachRemaining(f -> {
+            if (!f.getValue().isNull()) set.put(f.getKey(), f.getValue().deepCopy());
+        });
+        changes.add(new Change(type.name(), id, "CREATE", set, now()));
         return rec;
     }
 
@@ -184,6 +206,11 @@ final class SalesforceStore {
         index(existing, false);
         records.put(id, rec);
         index(rec, true);
+        Map<String, JsonNode> changed = new java.util.LinkedHashMap<>();
+        rec.fields().forEachRemaining(f -> {
+            if (!f.getValue().equals(existing.path(f.getKey()))) changed.put(f.getKey(), f.getValue().deepCopy());
+        });
+        changes.add(new Change(type.name(), id, "UPDATE", changed, now()));
         return rec;
     }
 
@@ -197,6 +224,7 @@ final class SalesforceStore {
                     : SalesforceException.notFound();
         }
         deleted.add(id);
+        changes.add(new Change(schema.byKeyPrefix(SalesforceIds.prefix(id)).name(), id, "DELETE", Map.of(), now()));
     }
 
     // ---- validation ---------------------------------------------------------------------------
