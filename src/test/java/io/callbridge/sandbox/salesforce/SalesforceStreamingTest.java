@@ -111,6 +111,22 @@ class SalesforceStreamingTest {
     }
 
     @Test
+    void aCompositeRequestRolledBackPublishesNothingAndOneCommittedPublishesEachRecord() {
+        String client = handshake();
+        subscribe(client, "/data/ContactChangeEvent", -1);
+        connect(client);
+        String rolledBack = "{\"allOrNone\":true,\"compositeRequest\":["
+                + "{\"method\":\"POST\",\"url\":\"/services/data/v" + V + "/sobjects/Contact\",\"referenceId\":\"ok\",\"body\":{\"LastName\":\"Kept\"}},"
+                + "{\"method\":\"POST\",\"url\":\"/services/data/v" + V + "/sobjects/Task\",\"referenceId\":\"bad\",\"body\":{\"Priority\":\"Urgent\"}}]}";
+        assertThat(rest("POST", "/composite", rolledBack).status()).isEqualTo(200);
+        String committed = rolledBack.replace("\"Priority\":\"Urgent\"", "\"Subject\":\"Call\"");
+        assertThat(rest("POST", "/composite", committed).body()).doesNotContain("errorCode");
+        List<JsonNode> events = events(connect(client));
+        assertThat(events).as("the rolled-back Contact never existed; the committed one did").hasSize(1);
+        assertThat(events.get(0).at("/data/payload/Name/LastName").asText()).isEqualTo("Kept");
+    }
+
+    @Test
     void replayFromTheStartOrAfterAnIdAndAnIdNeverGivenIsRefused() {
         List<String> ids = new ArrayList<>();
         for (String name : List.of("Eins", "Zwei", "Drei")) {
