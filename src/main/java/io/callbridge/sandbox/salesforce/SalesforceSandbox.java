@@ -140,7 +140,8 @@ public final class SalesforceSandbox implements SandboxCrm {
     @Override
     public java.util.concurrent.CompletionStage<SandboxResponse> handleLater(SandboxRequest req) {
         List<String> s = req.segments();
-        if (s.size() == 2 && s.get(0).equals("cometd")) {
+        // CometD clients append the meta channel's last segment to the URL (/cometd/60.0/handshake): the message decides
+        if ((s.size() == 2 || s.size() == 3) && s.get(0).equals("cometd")) {
             // Streaming API requests are not counted against the org's API requests, as in Salesforce
             return streaming.handle(req, s.get(1));
         }
