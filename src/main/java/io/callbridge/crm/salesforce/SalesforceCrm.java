@@ -44,11 +44,16 @@ public final class SalesforceCrm implements Crm {
     public CrmConnection connect(CrmContext context) {
         SalesforceSettings s = SalesforceSettings.from(context.settings());
         SalesforceComponent component = component(s);
+        if (s.changeEvents()) {
+            component.getConfig().setHttpClient(new LongPollingHttpClient(context.camel(), component));
+            new ChangeEventSubscription(component, context.camel()).startOnceCamelRuns();
+        }
         context.camel().addComponent(NAME, component);
         SalesforceAuth auth = new SalesforceAuth(component, s, context.http());
         auth.readCertificate(context.camel());
         context.metrics().credentials(NAME, auth, context.clock());
-        LOG.info("Salesforce: {} login at {}, API v{}, unknown callers: {}", s.flow(), s.loginUrl(), s.apiVersion(), s.unknownCaller());
+        LOG.info("Salesforce: {} login at {}, API v{}, unknown callers: {}, change events: {}", s.flow(), s.loginUrl(), s.apiVersion(),
+                s.unknownCaller(), s.changeEvents());
         SalesforceCallerSearch search = new SalesforceCallerSearch(context.http(), auth, s.apiVersion(), s.contactStatusField());
         // a deleted Contact or Lead goes to the org's recycle bin, which Salesforce empties after 15 days
         PersonDeletion deletion = new PersonDeletion(NAME, context.http(), auth, "Contact and Lead delete", (record, credentials) ->
@@ -56,6 +61,7 @@ public final class SalesforceCrm implements Crm {
                         + (Candidate.LEAD.equals(record.type) ? "Lead" : "Contact") + "/" + record.id).DELETE());
         return CrmConnection.of(search, deletion, (callers, routeBeans) -> {
             routeBeans.accept("salesforceConnector", new SalesforceConnector(s, auth, callers, context.mappings(), context.metrics()));
+            routeBeans.accept(SalesforceChangeEvents.BEAN, new SalesforceChangeEvents());
             return new SalesforceDelivery(context, callers);
         });
     }

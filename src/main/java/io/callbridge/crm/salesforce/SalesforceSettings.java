@@ -12,7 +12,7 @@ import io.callbridge.config.Settings;
  */
 public record SalesforceSettings(String loginUrl, Flow flow, String clientId, String clientSecret, String refreshToken,
         String username, String jwtKeystore, String jwtKeystorePassword, String jwtKeystoreType, String apiVersion,
-        UnknownCaller unknownCaller, long requestTimeoutMs, String contactStatusField) {
+        UnknownCaller unknownCaller, long requestTimeoutMs, String contactStatusField, boolean changeEvents) {
 
     private static final String P = "callbridge.crm.salesforce.";
 
@@ -39,9 +39,13 @@ public record SalesforceSettings(String loginUrl, Flow flow, String clientId, St
     static final Setting CONTACT_STATUS_FIELD = Setting.of("callbridge.identify.salesforce.contact-status-field", null,
             "Contact field shown as `status` by caller lookups (e.g. `Level__c`, `Account.Type`); leads show `Status`");
 
+    static final Setting CHANGE_EVENTS = Setting.of(P + "change-events", "false", "`true`: Callbridge subscribes to Change Data "
+            + "Capture on Contact and Lead (Streaming API, `/data/ContactChangeEvent` and `/data/LeadChangeEvent`; select both "
+            + "objects in Setup) and a changed record's cached callers are looked up again at the next lookup");
+
     static final List<Setting> DECLARED = List.of(LOGIN_URL, AUTH_FLOW, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, USERNAME,
             JWT_KEYSTORE, JWT_KEYSTORE_PASSWORD, JWT_KEYSTORE_TYPE, API_VERSION, UNKNOWN_CALLER, REQUEST_TIMEOUT_MS,
-            CONTACT_STATUS_FIELD);
+            CONTACT_STATUS_FIELD, CHANGE_EVENTS);
 
     /** The OAuth flow camel-salesforce logs in with. */
     public enum Flow {
@@ -107,7 +111,7 @@ public record SalesforceSettings(String loginUrl, Flow flow, String clientId, St
         String password = s.get(JWT_KEYSTORE_PASSWORD);
         return new SalesforceSettings(loginUrl.replaceAll("/+$", ""), flow, clientId, clientSecret, refreshToken, username,
                 keystore, password == null ? "" : password, s.get(JWT_KEYSTORE_TYPE), s.get(API_VERSION),
-                UnknownCaller.parse(s.get(UNKNOWN_CALLER)), s.getLong(REQUEST_TIMEOUT_MS), statusField);
+                UnknownCaller.parse(s.get(UNKNOWN_CALLER)), s.getLong(REQUEST_TIMEOUT_MS), statusField, s.getBoolean(CHANGE_EVENTS));
     }
 
     private static IllegalStateException missing(Setting key, String what) {
@@ -117,6 +121,6 @@ public record SalesforceSettings(String loginUrl, Flow flow, String clientId, St
     @Override
     public String toString() {
         return "SalesforceSettings[loginUrl=" + loginUrl + ", flow=" + flow + ", apiVersion=" + apiVersion
-                + ", unknownCaller=" + unknownCaller + "]";
+                + ", unknownCaller=" + unknownCaller + ", changeEvents=" + changeEvents + "]";
     }
 }

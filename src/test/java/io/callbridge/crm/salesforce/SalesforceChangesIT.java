@@ -1,0 +1,130 @@
+package io.callbridge.crm.salesforce;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callbridge.broker.EmbeddedKafkaBroker;
+import io.callbridge.support.CallbridgeApp;
+import io.callbridge.support.Events;
+import io.callbridge.support.TestBroker;
+import io.callbridge.support.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Salesforce tells Callbridge when a Contact or Lead changes (Change Data Capture, consumed by camel-salesforce from the
+ * sandbox's Streaming API over real HTTP): a contact renamed in Salesforce is greeted by the new name at the next lookup
+ * within two seconds rather than at the end of the cache's ten minutes, a deleted lead is no longer greeted, a number given
+ * to a new contact no longer counts as unknown; each change is on {@code callbridge.crm-changes} without the values.
+ */
+class SalesforceChangesIT {
+
+    private static final String AGENT = "agent-sf-changes-key";
+
+    private static EmbeddedKafkaBroker broker;
+    private static SalesforceFixture.Org org;
+    private static CallbridgeApp app;
+
+    @BeforeAll
+    static void start() {
+        broker = TestBroker.shared();
+        org = SalesforceFixture.Org.start();
+        app = CallbridgeApp.on(broker).with(org.connectorSettings()).with("callbridge.crm.salesforce.change-events", "true")
+                .with("callbridge.api-keys", AGENT + ":agent").start();
+        // the subscription is made in the background once Callbridge runs: a change made before it would not be seen
+        String probe = org.create("Lead", Events.JSON.createObjectNode().put("LastName", "Probe").put("Company", "Probe AG"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            org.call("PATCH", "/services/data/v60.0/sobjects/Lead/" + probe, Events.JSON.createObjectNode().put("Title",
+                    "t" + System.nanoTime()));
+            return !changes(probe).isEmpty();
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+        org.close();
+    }
+
+    @Test
+    void aContactRenamedInSalesforceIsGreetedByItsNewNameAtTheNextLookup() {
+        String id = org.create("Contact", Events.JSON.createObjectNode().put("FirstName", "Jean").put("LastName", "Muster")
+                .put("MobilePhone", "+41791112233").put("Email", "jean.muster@example.ch"));
+        assertThat(lookUp("%2B41791112233").path("firstName").asText()).isEqualTo("Jean");
+        assertThat(lookUpResponse("%2B41791112233").headers().firstValue("Callbridge-Cache")).hasValue("hit");
+
+        HttpResponse<String> renamed = org.call("PATCH", "/services/data/v60.0/sobjects/Contact/" + id,
+                Events.JSON.createObjectNode().put("FirstName", "Hans"));
+        assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> lookUp("%2B41791112233").path("firstName").asText().equals("Hans"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> changes(id).stream().anyMatch(c -> kind(c).equals("updated")));
+        JsonNode event = changes(id).stream().map(SalesforceChangesIT::parse).filter(e -> e.at("/data/change").asText()
+                .equals("updated")).findFirst().orElseThrow();
+        assertThat(event.get("type").asText()).isEqualTo("crm.contact.changed");
+        assertThat(event.get("source").asText()).isEqualTo("callbridge/crm/salesforce");
+        assertThat(event.at("/data/recordId").asText()).isEqualTo(id);
+        assertThat(event.at("/data/properties").toString()).isEqualTo("[\"FirstName\"]");
+        assertThat(event.toString()).as("the names of what changed, never the values").doesNotContain("Hans", "Jean", "41791112233");
+    }
+
+    @Test
+    void aLeadDeletedInSalesforceIsNoLongerGreeted() {
+        String id = org.create("Lead", Events.JSON.createObjectNode().put("FirstName", "Lea").put("LastName", "Geht")
+                .put("Company", "Geht AG").put("Phone", "+41791113344"));
+        assertThat(lookUp("%2B41791113344").path("recordId").asText()).isEqualTo(id);
+        assertThat(lookUpResponse("%2B41791113344").headers().firstValue("Callbridge-Cache")).hasValue("hit");
+
+        HttpResponse<String> deleted = org.call("DELETE", "/services/data/v60.0/sobjects/Lead/" + id, null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> lookUpResponse("%2B41791113344").statusCode() == 404);
+        await().atMost(Duration.ofSeconds(5)).until(() -> changes(id).stream().anyMatch(c -> kind(c).equals("deleted")));
+    }
+
+    @Test
+    void aNumberGivenToANewContactNoLongerCountsAsUnknown() {
+        assertThat(lookUpResponse("%2B41791115566").statusCode()).isEqualTo(404);
+        assertThat(lookUpResponse("%2B41791115566").headers().firstValue("Callbridge-Cache")).hasValue("hit");
+
+        String id = org.create("Contact", Events.JSON.createObjectNode().put("FirstName", "Neu").put("LastName", "Kunde")
+                .put("Phone", "079 111 55 66"));
+
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> lookUpResponse("%2B41791115566").statusCode() == 200);
+        assertThat(lookUp("%2B41791115566").path("recordId").asText()).isEqualTo(id);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> changes(String recordId) {
+        return Topics.readAll(broker, "callbridge.crm-changes").stream().filter(r -> ("salesforce:" + recordId).equals(r.key())).toList();
+    }
+
+    private static String kind(ConsumerRecord<String, byte[]> r) {
+        return parse(r).at("/data/change").asText();
+    }
+
+    private static JsonNode parse(ConsumerRecord<String, byte[]> r) {
+        return Events.parse(r.value());
+    }
+
+    private static JsonNode lookUp(String phone) {
+        HttpResponse<String> r = lookUpResponse(phone);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Events.parse(r.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> lookUpResponse(String phone) {
+        return Events.send(HttpRequest.newBuilder(app.uri("/v1/callers/" + phone)).header("Authorization", "Bearer " + AGENT).GET().build());
+    }
+}
