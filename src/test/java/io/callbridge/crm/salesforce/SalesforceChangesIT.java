@@ -39,7 +39,9 @@ class SalesforceChangesIT {
         broker = TestBroker.shared();
         org = SalesforceFixture.Org.start();
         app = CallbridgeApp.on(broker).with(org.connectorSettings()).with("callbridge.crm.salesforce.change-events", "true")
-                .with("callbridge.api-keys", AGENT + ":agent").start();
+                .with("callbridge.api-keys", AGENT + ":agent")
+                // what is tested is which name is greeted, not how fast: a cold first search may miss the 150 ms deadline
+                .with("callbridge.identify.deadline-ms", "1000").start();
         // the subscription is made in the background once Callbridge runs: a change made before it would not be seen
         String probe = org.create("Lead", Events.JSON.createObjectNode().put("LastName", "Probe").put("Company", "Probe AG"));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
