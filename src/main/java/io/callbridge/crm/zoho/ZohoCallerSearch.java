@@ -32,8 +32,12 @@ final class ZohoCallerSearch implements CallerSearch {
     private static final int MAX_PER_PAGE = 200;
     /** Values Zoho takes in one {@code in} condition. */
     private static final int MAX_IN_VALUES = 100;
-    /** A number is commonly written a dozen ways: eight numbers stay within one condition's values. */
-    private static final int NUMBERS_PER_SEARCH = 8;
+    /**
+     * The criteria travels in the URL, and a number written a dozen ways in five phone fields takes about 1.7 KB of it:
+     * two numbers stay under what a server takes in a request line (a larger set is split in two requests).
+     */
+    private static final int NUMBERS_PER_SEARCH = 2;
+    private static final int MAX_CRITERIA_CHARS = 3500;
     private static final List<String> CONTACT_FIELDS = List.of("First_Name", "Last_Name", "Full_Name", "Email", "Account_Name", "Owner",
             "Modified_Time");
     private static final List<String> LEAD_FIELDS = List.of("First_Name", "Last_Name", "Full_Name", "Email", "Company", "Lead_Status",
@@ -72,14 +76,16 @@ final class ZohoCallerSearch implements CallerSearch {
     }
 
     /**
-     * The numbers' variants in the same {@code in} conditions (Zoho takes 100 values in one), one page of Zoho's largest;
+     * The numbers' variants in the same {@code in} conditions (Zoho takes 100 values in one, and the URL a few KB), one page
+     * of Zoho's largest;
      * a page that does not hold every match is searched again number by number.
      */
     @Override
     public CompletableFuture<List<Candidate>> candidates(List<String> e164s, PhoneFormats formats) {
         List<String> variants = new ArrayList<>();
         e164s.forEach(n -> formats.variants(n).stream().filter(v -> !variants.contains(v)).forEach(variants::add));
-        if (variants.size() > MAX_IN_VALUES) {
+        if (e164s.size() > 1 && (variants.size() > MAX_IN_VALUES
+                || enc(criteria(contactPhones, variants)).length() > MAX_CRITERIA_CHARS)) {
             int half = e164s.size() / 2;
             return candidates(e164s.subList(0, half), formats).thenCombine(candidates(e164s.subList(half, e164s.size()), formats),
                     ZohoCallerSearch::both);
