@@ -15,6 +15,13 @@ public interface CallerRecords {
     /** Whether {@link #find} would answer from the cache without asking the CRM (to pace the lookups that reach it). */
     boolean cached(String e164);
 
+    /**
+     * Starts looking up the numbers a wave of commands is about to {@link #find}, without waiting, so that the CRM is
+     * asked for them together (as many in one search as it allows) rather than one search after the other.
+     */
+    default void prefetch(java.util.Collection<String> e164s) {
+    }
+
     /** Callbridge wrote {@code action} for the number: a contact write drops the cached caller, any other outdates its profile. */
     void written(String action, String e164);
 

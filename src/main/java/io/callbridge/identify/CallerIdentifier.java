@@ -132,6 +132,17 @@ public final class CallerIdentifier {
         }
     }
 
+    /**
+     * Starts what {@link #identifyNow identifyNow(e164, true)} would ask the CRM, unless the cache answers it; does not
+     * wait. A connector calls it for a whole wave, so the numbers share searches.
+     */
+    public void prefetch(String e164) {
+        Entry cached = cache.getIfPresent(e164);
+        if (cached == null || !fresh(cached) || (cached.identification().found() && !cached.identification().winner().recordComplete)) {
+            fetch(e164, true, SearchQueue.Priority.BACKGROUND);
+        }
+    }
+
     /** Starts a lookup unless a fresh entry exists; does not wait. For the warm-up on call.started. */
     public void warm(String e164) {
         Entry cached = cache.getIfPresent(e164);

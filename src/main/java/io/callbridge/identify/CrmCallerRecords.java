@@ -31,6 +31,11 @@ final class CrmCallerRecords implements CallerRecords {
     }
 
     @Override
+    public void prefetch(java.util.Collection<String> e164s) {
+        e164s.stream().filter(java.util.Objects::nonNull).distinct().forEach(identifier::prefetch);
+    }
+
+    @Override
     public boolean cached(String e164) {
         return e164 != null && identifier.isFresh(e164);
     }

@@ -116,6 +116,10 @@ public final class RestConnector implements CrmConnector {
     @Override
     public List<Outcome> deliver(List<Delivery> deliveries) {
         Outcome[] outcomes = new Outcome[deliveries.size()];
+        // the wave's callers are looked up together; each command's prepare then finds its own answer waiting
+        List<String> numbers = deliveries.stream().map(d -> d.command().customerE164()).filter(n -> n != null && !n.isBlank()).toList();
+        Set<String> cachedBefore = numbers.stream().filter(callers::cached).collect(java.util.stream.Collectors.toSet());
+        callers.prefetch(numbers);
         Map<String, List<Prepared>> batches = new LinkedHashMap<>();
         List<Prepared> singles = new ArrayList<>();
         for (int i = 0; i < deliveries.size(); i++) {
@@ -123,7 +127,7 @@ public final class RestConnector implements CrmConnector {
             try {
                 int index = i;
                 // finding or creating the caller's record is part of the call's trace too
-                Prepared p = TraceContext.within(d.traceparent(), () -> prepare(index, d));
+                Prepared p = TraceContext.within(d.traceparent(), () -> prepare(index, d, cachedBefore.contains(d.command().customerE164())));
                 if (p.skipped() != null) {
                     outcomes[i] = new Outcome.Done(null);
                     LOG.debug("{} {}: nothing sent, {}", crm, d.command().commandId(), p.skipped());
@@ -177,9 +181,9 @@ public final class RestConnector implements CrmConnector {
     private record Prepared(int index, Command command, CrmRequest request, String skipped, String traceparent) {
     }
 
-    private Prepared prepare(int index, Delivery d) throws Exception {
+    private Prepared prepare(int index, Delivery d, boolean wasCached) throws Exception {
         Command command = d.command();
-        JsonNode who = contact(command);
+        JsonNode who = contact(command, wasCached);
         if (command.action().equals("create-contact") && who != null) {
             return new Prepared(index, command, null, "the caller's contact exists (" + who.path("id").asText() + ")", null);
         }
@@ -356,14 +360,14 @@ public final class RestConnector implements CrmConnector {
     /**
      * The caller's record for a command: what identification finds; else a contact this instance just
      * created for the number; else, when the policy is {@code create}, a new one (looked up once more
-     * first if the first answer came from the cache). Null: unknown and left unlinked.
+     * first if the first answer came from the cache: {@code wasCached}, the cache knew the number before this wave
+     * asked the CRM). Null: unknown and left unlinked.
      */
-    JsonNode contact(Command command) throws Exception {
+    JsonNode contact(Command command, boolean wasCached) throws Exception {
         String e164 = command.customerE164();
         if (e164 == null || e164.isBlank()) {
             return null;
         }
-        boolean wasCached = callers.cached(e164);
         // a search, when one is needed, is paced by caller identification, behind the callers waiting on the line
         JsonNode found = callers.find(e164);
         if (found != null) {
