@@ -50,6 +50,16 @@ public final class CrmHttp implements AutoCloseable {
         return HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", "application/json");
     }
 
+    /** {@code bytes} read as a JSON object; null when they are not one (a CRM's notification, a token's part). */
+    public static JsonNode objectOrNull(byte[] bytes) {
+        try {
+            JsonNode n = JSON.readTree(bytes);
+            return n != null && n.isObject() ? n : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** A caller lookup's request: the answer as JSON with its status; transport failures complete exceptionally. */
     public CompletableFuture<Answer> send(String crm, HttpRequest request) {
         return send(crm, CrmMetrics.LOOKUP, request);

@@ -60,7 +60,7 @@ final class MondayChanges implements ChangeNotifications {
     /** monday's URL check, {@code {"challenge": "…"}}: the same JSON back. It proves only that the URL answers, so it needs no JWT. */
     @Override
     public Optional<String> handshake(Notification n) {
-        JsonNode body = json(n.body());
+        JsonNode body = CrmHttp.objectOrNull(n.body());
         if (body == null || !body.path("challenge").isTextual() || body.has("event")) {
             return Optional.empty();
         }
@@ -70,7 +70,7 @@ final class MondayChanges implements ChangeNotifications {
     @Override
     public List<RecordChange> read(Notification n) throws Refused {
         verify(n.header().apply("Authorization"));
-        JsonNode event = Optional.ofNullable(json(n.body())).map(b -> b.get("event")).orElse(null);
+        JsonNode event = Optional.ofNullable(CrmHttp.objectOrNull(n.body())).map(b -> b.get("event")).orElse(null);
         if (event == null || !event.isObject()) {
             throw new Refused("the body is not monday's {\"event\": {…}}");
         }
@@ -165,7 +165,7 @@ final class MondayChanges implements ChangeNotifications {
         if (parts.length != 3) {
             throw new Refused("Authorization is not a JWT (header.payload.signature)");
         }
-        JsonNode header = json(decode(parts[0]));
+        JsonNode header = CrmHttp.objectOrNull(decode(parts[0]));
         if (header == null || !"HS256".equals(header.path("alg").asText())) {
             throw new Refused("the JWT in Authorization is not HS256, the algorithm monday signs with");
         }
@@ -173,7 +173,7 @@ final class MondayChanges implements ChangeNotifications {
         if (!java.security.MessageDigest.isEqual(expected, decode(parts[2]))) {
             throw new Refused("the JWT's signature does not match: signed with another signing secret than callbridge.crm.monday.signing-secret");
         }
-        JsonNode claims = json(decode(parts[1]));
+        JsonNode claims = CrmHttp.objectOrNull(decode(parts[1]));
         if (claims == null) {
             throw new Refused("the JWT's payload is not JSON");
         }
@@ -240,14 +240,5 @@ final class MondayChanges implements ChangeNotifications {
             return Instant.ofEpochMilli((long) (event.get("changedAt").asDouble() * 1000));
         }
         return clock.instant();
-    }
-
-    private static JsonNode json(byte[] bytes) {
-        try {
-            JsonNode n = CrmHttp.JSON.readTree(bytes);
-            return n != null && n.isObject() ? n : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

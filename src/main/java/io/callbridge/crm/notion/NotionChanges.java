@@ -58,7 +58,7 @@ final class NotionChanges implements ChangeNotifications {
     /** Notion's verification request, {@code {"verification_token": "…"}}: kept for the operator, answered 200. */
     @Override
     public Optional<String> handshake(Notification n) throws Refused {
-        JsonNode body = json(n.body());
+        JsonNode body = CrmHttp.objectOrNull(n.body());
         if (body == null || !body.has("verification_token") || body.has("type")) {
             return Optional.empty();
         }
@@ -92,7 +92,7 @@ final class NotionChanges implements ChangeNotifications {
             throw new Refused("X-Notion-Signature does not match: signed with another verification token than "
                     + NotionCrm.VERIFICATION_TOKEN.key());
         }
-        JsonNode event = json(n.body());
+        JsonNode event = CrmHttp.objectOrNull(n.body());
         if (event == null || !event.path("type").isTextual()) {
             throw new Refused("the body is not a Notion event");
         }
@@ -148,14 +148,5 @@ final class NotionChanges implements ChangeNotifications {
     /** Notion writes an id with or without its dashes. */
     private static boolean sameId(String a, String b) {
         return !a.isEmpty() && a.replace("-", "").equalsIgnoreCase(b.replace("-", ""));
-    }
-
-    private static JsonNode json(byte[] bytes) {
-        try {
-            JsonNode n = CrmHttp.JSON.readTree(bytes);
-            return n != null && n.isObject() ? n : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

@@ -16,11 +16,11 @@ import javax.crypto.spec.SecretKeySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callbridge.broker.EmbeddedKafkaBroker;
 import io.callbridge.support.CallbridgeApp;
+import io.callbridge.support.ChangeChecks;
 import io.callbridge.support.CrmFixture;
 import io.callbridge.support.CrmSandboxes;
 import io.callbridge.support.Events;
 import io.callbridge.support.TestBroker;
-import io.callbridge.support.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,9 +172,7 @@ class HubSpotChangesIT {
     }
 
     private static void assertRefused(HttpResponse<String> r, String reason) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
-        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(r.body()).contains(reason);
+        ChangeChecks.assertRefused(r, reason);
     }
 
     private static HttpResponse<String> notification(String body, String signature, String timestamp) {
@@ -193,7 +191,7 @@ class HubSpotChangesIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> changes(String recordId) {
-        return Topics.readAll(broker, "callbridge.crm-changes").stream().filter(r -> ("hubspot:" + recordId).equals(r.key())).toList();
+        return ChangeChecks.changes(broker, "hubspot", recordId);
     }
 
     private static JsonNode lookUp(String phone) {
@@ -201,9 +199,7 @@ class HubSpotChangesIT {
     }
 
     private static JsonNode lookUp(CallbridgeApp on, String phone) {
-        HttpResponse<String> r = lookUpResponse(on, phone);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return Events.parse(r.body().getBytes(StandardCharsets.UTF_8));
+        return ChangeChecks.lookUp(on, AGENT, phone);
     }
 
     private static HttpResponse<String> lookUpResponse(String phone) {
@@ -211,6 +207,6 @@ class HubSpotChangesIT {
     }
 
     private static HttpResponse<String> lookUpResponse(CallbridgeApp on, String phone) {
-        return Events.send(HttpRequest.newBuilder(on.uri("/v1/callers/" + phone)).header("Authorization", "Bearer " + AGENT).GET().build());
+        return ChangeChecks.lookUpResponse(on, AGENT, phone);
     }
 }

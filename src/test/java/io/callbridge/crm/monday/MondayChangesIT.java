@@ -16,11 +16,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callbridge.broker.EmbeddedKafkaBroker;
 import io.callbridge.support.CallbridgeApp;
+import io.callbridge.support.ChangeChecks;
 import io.callbridge.support.CrmFixture;
 import io.callbridge.support.CrmSandboxes;
 import io.callbridge.support.Events;
 import io.callbridge.support.TestBroker;
-import io.callbridge.support.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,9 +156,7 @@ class MondayChangesIT {
     }
 
     private static void assertRefused(HttpResponse<String> r, String reason) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
-        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(r.body()).contains(reason);
+        ChangeChecks.assertRefused(r, reason);
     }
 
     private static HttpResponse<String> notification(String body, String authorization) {
@@ -171,16 +169,14 @@ class MondayChangesIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> changes(String recordId) {
-        return Topics.readAll(broker, "callbridge.crm-changes").stream().filter(r -> ("monday:" + recordId).equals(r.key())).toList();
+        return ChangeChecks.changes(broker, "monday", recordId);
     }
 
     private static JsonNode lookUp(String phone) {
-        HttpResponse<String> r = lookUpResponse(phone);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return Events.parse(r.body().getBytes(StandardCharsets.UTF_8));
+        return ChangeChecks.lookUp(app, AGENT, phone);
     }
 
     private static HttpResponse<String> lookUpResponse(String phone) {
-        return Events.send(HttpRequest.newBuilder(app.uri("/v1/callers/" + phone)).header("Authorization", "Bearer " + AGENT).GET().build());
+        return ChangeChecks.lookUpResponse(app, AGENT, phone);
     }
 }

@@ -19,12 +19,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.callbridge.broker.EmbeddedKafkaBroker;
 import io.callbridge.sandbox.notion.NotionSandbox;
 import io.callbridge.support.CallbridgeApp;
+import io.callbridge.support.ChangeChecks;
 import io.callbridge.support.CapturedLog;
 import io.callbridge.support.CrmFixture;
 import io.callbridge.support.CrmSandboxes;
 import io.callbridge.support.Events;
 import io.callbridge.support.TestBroker;
-import io.callbridge.support.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,9 +134,7 @@ class NotionChangesIT {
     }
 
     private static void assertRefused(HttpResponse<String> r, String reason) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
-        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(r.body()).contains(reason);
+        ChangeChecks.assertRefused(r, reason);
     }
 
     private static HttpResponse<String> notification(String body, String signature) {
@@ -149,16 +147,14 @@ class NotionChangesIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> changes(String recordId) {
-        return Topics.readAll(broker, "callbridge.crm-changes").stream().filter(r -> ("notion:" + recordId).equals(r.key())).toList();
+        return ChangeChecks.changes(broker, "notion", recordId);
     }
 
     private static JsonNode lookUp(String phone) {
-        HttpResponse<String> r = lookUpResponse(phone);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return Events.parse(r.body().getBytes(StandardCharsets.UTF_8));
+        return ChangeChecks.lookUp(app, AGENT, phone);
     }
 
     private static HttpResponse<String> lookUpResponse(String phone) {
-        return Events.send(HttpRequest.newBuilder(app.uri("/v1/callers/" + phone)).header("Authorization", "Bearer " + AGENT).GET().build());
+        return ChangeChecks.lookUpResponse(app, AGENT, phone);
     }
 }

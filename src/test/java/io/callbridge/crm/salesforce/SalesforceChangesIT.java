@@ -1,17 +1,15 @@
 package io.callbridge.crm.salesforce;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callbridge.broker.EmbeddedKafkaBroker;
 import io.callbridge.support.CallbridgeApp;
+import io.callbridge.support.ChangeChecks;
 import io.callbridge.support.Events;
 import io.callbridge.support.TestBroker;
-import io.callbridge.support.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,7 +117,7 @@ class SalesforceChangesIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> changes(String recordId) {
-        return Topics.readAll(broker, "callbridge.crm-changes").stream().filter(r -> ("salesforce:" + recordId).equals(r.key())).toList();
+        return ChangeChecks.changes(broker, "salesforce", recordId);
     }
 
     private static String kind(ConsumerRecord<String, byte[]> r) {
@@ -131,12 +129,10 @@ class SalesforceChangesIT {
     }
 
     private static JsonNode lookUp(String phone) {
-        HttpResponse<String> r = lookUpResponse(phone);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return Events.parse(r.body().getBytes(StandardCharsets.UTF_8));
+        return ChangeChecks.lookUp(app, AGENT, phone);
     }
 
     private static HttpResponse<String> lookUpResponse(String phone) {
-        return Events.send(HttpRequest.newBuilder(app.uri("/v1/callers/" + phone)).header("Authorization", "Bearer " + AGENT).GET().build());
+        return ChangeChecks.lookUpResponse(app, AGENT, phone);
     }
 }
