@@ -173,6 +173,12 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         beans.bind("callers", lookups.callers());
         bindCrmChanges(context, settings, kafka, connections, lookups);
         context.addStartupListener((ctx, alreadyStarted) -> lookups.prepare());
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext ctx) {
+                lookups.close();
+            }
+        });
 
         Map<String, CrmConnector> connectors = new LinkedHashMap<>();
         Map<String, DryRun.Target> targets = new LinkedHashMap<>();

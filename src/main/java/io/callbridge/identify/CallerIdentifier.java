@@ -86,6 +86,11 @@ public final class CallerIdentifier {
         return search.crm();
     }
 
+    /** Stops the search queue's dispatcher. */
+    void close() {
+        queue.close();
+    }
+
     public CallerSearch search() {
         return search;
     }

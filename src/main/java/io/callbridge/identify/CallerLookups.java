@@ -74,6 +74,11 @@ public final class CallerLookups {
         return identifier.holders(e164);
     }
 
+    /** Stops the CRMs' search queues (their dispatcher threads); a lookup after this fails. */
+    public void close() {
+        identifiers.values().forEach(CallerIdentifier::close);
+    }
+
     /** Logs in and loads owner names of every CRM, so the first lookup is not the slow one; a CRM that fails is logged. */
     public void prepare() {
         identifiers.values().forEach(i -> {
