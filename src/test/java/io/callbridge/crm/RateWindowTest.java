@@ -54,12 +54,35 @@ class RateWindowTest {
     }
 
     @Test
-    void hubSpotsSearchLimitIsFourASecondWithoutBursts() {
+    void hubSpotsSearchLimitIsABurstOfTwoThenThreeASecond() {
         RateWindow window = new RateWindow("hubspot search", 1000, 5, 0, 0, now::get);
         List<Long> sent = sendAsFastAsAllowed(window, 40);
 
         assertThat(mostInAnyInterval(sent, 1000)).isLessThanOrEqualTo(5);
-        assertThat(mostInAnyInterval(sent.subList(5, 40), 1000)).isLessThanOrEqualTo(4);
+        assertThat(sent.get(1) - sent.get(0)).as("the burst").isLessThan(10);
+        assertThat(sent.get(39) - sent.get(2)).as("then one every 333 ms").isBetween(37 * 333L - 40, 37 * 334L + 120);
+    }
+
+    @Test
+    void aSearchThatCanWaitTakesASlotOnlyWhenOneStaysFreeForTheNextCaller() {
+        RateWindow window = new RateWindow("hubspot search", 1000, 5, 0, 0, now::get);
+        assertThat(window.tryAcquireLeavingOne()).as("two free: one taken, one left").isTrue();
+        assertThat(window.tryAcquireLeavingOne()).as("the last one is the caller's").isFalse();
+        assertThat(window.acquire()).as("a caller gets it at once").isZero();
+        now.addAndGet(334);
+        assertThat(window.tryAcquireLeavingOne()).as("one came back: still the caller's").isFalse();
+        now.addAndGet(334);
+        assertThat(window.tryAcquireLeavingOne()).as("two came back").isTrue();
+        window.refused(Duration.ofSeconds(2));
+        now.addAndGet(1000);
+        assertThat(window.tryAcquireLeavingOne()).as("blocked after a 429").isFalse();
+    }
+
+    @Test
+    void aWindowTooSmallToKeepOneFreeLendsItsOnlySlot() {
+        RateWindow window = new RateWindow("tiny", 1000, 2, 0, 0, now::get);
+        assertThat(window.tryAcquireLeavingOne()).isTrue();
+        assertThat(window.tryAcquireLeavingOne()).isFalse();
     }
 
     @Test
