@@ -444,12 +444,10 @@ public final class RestConnector implements CrmConnector {
      * every command of a wave cost a pause, a seek and a ledger write per request.
      */
     void pace(RateWindow window, String what) throws InterruptedException {
-        if (window == settings.search() && window != settings.general()) {
-            // a search of delivery's own (a template's find) leaves the caller lookups their slot
-            if (!window.tryAcquireLeavingOne()) {
-                throw CrmException.deferred(crm, window.peek().plusMillis(window.intervalMs()), "the " + window.name()
-                        + " rate-limit window is kept for caller lookups");
-            }
+        if (window == settings.search()) {
+            // delivery's own searches (a template's find), and every request where the CRM counts lookups in its one window
+            // (Notion), leave the caller lookups their slot
+            paceLeavingOne(window, what);
             return;
         }
         Duration wait = window.acquire();
@@ -462,6 +460,24 @@ public final class RestConnector implements CrmConnector {
             throw CrmException.deferred(crm, wait, "the " + window.name() + " rate-limit window is spent");
         }
         Thread.sleep(wait.toMillis());
+    }
+
+    /**
+     * Waits, up to the same limit as {@link #pace}, until a slot is free with another left for a caller lookup; a caller
+     * books the window's next slot itself, so a request that can wait must not book ahead of it.
+     */
+    private void paceLeavingOne(RateWindow window, String what) throws InterruptedException {
+        long limitMs = Math.max(settings.maxWaitMs(), settings.maxInFlight() * window.intervalMs());
+        long until = System.nanoTime() + limitMs * 1_000_000;
+        while (!window.tryAcquireLeavingOne()) {
+            long leftMs = (until - System.nanoTime()) / 1_000_000;
+            if (leftMs <= 0) {
+                Duration wait = window.peek().plusMillis(window.intervalMs());
+                LOG.info("{}: {} window kept for caller lookups, pausing {} ms before the {}", crm, window.name(), wait.toMillis(), what);
+                throw CrmException.deferred(crm, wait, "the " + window.name() + " rate-limit window is kept for caller lookups");
+            }
+            Thread.sleep(Math.max(1, Math.min(leftMs, Math.max(1, window.intervalMs() / 4))));
+        }
     }
 
     /** What an answer says about the window its request counted against. */
