@@ -1,25 +1,25 @@
 package io.callbridge.sandbox.hubspot;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.callbridge.sandbox.CrmSandbox;
 import io.callbridge.sandbox.MutableClock;
 import io.callbridge.sandbox.SandboxHttp;
 import io.callbridge.sandbox.SandboxSettings;
+import io.callbridge.support.CrmWebhookReceiver;
+import io.callbridge.support.CrmWebhookReceiver.Answer;
+import io.callbridge.support.CrmWebhookReceiver.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,24 +36,14 @@ class HubSpotWebhooksTest {
     private static final String SECRET = "hs-webhook-secret";
     private static final String TOKEN = "pat-na1-webhook-token";
 
-    private record Received(String method, String uri, Map<String, List<String>> headers, String body) { }
-
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private HttpServer receiver;
+    private CrmWebhookReceiver receiver;
     private CrmSandbox sandbox;
     private String target;
 
     @BeforeEach
-    void start() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-        receiver.createContext("/hooks/hubspot", exchange -> {
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), exchange.getRequestHeaders(),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
-        target = "http://localhost:" + receiver.getAddress().getPort() + "/hooks/hubspot";
+    void start() {
+        receiver = CrmWebhookReceiver.start("/hooks/hubspot", request -> new Answer(204, ""));
+        target = receiver.url();
         sandbox = CrmSandbox.start(SandboxSettings.builder().port(0).seed(7).clock(new MutableClock(Instant.parse("2026-12-01T09:00:00Z")))
                 .config("hubspot", Map.of("token", TOKEN, "client-secret", SECRET, "webhook-url", target)).build());
     }
@@ -61,7 +51,7 @@ class HubSpotWebhooksTest {
     @AfterEach
     void stop() {
         sandbox.close();
-        receiver.stop(0);
+        receiver.close();
     }
 
     @Test
@@ -75,8 +65,9 @@ class HubSpotWebhooksTest {
         SandboxHttp.json("POST", base + "/crm/v3/objects/companies", TOKEN, "{\"properties\":{\"name\":\"Not a contact\"}}");
         assertThat(SandboxHttp.send("DELETE", base + "/crm/v3/objects/contacts/" + id, TOKEN, null, null).status()).isEqualTo(204);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 3);
-        List<JsonNode> events = received.stream().map(r -> parse(r.body()).get(0)).toList();
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() >= 3);
+        List<Request> received = receiver.received();
+        List<JsonNode> events = received.stream().map(r -> parse(r.text()).get(0)).toList();
         assertThat(events).extracting(e -> e.get("subscriptionType").asText())
                 .as("a creation, the one property that changed, a deletion; nothing for the company")
                 .containsExactlyInAnyOrder("contact.creation", "contact.propertyChange", "contact.deletion");
@@ -88,13 +79,13 @@ class HubSpotWebhooksTest {
         JsonNode change = events.stream().filter(e -> e.get("subscriptionType").asText().equals("contact.propertyChange")).findFirst().orElseThrow();
         assertThat(change.get("propertyName").asText()).isEqualTo("firstname");
         assertThat(change.get("propertyValue").asText()).isEqualTo("Jeanne");
-        for (Received r : received) {
-            String timestamp = r.headers().get("X-hubspot-request-timestamp").get(0);
+        for (Request r : received) {
+            String timestamp = r.headers("X-HubSpot-Request-Timestamp").get(0);
             assertThat(r.method()).isEqualTo("POST");
-            assertThat(r.headers().get("Content-type")).containsExactly("application/json");
-            assertThat(r.headers().get("X-hubspot-signature-v3")).as("HMAC-SHA256 of method, URI, body and timestamp")
-                    .containsExactly(v3("POST", target, r.body(), timestamp));
-            assertThat(r.headers().get("X-hubspot-signature-v3").get(0)).isNotEqualTo(v3("POST", target, r.body() + " ", timestamp));
+            assertThat(r.headers("Content-Type")).containsExactly("application/json");
+            assertThat(r.headers("X-HubSpot-Signature-v3")).as("HMAC-SHA256 of method, URI, body and timestamp")
+                    .containsExactly(v3("POST", target, r.text(), timestamp));
+            assertThat(r.headers("X-HubSpot-Signature-v3").get(0)).isNotEqualTo(v3("POST", target, r.text() + " ", timestamp));
         }
     }
 

@@ -1,7 +1,6 @@
 package io.callbridge.sandbox.monday;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,18 +8,19 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.callbridge.sandbox.CrmSandbox;
 import io.callbridge.sandbox.Json;
 import io.callbridge.sandbox.MutableClock;
 import io.callbridge.sandbox.SandboxHttp;
 import io.callbridge.sandbox.SandboxSettings;
+import io.callbridge.support.CrmWebhookReceiver;
+import io.callbridge.support.CrmWebhookReceiver.Answer;
+import io.callbridge.support.CrmWebhookReceiver.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,29 +40,20 @@ class MondayWebhooksTest {
     private static final String CONTACTS = MondaySandbox.CONTACTS_BOARD_ID;
     private static final Instant NOW = Instant.parse("2026-11-28T09:00:00Z");
 
-    private record Received(String path, Map<String, List<String>> headers, JsonNode body) { }
-
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private HttpServer receiver;
+    private CrmWebhookReceiver receiver;
     private CrmSandbox sandbox;
-    private String base;
+    private String echo;
+    private String mute;
 
     @BeforeEach
-    void start() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+    void start() {
         // /echo answers the challenge as an endpoint must; /mute answers 200 without it
-        receiver.createContext("/", exchange -> {
-            JsonNode body = Json.parse(exchange.getRequestBody().readAllBytes());
-            received.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), body));
-            byte[] answer = exchange.getRequestURI().getPath().equals("/echo") && body.has("challenge")
-                    ? body.toString().getBytes(StandardCharsets.UTF_8) : "{}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
+        receiver = CrmWebhookReceiver.start("/", request -> {
+            JsonNode body = request.json();
+            return new Answer(200, request.uri().getPath().equals("/echo") && body.has("challenge") ? body.toString() : "{}");
         });
-        receiver.start();
-        base = "http://localhost:" + receiver.getAddress().getPort();
+        echo = receiver.url() + "echo";
+        mute = receiver.url() + "mute";
         sandbox = CrmSandbox.start(SandboxSettings.builder().port(0).seed(5).clock(new MutableClock(NOW))
                 .config("monday", Map.of("token", TOKEN, "signing-secret", SECRET)).build());
     }
@@ -70,28 +61,28 @@ class MondayWebhooksTest {
     @AfterEach
     void stop() {
         sandbox.close();
-        receiver.stop(0);
+        receiver.close();
     }
 
     @Test
     void aWebhookIsMadeOnlyForAUrlThatEchoesTheChallengeAndIsListedAndDeletedAsMondayDoes() {
         JsonNode made = gql("mutation ($b: ID!, $u: String!) { create_webhook(board_id: $b, url: $u, event: change_name) "
-                + "{ id board_id event config } }", Map.of("b", CONTACTS, "u", base + "/echo"));
+                + "{ id board_id event config } }", Map.of("b", CONTACTS, "u", echo));
         JsonNode hook = made.at("/data/create_webhook");
         assertThat(hook.get("board_id").asText()).isEqualTo(CONTACTS);
         assertThat(hook.get("event").asText()).isEqualTo("change_name");
         assertThat(hook.get("config").isNull()).isTrue();
-        assertThat(received).hasSize(1);
-        assertThat(received.get(0).body().fieldNames()).toIterable().containsExactly("challenge");
-        assertThat(received.get(0).body().get("challenge").asText()).hasSizeGreaterThan(16);
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(receiver.received().get(0).json().fieldNames()).toIterable().containsExactly("challenge");
+        assertThat(receiver.received().get(0).json().get("challenge").asText()).hasSizeGreaterThan(16);
 
         JsonNode refused = gql("mutation ($b: ID!, $u: String!) { create_webhook(board_id: $b, url: $u, event: create_item) { id } }",
-                Map.of("b", CONTACTS, "u", base + "/mute"));
+                Map.of("b", CONTACTS, "u", mute));
         assertThat(refused.at("/data/create_webhook").isNull()).isTrue();
         assertThat(refused.at("/errors/0/message").asText()).isEqualTo("Failed to communicate with URL provided.");
 
         JsonNode specific = gql("mutation ($b: ID!, $u: String!, $c: JSON) { create_webhook(board_id: $b, url: $u, "
-                + "event: change_specific_column_value, config: $c) { id config } }", Map.of("b", CONTACTS, "u", base + "/echo",
+                + "event: change_specific_column_value, config: $c) { id config } }", Map.of("b", CONTACTS, "u", echo,
                 "c", "{\"columnId\":\"phone\"}"));
         assertThat(specific.at("/data/create_webhook/config").asText()).isEqualTo("{\"columnId\":\"phone\"}");
 
@@ -107,9 +98,9 @@ class MondayWebhooksTest {
     void eachItemEventOfTheBoardIsPostedInMondaysShapeSignedWithTheAppsJwt() throws Exception {
         for (String event : List.of("create_item", "change_column_value", "change_name", "item_deleted")) {
             gql("mutation ($b: ID!, $u: String!, $e: WebhookEventType!) { create_webhook(board_id: $b, url: $u, event: $e) { id } }",
-                    Map.of("b", CONTACTS, "u", base + "/echo", "e", event));
+                    Map.of("b", CONTACTS, "u", echo, "e", event));
         }
-        received.clear();
+        receiver.clear();
         Map<String, Object> columns = new LinkedHashMap<>();
         columns.put("phone", Map.of("phone", "+41791234567", "countryShortName", "CH"));
         String id = gql("mutation ($b: ID!, $cv: JSON) { create_item(board_id: $b, item_name: \"Jean Muster\", column_values: $cv) { id } }",
@@ -120,8 +111,9 @@ class MondayWebhooksTest {
         gql("mutation ($b: ID!) { create_item(board_id: $b, item_name: \"A call\") { id } }", Map.of("b", MondaySandbox.CALLS_BOARD_ID));
         gql("mutation ($i: ID!) { delete_item(item_id: $i) { id } }", Map.of("i", id));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 4);
-        List<JsonNode> events = received.stream().map(r -> r.body().get("event")).toList();
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() >= 4);
+        List<Request> received = receiver.received();
+        List<JsonNode> events = received.stream().map(r -> r.json().get("event")).toList();
         assertThat(events).extracting(e -> e.get("type").asText()).as("nothing for the same value again, nor for another board")
                 .containsExactlyInAnyOrder("create_pulse", "update_column_value", "update_name", "delete_pulse");
         assertThat(events).allSatisfy(e -> {
@@ -146,8 +138,8 @@ class MondayWebhooksTest {
         assertThat(renamed.at("/previousValue/name").asText()).isEqualTo("Jean Muster");
         assertThat(type(events, "delete_pulse").get("itemId").asText()).isEqualTo(id);
 
-        for (Received r : received) {
-            String jwt = r.headers().get("Authorization").get(0);
+        for (Request r : received) {
+            String jwt = r.headers("Authorization").get(0);
             String[] parts = jwt.split("\\.");
             assertThat(parts).hasSize(3);
             assertThat(Json.parse(Base64.getUrlDecoder().decode(parts[0])).get("alg").asText()).isEqualTo("HS256");
@@ -156,7 +148,7 @@ class MondayWebhooksTest {
             assertThat(parts[2]).as("HS256 over header.payload with the app's signing secret").isEqualTo(Base64.getUrlEncoder()
                     .withoutPadding().encodeToString(mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.UTF_8))));
             JsonNode claims = Json.parse(Base64.getUrlDecoder().decode(parts[1]));
-            assertThat(claims.get("aud").asText()).isEqualTo(base + "/echo");
+            assertThat(claims.get("aud").asText()).isEqualTo(echo);
             assertThat(claims.get("exp").asLong()).isGreaterThan(NOW.getEpochSecond());
         }
     }

@@ -1,25 +1,23 @@
 package io.callbridge.sandbox.notion;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.callbridge.sandbox.CrmSandbox;
 import io.callbridge.sandbox.Json;
 import io.callbridge.sandbox.MutableClock;
 import io.callbridge.sandbox.SandboxHttp;
 import io.callbridge.sandbox.SandboxSettings;
+import io.callbridge.support.CrmWebhookReceiver;
+import io.callbridge.support.CrmWebhookReceiver.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,42 +36,29 @@ class NotionWebhooksTest {
     private static final String VERIFICATION = "secret_tMrlL1qK5vuQAh1b6cZGhFChZTSYJlce98V0pYn7yBl";
     private static final String CONTACTS = NotionSandbox.CONTACTS_DATA_SOURCE_ID;
 
-    private record Received(Map<String, List<String>> headers, String body) {
-        JsonNode json() {
-            return Json.parseOrNull(body.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private HttpServer receiver;
+    private CrmWebhookReceiver receiver;
     private CrmSandbox sandbox;
 
     @BeforeEach
-    void start() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-        receiver.createContext("/hooks/notion", exchange -> {
-            received.add(new Received(exchange.getRequestHeaders(), new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        receiver.start();
+    void start() {
+        receiver = CrmWebhookReceiver.start("/hooks/notion");
         sandbox = CrmSandbox.start(SandboxSettings.builder().port(0).seed(9).clock(new MutableClock(Instant.parse("2026-11-28T09:00:00Z")))
                 .config("notion", Map.of("token", TOKEN, "burst", "100", "verification-token", VERIFICATION,
-                        "webhook-url", "http://localhost:" + receiver.getAddress().getPort() + "/hooks/notion")).build());
+                        "webhook-url", receiver.url())).build());
     }
 
     @AfterEach
     void stop() {
         sandbox.close();
-        receiver.stop(0);
+        receiver.close();
     }
 
     @Test
     void theSubscriptionIsVerifiedOnceThenEveryPageEventIsSentSparseAndSigned() throws Exception {
-        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
-        assertThat(received.get(0).json()).isEqualTo(Json.object().put("verification_token", VERIFICATION));
-        assertThat(received.get(0).headers().get("X-notion-signature")).as("nothing to sign with yet, for Notion's subscriber").isNull();
-        received.clear();
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() == 1);
+        assertThat(receiver.received().get(0).json()).isEqualTo(Json.object().put("verification_token", VERIFICATION));
+        assertThat(receiver.received().get(0).header("X-Notion-Signature")).as("nothing to sign with yet, for Notion's subscriber").isNull();
+        receiver.clear();
 
         String id = api("POST", "/v1/pages", "{\"parent\":{\"data_source_id\":\"" + CONTACTS + "\"},\"properties\":{"
                 + "\"Name\":{\"title\":[{\"text\":{\"content\":\"Jean Muster\"}}]},\"Phone\":{\"phone_number\":\"+41791234567\"}}}").get("id").asText();
@@ -81,8 +66,9 @@ class NotionWebhooksTest {
                 + "\"Phone\":{\"phone_number\":\"+41791234567\"}}}");
         api("PATCH", "/v1/pages/" + id, "{\"in_trash\":true}");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 3);
-        List<JsonNode> events = received.stream().map(Received::json).toList();
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() >= 3);
+        List<Request> received = receiver.received();
+        List<JsonNode> events = received.stream().map(Request::json).toList();
         assertThat(events).extracting(e -> e.get("type").asText())
                 .containsExactlyInAnyOrder("page.created", "page.properties_updated", "page.deleted");
         assertThat(events).allSatisfy(e -> {
@@ -97,9 +83,9 @@ class NotionWebhooksTest {
         JsonNode updated = events.stream().filter(e -> e.get("type").asText().equals("page.properties_updated")).findFirst().orElseThrow();
         assertThat(updated.at("/data/updated_properties")).as("the title's id only: the phone did not change").hasSize(1);
         assertThat(updated.at("/data/updated_properties/0").asText()).isEqualTo("title");
-        for (Received r : received) {
-            assertThat(r.headers().get("X-notion-signature")).containsExactly("sha256=" + hmacHex(VERIFICATION, r.body()));
-            assertThat(r.headers().get("X-notion-signature").get(0)).isNotEqualTo("sha256=" + hmacHex(VERIFICATION, r.body() + " "));
+        for (Request r : received) {
+            assertThat(r.headers("X-Notion-Signature")).containsExactly("sha256=" + hmacHex(VERIFICATION, r.text()));
+            assertThat(r.headers("X-Notion-Signature").get(0)).isNotEqualTo("sha256=" + hmacHex(VERIFICATION, r.text() + " "));
         }
     }
 

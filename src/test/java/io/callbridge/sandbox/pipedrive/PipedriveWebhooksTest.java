@@ -1,18 +1,14 @@
 package io.callbridge.sandbox.pipedrive;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import io.callbridge.sandbox.Json;
 import io.callbridge.sandbox.SandboxHttp.Resp;
+import io.callbridge.support.CrmWebhookReceiver;
+import io.callbridge.support.CrmWebhookReceiver.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,24 +23,13 @@ import static org.awaitility.Awaitility.await;
  */
 class PipedriveWebhooksTest extends PipedriveTestSupport {
 
-    private record Received(String authorization, String contentType, JsonNode body) { }
-
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private HttpServer receiver;
+    private CrmWebhookReceiver receiver;
     private String target;
 
     @BeforeEach
-    void startReceiver() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-        receiver.createContext("/hooks/pipedrive", exchange -> {
-            received.add(new Received(exchange.getRequestHeaders().getFirst("Authorization"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"),
-                    Json.parseOrNull(exchange.getRequestBody().readAllBytes())));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        receiver.start();
-        target = "http://localhost:" + receiver.getAddress().getPort() + "/hooks/pipedrive";
+    void startReceiver() {
+        receiver = CrmWebhookReceiver.start("/hooks/pipedrive");
+        target = receiver.url();
         // webhooks outlive a reset of the records: each test starts without any
         for (JsonNode h : ok(call("GET", "/v1/webhooks", null))) {
             call("DELETE", "/v1/webhooks/" + h.get("id").asText(), null);
@@ -53,7 +38,7 @@ class PipedriveWebhooksTest extends PipedriveTestSupport {
 
     @AfterEach
     void stopReceiver() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     @Test
@@ -110,14 +95,14 @@ class PipedriveWebhooksTest extends PipedriveTestSupport {
         ok(call("POST", "/api/v2/deals", "{\"title\":\"Not a person\"}"));
         ok(call("DELETE", "/api/v2/persons/" + person, null));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 3);
-        assertThat(received).extracting(r -> r.body().at("/meta/action").asText())
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() >= 3);
+        assertThat(receiver.received()).extracting(r -> r.json().at("/meta/action").asText())
                 .as("one per person change, nothing for the deal").containsExactlyInAnyOrder("create", "change", "delete");
         String basic = "Basic " + Base64.getEncoder().encodeToString("callbridge:s3cret".getBytes(StandardCharsets.UTF_8));
-        for (Received r : received) {
-            assertThat(r.authorization()).isEqualTo(basic);
-            assertThat(r.contentType()).isEqualTo("application/json");
-            JsonNode meta = r.body().get("meta");
+        for (Request r : receiver.received()) {
+            assertThat(r.header("Authorization")).isEqualTo(basic);
+            assertThat(r.header("Content-Type")).isEqualTo("application/json");
+            JsonNode meta = r.json().get("meta");
             assertThat(meta.get("entity").asText()).isEqualTo("person");
             assertThat(meta.get("entity_id").asText()).isEqualTo(Long.toString(person));
             assertThat(meta.get("version").asText()).isEqualTo("2.0");
@@ -142,6 +127,6 @@ class PipedriveWebhooksTest extends PipedriveTestSupport {
     }
 
     private JsonNode byAction(String action) {
-        return received.stream().map(Received::body).filter(b -> b.at("/meta/action").asText().equals(action)).findFirst().orElseThrow();
+        return receiver.received().stream().map(Request::json).filter(b -> b.at("/meta/action").asText().equals(action)).findFirst().orElseThrow();
     }
 }

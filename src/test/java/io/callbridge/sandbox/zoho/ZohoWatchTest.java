@@ -1,16 +1,13 @@
 package io.callbridge.sandbox.zoho;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import io.callbridge.sandbox.Json;
 import io.callbridge.sandbox.SandboxHttp.Resp;
+import io.callbridge.support.CrmWebhookReceiver;
+import io.callbridge.support.CrmWebhookReceiver.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,27 +22,20 @@ import static org.awaitility.Awaitility.await;
  */
 class ZohoWatchTest extends ZohoTestSupport {
 
-    private final List<JsonNode> received = new CopyOnWriteArrayList<>();
-    private HttpServer receiver;
+    private CrmWebhookReceiver receiver;
     private String target;
 
     @BeforeEach
-    void startReceiver() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-        receiver.createContext("/hooks/zoho", exchange -> {
-            received.add(Json.parseOrNull(exchange.getRequestBody().readAllBytes()));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        receiver.start();
-        target = "http://localhost:" + receiver.getAddress().getPort() + "/hooks/zoho?source=crm";
+    void startReceiver() {
+        receiver = CrmWebhookReceiver.start("/hooks/zoho");
+        target = receiver.url() + "?source=crm";
         // channels outlive a reset of the records: each test starts without any
         watch("DELETE", "?channel_ids=1000000068001,1000000068002", null);
     }
 
     @AfterEach
     void stopReceiver() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     @Test
@@ -111,7 +101,8 @@ class ZohoWatchTest extends ZohoTestSupport {
         insert("Calls", "{\"Subject\":\"Appel\",\"Call_Type\":\"Inbound\",\"Call_Start_Time\":\"2026-11-28T10:10:01+01:00\","
                 + "\"Call_Duration\":\"04:02\",\"Who_Id\":{\"id\":\"" + contact + "\"}}");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() >= 3);
+        List<JsonNode> received = bodies();
         assertThat(received).extracting(b -> b.get("module").asText() + " " + b.get("operation").asText())
                 .containsExactlyInAnyOrder("Contacts insert", "Contacts update", "Leads insert");
         JsonNode update = received.stream().filter(b -> b.get("operation").asText().equals("update")).findFirst().orElseThrow();
@@ -124,13 +115,17 @@ class ZohoWatchTest extends ZohoTestSupport {
 
         clock.advance(Duration.ofMinutes(31));
         assertThat(watch("GET", "", null).status()).as("the channel expired").isEqualTo(204);
-        received.clear();
+        receiver.clear();
         assertThat(call("PUT", "/crm/v8/Contacts/" + contact, "{\"data\":[{\"First_Name\":\"Otto\"}]}").status()).isEqualTo(200);
         watch("POST", "", "{\"watch\":[{\"channel_id\":1000000068002,\"events\":[\"Contacts.create\"],\"notify_url\":\"" + target + "\"}]}");
         insert("Contacts", "{\"Last_Name\":\"Nach\"}");
-        await().atMost(Duration.ofSeconds(5)).until(() -> !received.isEmpty());
-        assertThat(received).as("nothing from the expired channel, only the new one's insert")
+        await().atMost(Duration.ofSeconds(5)).until(() -> !receiver.received().isEmpty());
+        assertThat(bodies()).as("nothing from the expired channel, only the new one's insert")
                 .allSatisfy(b -> assertThat(b.get("channel_id").asText()).isEqualTo("1000000068002"));
+    }
+
+    private List<JsonNode> bodies() {
+        return receiver.received().stream().map(Request::json).toList();
     }
 
     private static Resp watch(String method, String query, String body) {
