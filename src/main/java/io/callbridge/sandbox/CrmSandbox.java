@@ -61,6 +61,7 @@ public final class CrmSandbox implements AutoCloseable {
     private Vertx vertx;
     private HttpServer server;
     private int port;
+    private SandboxSnapshots snapshots;
 
     private CrmSandbox(SandboxSettings settings) {
         this.settings = settings;
@@ -77,6 +78,8 @@ public final class CrmSandbox implements AutoCloseable {
         java.util.Set<String> names = args.length > 1 ? new java.util.LinkedHashSet<>(List.of(args[1].split(",")))
                 : SandboxCrms.providers().keySet();
         SandboxSettings.Builder settings = SandboxSettings.builder().port(port).crms(names);
+        String dataDir = System.getProperty(SandboxSettings.DATA_DIR_KEY);
+        if (dataDir != null && !dataDir.isBlank()) settings.dataDir(java.nio.file.Path.of(dataDir));
         names.forEach(n -> settings.config(n, SandboxSettings.config(System::getProperty, n, SandboxCrms.configKeys(n))));
         CrmSandbox sandbox = start(settings.build());
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "crm-sandbox-stop"));
@@ -119,6 +122,12 @@ public final class CrmSandbox implements AutoCloseable {
             } catch (SandboxAdminException | NumberFormatException e) {
                 throw new IllegalArgumentException("invalid sandbox configuration for " + name + ": " + e.getMessage(), e);
             }
+        }
+        if (settings.dataDir() != null) {
+            Map<String, SandboxCrm> byName = new LinkedHashMap<>();
+            crms.forEach((n, m) -> byName.put(n, m.crm()));
+            snapshots = new SandboxSnapshots(settings.dataDir(), byName);
+            snapshots.load();
         }
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2).setInternalBlockingPoolSize(2));
         // HTTP/1.1 only: clients that offer an h2c upgrade (java.net.http's default) stalled with it,
@@ -176,6 +185,7 @@ public final class CrmSandbox implements AutoCloseable {
         Mounted m = crms.get(name);
         if (m == null) throw new IllegalArgumentException("the sandbox does not serve " + name);
         reset(m);
+        changed(name, "POST");
     }
 
     @Override
@@ -188,6 +198,20 @@ public final class CrmSandbox implements AutoCloseable {
             LOG.warn("CRM sandbox did not close cleanly: {}", e.toString());
         } finally {
             vertx = null;
+            // after the server: no request changes a CRM while its last snapshot is written
+            if (snapshots != null) snapshots.close();
+        }
+    }
+
+    /** Where {@code crm}'s records are kept, when the sandbox has a data directory. */
+    public java.util.Optional<java.nio.file.Path> snapshotFile(String crm) {
+        return java.util.Optional.ofNullable(snapshots).map(s -> s.file(crm));
+    }
+
+    /** A request may have changed a CRM: anything but a read, the vendor's API or the admin API alike. */
+    private void changed(String crm, String method) {
+        if (snapshots != null && !method.equals("GET") && !method.equals("HEAD") && crms.containsKey(crm)) {
+            snapshots.changed(crm);
         }
     }
 
@@ -236,6 +260,12 @@ public final class CrmSandbox implements AutoCloseable {
                 r = admin(sr);
             } catch (SandboxAdminException e) {
                 r = SandboxResponse.json(e.status(), Json.object().put("error", e.getMessage()));
+            }
+            List<String> seg = sr.segments();
+            if (seg.size() == 1 && seg.get(0).equals("reset")) {
+                crms.keySet().forEach(n -> changed(n, sr.method()));
+            } else if (!seg.isEmpty()) {
+                changed(seg.get(0), sr.method());
             }
             write(req.response(), r);
             return;
@@ -307,6 +337,7 @@ public final class CrmSandbox implements AutoCloseable {
                 r = SandboxResponse.json(500, Json.object().put("error", "sandbox failure: " + failure));
             }
             m.journal().record(sr, r.status(), injected);
+            changed(name, sr.method());
             if (d instanceof FaultInjector.Late late) {
                 SandboxResponse answer = r;
                 vertx.setTimer(Math.max(1, late.answerAfterMillis()), t -> {

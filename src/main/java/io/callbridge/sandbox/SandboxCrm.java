@@ -29,6 +29,17 @@ public interface SandboxCrm {
     /** Forgets all records and sessions (schema declared by configuration stays). */
     void reset();
 
+    /**
+     * What this CRM keeps across restarts when the sandbox has a data directory ({@link SandboxSettings#dataDir()}): its
+     * records, id counters (an id is never handed out twice) and what writes added to its schema (labels, options), as
+     * JSON that {@link #restore} takes back. Sessions and tokens are not kept: the client starts with the sandbox and
+     * logs in again, and a kept rotated refresh token would refuse the configured one it comes back with.
+     */
+    JsonNode snapshot();
+
+    /** Replaces the records, counters and schema additions with a {@link #snapshot}'s; called before the server listens. */
+    void restore(JsonNode snapshot);
+
     /** Loads records in the CRM's own seed format; answers what was created (ids). */
     JsonNode seed(JsonNode records) throws SandboxAdminException;
 

@@ -1,5 +1,6 @@
 package io.callbridge.sandbox;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,11 +13,13 @@ import java.util.function.Function;
  * How to start a {@link CrmSandbox}: the port (0 = a free one), the host to bind, the CRMs to
  * serve, the random seed for fault injection and per-CRM configuration (keys as in
  * {@code callbridge.sandbox.<crm>.<key>}, e.g. {@code client-id}, {@code rate-limit.quota},
- * {@code fault.error-rate}).
+ * {@code fault.error-rate}), and the directory that keeps the CRMs' records across restarts (none: in memory only).
  */
 public final class SandboxSettings {
 
     public static final int DEFAULT_PORT = 8089;
+    /** Where the standalone sandbox ({@link CrmSandbox#main}) and {@link #fromProperties} read the data directory. */
+    public static final String DATA_DIR_KEY = "callbridge.sandbox.data-dir";
 
     private final int port;
     private final String host;
@@ -24,6 +27,7 @@ public final class SandboxSettings {
     private final long seed;
     private final Map<String, Map<String, String>> config;
     private final Clock clock;
+    private final Path dataDir;
 
     private SandboxSettings(Builder b) {
         this.port = b.port;
@@ -34,6 +38,7 @@ public final class SandboxSettings {
         b.config.forEach((k, v) -> c.put(k, Map.copyOf(v)));
         this.config = Map.copyOf(c);
         this.clock = b.clock;
+        this.dataDir = b.dataDir;
     }
 
     public static Builder builder() {
@@ -53,6 +58,8 @@ public final class SandboxSettings {
         if (host != null && !host.isBlank()) b.host(host.trim());
         String seed = lookup.apply("callbridge.sandbox.seed");
         if (seed != null && !seed.isBlank()) b.seed(Long.parseLong(seed.trim()));
+        String dataDir = lookup.apply(DATA_DIR_KEY);
+        if (dataDir != null && !dataDir.isBlank()) b.dataDir(Path.of(dataDir.trim()));
         for (String crm : crms) {
             b.crm(crm);
             b.config(crm, config(lookup, crm, keys));
@@ -101,6 +108,11 @@ public final class SandboxSettings {
         return clock;
     }
 
+    /** Where each CRM's snapshot is kept, or null: nothing outlives the sandbox. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public static final class Builder {
         private int port = DEFAULT_PORT;
         private String host = "localhost";
@@ -108,6 +120,7 @@ public final class SandboxSettings {
         private long seed = 20261128L;
         private final Map<String, Map<String, String>> config = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
+        private Path dataDir;
 
         public Builder port(int port) {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("invalid port " + port);
@@ -148,6 +161,12 @@ public final class SandboxSettings {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Keeps the CRMs' records in this directory, one snapshot per CRM; null keeps them in memory only. */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
             return this;
         }
 

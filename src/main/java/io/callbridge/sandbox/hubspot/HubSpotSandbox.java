@@ -290,6 +290,16 @@ public final class HubSpotSandbox implements SandboxCrm {
     }
 
     @Override
+    public synchronized JsonNode snapshot() {
+        return store.toJson();
+    }
+
+    @Override
+    public synchronized void restore(JsonNode snapshot) {
+        store.fromJson(snapshot);
+    }
+
+    @Override
     public synchronized JsonNode seed(JsonNode records) throws SandboxAdminException {
         if (records == null || !records.isObject()) {
             throw new SandboxAdminException(400, "seed with {\"owners\": [...], \"contacts\": [{\"properties\": {...}}], \"calls\": [...]} (types in dependency order)");

@@ -526,4 +526,57 @@ final class HubSpotStore {
         reindexAssociations();
         nextId = s.nextId();
     }
+
+    /** The records, associations, owners and the next id, for {@link HubSpotSandbox#snapshot}. */
+    ObjectNode toJson() {
+        ObjectNode o = Json.object();
+        o.put("nextId", nextId);
+        ObjectNode recs = o.putObject("records");
+        records.forEach((type, byId) -> {
+            ArrayNode a = recs.putArray(type);
+            byId.values().forEach(r -> {
+                ObjectNode n = a.addObject().put("id", r.id).put("createdAt", r.createdAt.toString()).put("updatedAt", r.updatedAt.toString());
+                if (r.archivedAt != null) n.put("archivedAt", r.archivedAt.toString());
+                ObjectNode props = n.putObject("properties");
+                r.props.forEach(props::put);
+            });
+        });
+        ArrayNode assocs = o.putArray("associations");
+        associations.forEach(x -> assocs.addObject().put("fromType", x.fromType()).put("fromId", x.fromId()).put("toType", x.toType())
+                .put("toId", x.toId()).put("typeId", x.typeId()));
+        ArrayNode own = o.putArray("owners");
+        owners.values().forEach(w -> own.addObject().put("id", w.id()).put("email", w.email()).put("firstName", w.firstName())
+                .put("lastName", w.lastName()).put("userId", w.userId()));
+        return o;
+    }
+
+    /** Replaces everything with what {@link #toJson} wrote. */
+    void fromJson(JsonNode o) {
+        Map<String, TreeMap<Long, Rec>> recs = new LinkedHashMap<>();
+        for (ObjectType t : HubSpotSchema.TYPES) recs.put(t.name(), new TreeMap<>());
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.path("records").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            ObjectType t = HubSpotSchema.type(e.getKey());
+            if (t == null) throw new IllegalArgumentException("unknown object type " + e.getKey());
+            for (JsonNode n : e.getValue()) {
+                Rec r = new Rec(t, n.get("id").asLong());
+                r.createdAt = Instant.parse(n.get("createdAt").asText());
+                r.updatedAt = Instant.parse(n.get("updatedAt").asText());
+                r.archivedAt = n.hasNonNull("archivedAt") ? Instant.parse(n.get("archivedAt").asText()) : null;
+                n.path("properties").fields().forEachRemaining(p -> r.props.put(p.getKey(), p.getValue().isNull() ? null : p.getValue().asText()));
+                recs.get(t.name()).put(r.id, r);
+            }
+        }
+        Set<Assoc> assocs = new LinkedHashSet<>();
+        for (JsonNode n : o.path("associations")) {
+            assocs.add(new Assoc(n.get("fromType").asText(), n.get("fromId").asLong(), n.get("toType").asText(), n.get("toId").asLong(),
+                    n.get("typeId").asInt()));
+        }
+        owners.clear();
+        for (JsonNode n : o.path("owners")) {
+            addOwner(new Owner(n.get("id").asText(), n.path("email").isNull() ? null : n.path("email").asText(null),
+                    n.path("firstName").asText(""), n.path("lastName").asText(""), n.path("userId").asLong()));
+        }
+        restore(new Snapshot(recs, assocs, o.path("nextId").asLong(FIRST_ID)));
+    }
 }

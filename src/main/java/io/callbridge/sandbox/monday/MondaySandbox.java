@@ -226,6 +226,19 @@ public final class MondaySandbox implements SandboxCrm {
      * when one record is refused.
      */
     @Override
+    public synchronized JsonNode snapshot() {
+        ObjectNode o = store.toJson();
+        o.set("labels", workspace.labelsJson());
+        return o;
+    }
+
+    @Override
+    public synchronized void restore(JsonNode snapshot) {
+        store.fromJson(snapshot);
+        workspace.restoreLabels(snapshot.path("labels"));
+    }
+
+    @Override
     public synchronized JsonNode seed(JsonNode records) throws SandboxAdminException {
         if (records == null || !records.isObject()) {
             throw new SandboxAdminException(400, "seed with {\"<board id>\": [{\"name\": \"…\", \"column_values\": {…}, \"updates\": [\"…\"]}]}");

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.sandbox.Json;
 
 /**
  * The items of every board, in creation order, and their updates. Item ids are numeric strings increasing from
@@ -142,5 +145,39 @@ final class MondayStore {
         items.putAll(s.items());
         nextItem = s.nextItem();
         nextUpdate = s.nextUpdate();
+    }
+
+    /** The items with their cells and updates and both counters, for {@link MondaySandbox#snapshot}. */
+    ObjectNode toJson() {
+        ObjectNode o = Json.object().put("nextItem", nextItem).put("nextUpdate", nextUpdate);
+        ArrayNode a = o.putArray("items");
+        for (Item i : items.values()) {
+            ObjectNode n = a.addObject().put("id", i.id).put("boardId", i.boardId).put("groupId", i.groupId).put("name", i.name)
+                    .put("createdAt", i.createdAt.toString()).put("updatedAt", i.updatedAt.toString());
+            ObjectNode cells = n.putObject("cells");
+            i.cells.forEach((column, c) -> cells.putObject(column).put("text", c.text()).set("value", c.value()));
+            ArrayNode updates = n.putArray("updates");
+            i.updates.forEach(u -> updates.addObject().put("id", u.id()).put("body", u.body()).put("creatorId", u.creatorId())
+                    .put("createdAt", u.createdAt().toString()));
+        }
+        return o;
+    }
+
+    /** Replaces everything with what {@link #toJson} wrote. */
+    void fromJson(JsonNode o) {
+        Map<String, Item> copy = new LinkedHashMap<>();
+        for (JsonNode n : o.path("items")) {
+            Item i = new Item(n.get("id").asText(), n.get("boardId").asText(), n.path("groupId").asText(null), n.path("name").asText(null),
+                    Instant.parse(n.get("createdAt").asText()));
+            i.updatedAt = Instant.parse(n.get("updatedAt").asText());
+            n.path("cells").fields().forEachRemaining(e -> i.cells.put(e.getKey(),
+                    new Cell(e.getValue().get("value"), e.getValue().path("text").isNull() ? null : e.getValue().path("text").asText())));
+            for (JsonNode u : n.path("updates")) {
+                i.updates.add(new Update(u.get("id").asText(), i.id, u.path("body").asText(null), u.path("creatorId").asText(null),
+                        Instant.parse(u.get("createdAt").asText())));
+            }
+            copy.put(i.id, i);
+        }
+        restore(new Snapshot(copy, o.path("nextItem").asLong(FIRST_ITEM_ID), o.path("nextUpdate").asLong(FIRST_UPDATE_ID)));
     }
 }

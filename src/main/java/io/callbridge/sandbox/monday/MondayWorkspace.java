@@ -100,6 +100,19 @@ final class MondayWorkspace {
             labels.putAll(configuredLabels);
         }
 
+        /** The labels as {@link #restoreLabels} takes them back: those written through items are kept with the items. */
+        synchronized ObjectNode labelsJson() {
+            ObjectNode o = Json.object();
+            labels.forEach((k, v) -> o.put(Integer.toString(k), v));
+            return o;
+        }
+
+        synchronized void restoreLabels(JsonNode o) {
+            labels.clear();
+            labels.putAll(configuredLabels);
+            o.fields().forEachRemaining(e -> labels.put(Integer.parseInt(e.getKey()), e.getValue().asText()));
+        }
+
         /** monday's {@code settings_str}/{@code settings}: the labels of a status column, the boards of a connect-boards column. */
         ObjectNode settings() {
             ObjectNode s = Json.object();
@@ -214,6 +227,24 @@ final class MondayWorkspace {
     }
 
     /** Labels created by writes are forgotten. */
+    /** The status columns' labels by board and column, for {@link MondaySandbox#snapshot}. */
+    ObjectNode labelsJson() {
+        ObjectNode o = Json.object();
+        boards.values().forEach(b -> b.columns().values().forEach(c -> {
+            if (!c.type().equals("status")) return;
+            ObjectNode board = o.has(b.id()) ? (ObjectNode) o.get(b.id()) : o.putObject(b.id());
+            board.set(c.id(), c.labelsJson());
+        }));
+        return o;
+    }
+
+    void restoreLabels(JsonNode o) {
+        boards.values().forEach(b -> b.columns().values().forEach(c -> {
+            JsonNode kept = o.path(b.id()).path(c.id());
+            if (kept.isObject()) c.restoreLabels(kept);
+        }));
+    }
+
     void reset() {
         boards.values().forEach(b -> b.columns().values().forEach(Column::reset));
     }

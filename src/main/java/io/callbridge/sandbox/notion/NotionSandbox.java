@@ -307,13 +307,25 @@ public final class NotionSandbox implements SandboxCrm {
         }
         Map<String, JsonNode> vals = values.properties(ds, body.get("properties"), true);
         Instant now = context.clock().instant();
-        String id = NotionValues.newId(context.random());
-        List<Block> blocks = NotionValues.blocks(body.get("children"), "children", id, now, BOT_USER_ID, () -> NotionValues.newId(context.random()));
+        String id = freshId();
+        List<Block> blocks = NotionValues.blocks(body.get("children"), "children", id, now, BOT_USER_ID, this::freshId);
         Page p = store.create(id, ds.id, now, BOT_USER_ID);
         p.values.putAll(vals);
         for (Block b : blocks) store.addBlock(p, b, p.children.size());
         event("page.created", p, null);
         return renderPage(p, v);
+    }
+
+    /**
+     * A page or block id no page or block has: the seeded random source starts again at every start, and the pages
+     * kept from before (a data directory) hold the ids it gave then.
+     */
+    private String freshId() {
+        String id;
+        do {
+            id = NotionValues.newId(context.random());
+        } while (store.page(id) != null || store.block(id) != null);
+        return id;
     }
 
     private JsonNode updatePage(Page p, JsonNode body, String v) {
@@ -384,7 +396,7 @@ public final class NotionSandbox implements SandboxCrm {
         if (!body.has("children")) throw NotionError.body("children", "defined", "undefined");
         if (p.inTrash) throw NotionError.validation("Can't edit block that is archived. You must unarchive the block before editing.");
         Instant now = context.clock().instant();
-        List<Block> blocks = NotionValues.blocks(body.get("children"), "children", p.id, now, BOT_USER_ID, () -> NotionValues.newId(context.random()));
+        List<Block> blocks = NotionValues.blocks(body.get("children"), "children", p.id, now, BOT_USER_ID, this::freshId);
         int at = p.children.size();
         JsonNode pos = body.get("position");
         String after = body.path("after").asText(null);
@@ -581,6 +593,19 @@ public final class NotionSandbox implements SandboxCrm {
      * dependency order (a relation names pages seeded before it). Answers {@code {"<data source id>": ["<page id>", …]}};
      * nothing is kept when one page is refused.
      */
+    @Override
+    public synchronized JsonNode snapshot() {
+        ObjectNode o = store.toJson();
+        o.set("options", workspace.optionsJson());
+        return o;
+    }
+
+    @Override
+    public synchronized void restore(JsonNode snapshot) {
+        store.fromJson(snapshot);
+        workspace.restoreOptions(snapshot.path("options"));
+    }
+
     @Override
     public synchronized JsonNode seed(JsonNode records) throws SandboxAdminException {
         if (records == null || !records.isObject()) {

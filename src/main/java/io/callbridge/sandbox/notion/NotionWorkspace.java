@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callbridge.sandbox.Json;
 
 /**
@@ -144,6 +146,32 @@ final class NotionWorkspace {
             h /= alphabet.length();
         }
         return sb.toString();
+    }
+
+    /** The options of every select and status property (those written through pages among them), for {@link NotionSandbox#snapshot}. */
+    ObjectNode optionsJson() {
+        ObjectNode o = Json.object();
+        for (DataSource ds : dataSources.values()) {
+            ObjectNode props = o.putObject(ds.id);
+            for (Property p : ds.properties.values()) {
+                if (p.options.isEmpty()) continue;
+                ArrayNode a = props.putArray(p.name);
+                p.options.forEach(x -> a.addObject().put("id", x.id()).put("name", x.name()).put("color", x.color()));
+            }
+        }
+        return o;
+    }
+
+    void restoreOptions(JsonNode o) {
+        reset();
+        for (DataSource ds : dataSources.values()) {
+            for (Property p : ds.properties.values()) {
+                JsonNode kept = o.path(ds.id).path(p.name);
+                if (!kept.isArray()) continue;
+                p.options.clear();
+                kept.forEach(x -> p.options.add(new Option(x.get("id").asText(), x.get("name").asText(), x.path("color").asText("default"))));
+            }
+        }
     }
 
     void reset() {

@@ -112,6 +112,45 @@ final class PipedriveApi {
         nextIds.putAll(s.nextIds());
     }
 
+    /** Users, organizations, records, call logs and the next ids, for {@link PipedriveSandbox#snapshot}. */
+    ObjectNode toJson() {
+        ObjectNode o = Json.object();
+        ArrayNode us = o.putArray("users");
+        users.values().forEach(u -> us.addObject().put("id", u.id()).put("name", u.name()).put("email", u.email()));
+        ObjectNode orgs = o.putObject("organizations");
+        organizations.forEach((id, name) -> orgs.put(Long.toString(id), name));
+        ObjectNode recs = o.putObject("records");
+        records.forEach((type, byId) -> {
+            ArrayNode a = recs.putArray(type);
+            byId.forEach((id, r) -> a.addObject().put("id", id).set("record", r));
+        });
+        ObjectNode logs = o.putObject("callLogs");
+        callLogs.forEach(logs::set);
+        ObjectNode next = o.putObject("nextIds");
+        nextIds.forEach(next::put);
+        return o;
+    }
+
+    /** Replaces everything with what {@link #toJson} wrote. */
+    void fromJson(JsonNode o) {
+        Map<Long, User> us = new LinkedHashMap<>();
+        for (JsonNode u : o.path("users")) us.put(u.get("id").asLong(), new User(u.get("id").asLong(), u.path("name").asText(null),
+                u.path("email").asText(null)));
+        Map<Long, String> orgs = new LinkedHashMap<>();
+        o.path("organizations").fields().forEachRemaining(e -> orgs.put(Long.parseLong(e.getKey()), e.getValue().asText()));
+        Map<String, TreeMap<Long, ObjectNode>> recs = new LinkedHashMap<>();
+        records.keySet().forEach(t -> recs.put(t, new TreeMap<>()));
+        o.path("records").fields().forEachRemaining(e -> {
+            TreeMap<Long, ObjectNode> byId = recs.computeIfAbsent(e.getKey(), k -> new TreeMap<>());
+            e.getValue().forEach(r -> byId.put(r.get("id").asLong(), (ObjectNode) r.get("record").deepCopy()));
+        });
+        Map<String, ObjectNode> logs = new LinkedHashMap<>();
+        o.path("callLogs").fields().forEachRemaining(e -> logs.put(e.getKey(), (ObjectNode) e.getValue().deepCopy()));
+        Map<String, Long> next = new LinkedHashMap<>(nextIds);
+        o.path("nextIds").fields().forEachRemaining(e -> next.put(e.getKey(), e.getValue().asLong()));
+        restore(new Snapshot(us, orgs, recs, logs, next));
+    }
+
     /** Who hears of persons added, changed and deleted (the company's webhooks). */
     interface PersonChanges {
         /** {@code current} null once deleted; {@code previous} the changed fields' former values, the whole person once deleted, null when added. */

@@ -231,6 +231,16 @@ public final class PipedriveSandbox implements SandboxCrm {
     }
 
     @Override
+    public synchronized JsonNode snapshot() {
+        return api.toJson();
+    }
+
+    @Override
+    public synchronized void restore(JsonNode snapshot) {
+        api.fromJson(snapshot);
+    }
+
+    @Override
     public synchronized JsonNode seed(JsonNode records) throws SandboxAdminException {
         if (records == null || !records.isObject()) {
             throw new SandboxAdminException(400, "seed with {\"users\": [...], \"organizations\": [...], \"persons\": [...], \"deals\": [...], "

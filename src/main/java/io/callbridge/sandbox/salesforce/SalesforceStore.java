@@ -102,6 +102,26 @@ final class SalesforceStore {
         changes = new ArrayList<>(changes.subList(0, Math.min(s.changes(), changes.size())));
     }
 
+    /** The records, the deleted ids and both counters, for {@link SalesforceSandbox#snapshot}. */
+    ObjectNode toJson() {
+        ObjectNode o = Json.object();
+        o.put("counter", counter).put("caseNumber", caseNumber);
+        ObjectNode recs = o.putObject("records");
+        records.forEach(recs::set);
+        deleted.forEach(o.putArray("deleted")::add);
+        return o;
+    }
+
+    /** Replaces everything with what {@link #toJson} wrote; no change is published for it. */
+    void fromJson(JsonNode o) {
+        Map<String, ObjectNode> recs = new LinkedHashMap<>();
+        o.path("records").fields().forEachRemaining(e -> recs.put(e.getKey(), (ObjectNode) e.getValue().deepCopy()));
+        Set<String> gone = new HashSet<>();
+        o.path("deleted").forEach(d -> gone.add(d.asText()));
+        restore(new Snapshot(recs, gone, counter, o.path("caseNumber").asLong(1000), 0));
+        counter = o.path("counter").asLong(counter);
+    }
+
     /** The changes made since the last call, in order; the caller publishes them as committed. */
     List<Change> takeChanges() {
         List<Change> taken = changes;

@@ -167,6 +167,16 @@ public final class ZohoSandbox implements SandboxCrm {
 
     /** {@code {"Contacts":[{…}], "Leads":[…]}} in dependency order; a record may also give id, $converted, Created_Time. */
     @Override
+    public synchronized JsonNode snapshot() {
+        return store.toJson();
+    }
+
+    @Override
+    public synchronized void restore(JsonNode snapshot) {
+        store.fromJson(snapshot);
+    }
+
+    @Override
     public synchronized JsonNode seed(JsonNode records) throws SandboxAdminException {
         if (records == null || !records.isObject()) {
             throw new SandboxAdminException(400, "seed with {\"Accounts\": [...], \"Contacts\": [...], \"Leads\": [...], ...} in dependency order, "

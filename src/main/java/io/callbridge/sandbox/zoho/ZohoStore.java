@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.sandbox.Json;
 
 /**
  * The records of every module, in creation order, each kept as Zoho answers it (lookups as {@code {name, id}},
@@ -77,5 +79,27 @@ final class ZohoStore {
     void restore(Snapshot s) {
         records = s.records();
         next = s.next();
+    }
+
+    /** The records of every module and the next id, for {@link ZohoSandbox#snapshot}. */
+    ObjectNode toJson() {
+        ObjectNode o = Json.object().put("next", next);
+        ObjectNode modules = o.putObject("records");
+        records.forEach((module, byId) -> {
+            com.fasterxml.jackson.databind.node.ArrayNode a = modules.putArray(module);
+            byId.values().forEach(a::add);
+        });
+        return o;
+    }
+
+    /** Replaces everything with what {@link #toJson} wrote. */
+    void fromJson(JsonNode o) {
+        Map<String, LinkedHashMap<String, ObjectNode>> modules = new LinkedHashMap<>();
+        o.path("records").fields().forEachRemaining(e -> {
+            LinkedHashMap<String, ObjectNode> byId = new LinkedHashMap<>();
+            e.getValue().forEach(r -> byId.put(r.get("id").asText(), (ObjectNode) r.deepCopy()));
+            modules.put(e.getKey(), byId);
+        });
+        restore(new Snapshot(modules, o.path("next").asLong(FIRST_ID)));
     }
 }
