@@ -19,6 +19,7 @@ import io.callbridge.broker.KafkaSettings;
 import io.callbridge.broker.Publisher;
 import io.callbridge.broker.TopicProvisioner;
 import io.callbridge.broker.TopicProvisioner.TopicSpec;
+import io.callbridge.config.Ports;
 import io.callbridge.config.Settings;
 import io.callbridge.crm.CallerSearch;
 import io.callbridge.crm.Crm;
@@ -113,6 +114,8 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         LogFormat.apply(settings.get(LogFormat.FORMAT));
         context.getRegistry().bind("cloudEventTraceParent", new CloudEventTraceParent(Tracing.install(context, settings)));
         Clock clock = Clock.systemUTC();
+        // before anything starts: the server would only fail once the broker and the sandbox are up, with a stack trace
+        Ports.requireFree("0.0.0.0", settings.getInt(HttpSettings.PORT), "Callbridge's HTTP API", HttpSettings.PORT);
         DevServices dev = DevServices.start(settings, catalog, context.getCamelContextExtension().getProfile());
         onStop(context, dev::close);
 
