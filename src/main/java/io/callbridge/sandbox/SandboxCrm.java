@@ -33,7 +33,8 @@ public interface SandboxCrm {
      * What this CRM keeps across restarts when the sandbox has a data directory ({@link SandboxSettings#dataDir()}): its
      * records, id counters (an id is never handed out twice) and what writes added to its schema (labels, options), as
      * JSON that {@link #restore} takes back. Sessions and tokens are not kept: the client starts with the sandbox and
-     * logs in again, and a kept rotated refresh token would refuse the configured one it comes back with.
+     * logs in again, and a kept rotated refresh token would refuse the configured one it comes back with. Called holding
+     * this simulator's monitor, which is held until the answer is written: it may share the live records' nodes.
      */
     JsonNode snapshot();
 

@@ -42,6 +42,7 @@ final class SandboxSnapshots implements AutoCloseable {
         return t;
     });
     private boolean scheduled;
+    private long lastFlushMillis;
 
     SandboxSnapshots(Path dir, Map<String, SandboxCrm> crms) {
         this.dir = dir;
@@ -71,17 +72,21 @@ final class SandboxSnapshots implements AutoCloseable {
         LOG.info("CRM sandbox keeps its records under {}", dir);
     }
 
-    /** A request may have changed {@code crm}: its snapshot is written within {@value #DEBOUNCE_MILLIS} ms. */
+    /**
+     * A request may have changed {@code crm}: its snapshot is written {@value #DEBOUNCE_MILLIS} ms later, or later still
+     * while writes take long (a big store under load), so that writing takes at most a fifth of the writer's time.
+     */
     synchronized void changed(String crm) {
         dirty.add(crm);
         if (!scheduled && !writer.isShutdown()) {
             scheduled = true;
-            writer.schedule(this::flush, DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
+            writer.schedule(this::flush, Math.max(DEBOUNCE_MILLIS, 4 * lastFlushMillis), TimeUnit.MILLISECONDS);
         }
     }
 
     /** Writes what changed since the last time; a failure is logged and tried again at the next change. */
     void flush() {
+        long begin = System.nanoTime();
         Set<String> names;
         synchronized (this) {
             names = new LinkedHashSet<>(dirty);
@@ -95,10 +100,18 @@ final class SandboxSnapshots implements AutoCloseable {
                 LOG.warn("CRM sandbox could not write {}: {}", file(name), e.toString());
             }
         }
+        synchronized (this) {
+            lastFlushMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        }
     }
 
     private void write(String name) throws IOException {
-        byte[] bytes = Json.MAPPER.writeValueAsBytes(crms.get(name).snapshot());
+        SandboxCrm crm = crms.get(name);
+        byte[] bytes;
+        // the simulators serialise their requests on their own monitor, and a snapshot may share the live records' nodes
+        synchronized (crm) {
+            bytes = Json.MAPPER.writeValueAsBytes(crm.snapshot());
+        }
         if (Arrays.equals(bytes, written.get(name))) return;
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + name, ".json.tmp");
