@@ -71,6 +71,9 @@ final class Child implements AutoCloseable {
         all.put("callbridge.sandbox.port", String.valueOf(sandboxPort));
         all.put("callbridge.kafka.brokers", "localhost:" + brokerPort);
         all.put("callbridge.kafka.embedded.data-dir", dataDir.toString());
+        // every run from empty CRMs, as its storage starts empty: the dev profile's data/sandbox is the repository's
+        // folder, and would carry one run's records into the next
+        all.put("callbridge.sandbox.data-dir", "");
         all.putAll(settings);
         return launch(name, jar, all, jvmOptions, logDir, httpPort, sandboxPort, "localhost:" + brokerPort, dataDir);
     }
