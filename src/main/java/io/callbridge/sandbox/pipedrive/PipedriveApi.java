@@ -927,9 +927,12 @@ final class PipedriveApi {
         }
         activity.put("update_time", v2Time(now()));
         String id;
-        synchronized (random) {
-            id = Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
-        }
+        // drawn again while taken: the seeded random source starts over at every start, and kept call logs hold its ids
+        do {
+            synchronized (random) {
+                id = Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+            }
+        } while (callLogs.containsKey(id));
         ObjectNode log = Json.object();
         log.put("id", id);
         log.put("activity_id", activity.get("id").asLong());
