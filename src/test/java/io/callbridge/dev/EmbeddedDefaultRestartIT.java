@@ -54,6 +54,14 @@ class EmbeddedDefaultRestartIT {
             assertThat(postExample(again).statusCode()).isEqualTo(202);
             // the id is remembered as accepted: nothing reaches a CRM, so what they hold stays as it was
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> records(again).equals(first));
+
+            // a new call still reaches every CRM: Callbridge logged in again to the sandbox it restarted with
+            assertThat(Events.post(again.app("/v1/call-events"), "application/cloudevents+json", Events.bytes(Events.exampleWithNewId()))
+                    .statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                Map<String, String> now = records(again);
+                first.forEach((crm, before) -> assertThat(now.get(crm)).as(crm).isNotEqualTo(before));
+            });
         }
     }
 
