@@ -57,6 +57,24 @@ class SandboxSnapshotsTest {
     }
 
     @Test
+    void fieldsAndPropertiesAnAdminDeclaredComeBackBeforeTheRecordsThatHoldThem() {
+        try (CrmSandbox sandbox = start()) {
+            assertThat(SandboxHttp.json("POST", sandbox.adminUrl() + "/salesforce/fields", null,
+                    "{\"sobject\":\"Contact\",\"name\":\"Tier__c\",\"type\":\"text\"}").status()).isEqualTo(201);
+            assertThat(SandboxHttp.json("POST", sandbox.adminUrl() + "/hubspot/properties/contacts", null,
+                    "{\"name\":\"tier\",\"label\":\"Tier\",\"type\":\"string\",\"fieldType\":\"text\"}").status()).isEqualTo(201);
+            assertThat(SandboxHttp.json("POST", sandbox.adminUrl() + "/hubspot/seed", null,
+                    "{\"contacts\":[{\"email\":\"jean@example.ch\",\"tier\":\"Gold\"}]}").status()).isEqualTo(201);
+        }
+        try (CrmSandbox again = start()) {
+            assertThat(SandboxHttp.send("GET", again.adminUrl() + "/salesforce/fields", null, null, null).json().path("Contact").toString())
+                    .contains("Tier__c");
+            assertThat(SandboxHttp.send("GET", again.adminUrl() + "/hubspot/properties/contacts", null, null, null).body()).contains("\"tier\"");
+            assertThat(SandboxHttp.send("GET", again.adminUrl() + "/hubspot/records/contacts", null, null, null).body()).contains("Gold");
+        }
+    }
+
+    @Test
     void anUnreadableSnapshotStopsTheStartNamingItsFile() throws IOException {
         CrmFixture f = FIXTURES.get(0);
         Files.writeString(dir.resolve(f.crm() + ".json"), "{\"records\": [half");

@@ -35,6 +35,7 @@ final class HubSpotApi {
     private final HubSpotStore store;
     private final HubSpotSearch search;
     private final long searchIndexDelayMs;
+    private final List<ObjectNode> declared = new ArrayList<>();
 
     HubSpotApi(HubSpotSchema schema, HubSpotStore store, HubSpotSearch search, long searchIndexDelayMs) {
         this.schema = schema;
@@ -738,13 +739,27 @@ final class HubSpotApi {
         List<String> options = new ArrayList<>();
         b.path("options").forEach(o -> options.add(o.isObject() ? o.path("value").asText() : o.asText()));
         try {
-            return property(schema.declare(t, b.path("name").asText(null), b.path("label").asText(null), b.path("type").asText("string"),
-                    b.path("fieldType").asText(null), options, b.path("hasUniqueValue").asBoolean(false)));
+            ObjectNode answer = property(schema.declare(t, b.path("name").asText(null), b.path("label").asText(null),
+                    b.path("type").asText("string"), b.path("fieldType").asText(null), options, b.path("hasUniqueValue").asBoolean(false)));
+            declared.add(Json.object().put("objectType", t.name()).set("body", b.deepCopy()));
+            return answer;
         } catch (IllegalStateException e) {
             throw new HubSpotException(409, "OBJECT_ALREADY_EXISTS", e.getMessage());
         } catch (IllegalArgumentException e) {
             throw HubSpotException.validation(e.getMessage());
         }
+    }
+
+    /** The properties declared at run time (API or admin), each {@code {objectType, body}}, for a snapshot to declare again. */
+    ArrayNode declaredJson() {
+        ArrayNode a = Json.array();
+        declared.forEach(a::add);
+        return a;
+    }
+
+    /** A reset drops the properties declared at run time ({@link HubSpotSchema#resetCustom}). */
+    void forgetDeclared() {
+        declared.clear();
     }
 
     // ---- helpers ------------------------------------------------------------------------------

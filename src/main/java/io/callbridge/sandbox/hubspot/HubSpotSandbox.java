@@ -282,6 +282,7 @@ public final class HubSpotSandbox implements SandboxCrm {
     public synchronized void reset() {
         store.reset();
         schema.resetCustom(configuredProperties);
+        api.forgetDeclared();
         issuedTokens.clear();
         staticTokensExpired = false;
         revoked = false;
@@ -291,11 +292,17 @@ public final class HubSpotSandbox implements SandboxCrm {
 
     @Override
     public synchronized JsonNode snapshot() {
-        return store.toJson();
+        ObjectNode o = store.toJson();
+        o.set("declaredProperties", api.declaredJson());
+        return o;
     }
 
     @Override
     public synchronized void restore(JsonNode snapshot) {
+        // the properties first: the records kept hold values of them
+        for (JsonNode d : snapshot.path("declaredProperties")) {
+            api.declareProperty(HubSpotSchema.type(d.path("objectType").asText()), d.path("body"));
+        }
         store.fromJson(snapshot);
     }
 

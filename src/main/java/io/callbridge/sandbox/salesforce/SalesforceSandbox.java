@@ -90,6 +90,8 @@ public final class SalesforceSandbox implements SandboxCrm {
     private final SandboxContext context;
     private final SalesforceSchema schema = new SalesforceSchema();
     private final SalesforceStore store;
+    /** The bodies of the fields an admin declared at run time, in order: a snapshot declares them again. */
+    private final List<JsonNode> declaredFields = new ArrayList<>();
     private final SalesforceAuth auth;
     private final SalesforceApi api;
     private final SalesforceStreaming streaming;
@@ -229,12 +231,30 @@ public final class SalesforceSandbox implements SandboxCrm {
 
     @Override
     public synchronized JsonNode snapshot() {
-        return store.toJson();
+        ObjectNode o = store.toJson();
+        declaredFields.forEach(o.putArray("declaredFields")::add);
+        return o;
     }
 
     @Override
     public synchronized void restore(JsonNode snapshot) {
+        // the fields first: the records kept hold values of them
+        for (JsonNode b : snapshot.path("declaredFields")) {
+            declareField(b);
+            declaredFields.add(b.deepCopy());
+        }
         store.fromJson(snapshot);
+    }
+
+    /** A custom field as an admin declares it in Setup ({@code POST /_sandbox/salesforce/fields}); kept with the records. */
+    private Field declareField(JsonNode b) {
+        List<String> picklist = new ArrayList<>();
+        b.path("picklistValues").forEach(n -> picklist.add(n.asText()));
+        Field f = schema.declareCustomField(b.path("sobject").asText(null), b.path("name").asText(null),
+                b.path("type").asText("string"), b.path("externalId").asBoolean(false), b.path("unique").asBoolean(false),
+                b.path("length").asInt(0), picklist);
+        store.fieldAdded(schema.object(b.path("sobject").asText()), f);
+        return f;
     }
 
     @Override
@@ -326,13 +346,9 @@ public final class SalesforceSandbox implements SandboxCrm {
             if (req.method().equals("POST")) {
                 JsonNode b = Json.parseOrNull(req.body());
                 if (b == null || !b.isObject()) throw new SandboxAdminException(400, "declare a field with {sobject, name, type, externalId, unique, length, picklistValues}");
-                List<String> picklist = new ArrayList<>();
-                b.path("picklistValues").forEach(n -> picklist.add(n.asText()));
                 try {
-                    Field f = schema.declareCustomField(b.path("sobject").asText(null), b.path("name").asText(null),
-                            b.path("type").asText("string"), b.path("externalId").asBoolean(false), b.path("unique").asBoolean(false),
-                            b.path("length").asInt(0), picklist);
-                    store.fieldAdded(schema.object(b.path("sobject").asText()), f);
+                    Field f = declareField(b);
+                    declaredFields.add(b.deepCopy());
                     return SandboxResponse.json(201, Json.object().put("sobject", schema.object(b.path("sobject").asText()).name())
                             .put("name", f.name()).put("type", f.type().name().toLowerCase()).put("externalId", f.externalId()));
                 } catch (IllegalArgumentException e) {
