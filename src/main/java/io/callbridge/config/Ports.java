@@ -17,6 +17,8 @@ public final class Ports {
     public static void requireFree(String host, int port, String what, Setting moveIt) {
         if (port == 0) return;
         try (ServerSocket probe = new ServerSocket()) {
+            // as the servers themselves bind: connections of a previous run waiting out TIME_WAIT do not hold the port
+            probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
             throw new IllegalStateException("port " + port + " (" + what + ") is already in use: stop what listens there, or move it with "
