@@ -56,20 +56,20 @@ class NotionLookupsWhileDeliveringIT {
 
     @Test
     void aCallerIsAnsweredInTimeWhileDeliveryUsesNotionsWholePace() {
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 8; i++) {
             ObjectNode event = Events.exampleWithNewId();
             ObjectNode data = (ObjectNode) event.get("data");
             data.put("from", "+4179441" + String.format("%04d", i)).put("callId", "notion-load-" + i);
             ((ObjectNode) data.get("caller")).put("email", "notion-load-" + i + "@example.ch");
             app.post(event);
         }
-        // a caller every 1.5 s for 12 s, while the backlog keeps Notion's window busy
+        // a caller a second for 6 s, while the backlog keeps Notion's window busy
         List<HttpResponse<String>> answers = Collections.synchronizedList(new ArrayList<>());
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 6; i++) {
             String number = "+4179442" + String.format("%04d", i);
-            callers.schedule(() -> answers.add(lookUp(number)), 1000 + i * 1500L, TimeUnit.MILLISECONDS);
+            callers.schedule(() -> answers.add(lookUp(number)), 1000 + i * 1000L, TimeUnit.MILLISECONDS);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() == 8);
+        await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() == 6);
 
         assertThat(answers).as("no caller waits behind delivery's requests")
                 .allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(404));
