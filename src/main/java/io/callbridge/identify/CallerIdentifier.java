@@ -126,8 +126,7 @@ public final class CallerIdentifier {
     /** The caller for a connector or the dry run: the cache if fresh, else the CRM, waiting up to the CRM timeout. */
     public Identification identifyNow(String e164, boolean full) throws Exception {
         Entry cached = cache.getIfPresent(e164);
-        if (cached != null && fresh(cached) && (!full || !cached.identification().found()
-                || cached.identification().winner().recordComplete)) {
+        if (answers(cached, full)) {
             return cached.identification();
         }
         try {
@@ -143,7 +142,7 @@ public final class CallerIdentifier {
      */
     public void prefetch(String e164) {
         Entry cached = cache.getIfPresent(e164);
-        if (cached == null || !fresh(cached) || (cached.identification().found() && !cached.identification().winner().recordComplete)) {
+        if (!answers(cached, true)) {
             fetch(e164, true, SearchQueue.Priority.BACKGROUND);
         }
     }
@@ -247,6 +246,12 @@ public final class CallerIdentifier {
     /** Runs pending evictions now (Caffeine does it lazily). */
     void cleanUp() {
         cache.cleanUp();
+    }
+
+    /** Whether the entry answers a connector without asking the CRM ({@code full}: it needs the winner's whole record). */
+    private boolean answers(Entry cached, boolean full) {
+        return cached != null && fresh(cached) && (!full || !cached.identification().found()
+                || cached.identification().winner().recordComplete);
     }
 
     private boolean fresh(Entry e) {

@@ -94,16 +94,6 @@ final class SearchQueue implements AutoCloseable {
         return w.answer();
     }
 
-    /** Numbers waiting for a slot, callers and background together. */
-    int waiting() {
-        lock.lock();
-        try {
-            return callers.size() + background.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     @Override
     public void close() {
         closed = true;

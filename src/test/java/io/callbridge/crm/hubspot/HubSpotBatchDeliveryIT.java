@@ -66,12 +66,18 @@ class HubSpotBatchDeliveryIT {
             assertThat(Events.parse(dead.value()).get("commandId").asText()).isEqualTo(ids.get(37) + ":log-call:0");
             assertThat(new String(dead.headers().lastHeader("callbridge-crm-error").value())).contains("no_such_property");
             long creates = 0;
+            long searches = 0;
             for (JsonNode r : crms.requests("hubspot")) {
                 if (r.path("path").asText().equals("/crm/v3/objects/calls/batch/create")) {
                     creates++;
                 }
+                if (r.path("path").asText().equals("/crm/v3/objects/contacts/search")) {
+                    searches++;
+                }
             }
             assertThat(creates).as("batch creates for 100 calls").isBetween(1L, 10L);
+            // a wave looks its callers up together, sixteen numbers a search, instead of one search per caller
+            assertThat(searches).as("searches for 100 callers").isBetween(7L, 30L);
         } finally {
             broker.close();
         }
