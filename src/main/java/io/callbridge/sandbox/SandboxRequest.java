@@ -26,6 +26,20 @@ public record SandboxRequest(String method, String path, Map<String, List<String
         body = body == null ? new byte[0] : body;
     }
 
+    /**
+     * The status of an answer to a request no simulator serves: 501, as LocalStack answers an operation it does not
+     * implement, so that neither an integrator nor an SDK mistakes it for the vendor's own "no such record" (404).
+     */
+    public static final int NOT_SIMULATED = 501;
+
+    /**
+     * The message of that answer, which each simulator wraps in its vendor's error envelope:
+     * {@code not simulated by the sandbox: GET /crm/v3/foo}. The path is the vendor's, relative to the mount point.
+     */
+    public String notSimulated() {
+        return "not simulated by the sandbox: " + method + " " + path;
+    }
+
     public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
