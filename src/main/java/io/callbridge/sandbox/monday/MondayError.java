@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callbridge.sandbox.Json;
+import io.callbridge.sandbox.SandboxRequest;
 
 /**
  * An error in monday's 2025-01+ format: {@code {"message", "extensions": {"code", "status_code", "error_data", …}}},
@@ -91,8 +92,9 @@ final class MondayError extends RuntimeException {
         return new MondayError("JsonParseException", "Unexpected token in JSON: " + detail, 400, 400, null);
     }
 
-    static MondayError notFound(String path) {
-        return new MondayError("NOT_FOUND", "Not Found: " + path, 404, 404, null);
+    /** monday.com serves its API at {@code /v2} only; any other path is one the sandbox does not simulate (file uploads…). */
+    static MondayError notSimulated(SandboxRequest req) {
+        return new MondayError("NOT_SIMULATED", req.notSimulated(), SandboxRequest.NOT_SIMULATED, SandboxRequest.NOT_SIMULATED, null);
     }
 
     static MondayError methodNotAllowed(String method) {

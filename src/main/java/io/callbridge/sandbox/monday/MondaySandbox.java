@@ -121,7 +121,7 @@ public final class MondaySandbox implements SandboxCrm {
     @Override
     public synchronized SandboxResponse handle(SandboxRequest req) {
         List<String> s = req.segments();
-        if (!s.equals(List.of("v2"))) return error(MondayError.notFound(req.path()), false);
+        if (!s.equals(List.of("v2"))) return error(MondayError.notSimulated(req), false);
         if (!authenticated(req.header("authorization"))) return error(MondayError.notAuthenticated(), false);
         String version = version(req.header("api-version"));
         if (version == null) return error(MondayError.invalidVersion(req.header("api-version"), String.join(", ", versions)), true);

@@ -2,6 +2,7 @@ package io.callbridge.sandbox.notion;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callbridge.sandbox.Json;
+import io.callbridge.sandbox.SandboxRequest;
 
 /**
  * One of Notion's error answers: {@code {"object":"error","status","code","message","request_id"}} (the envelope of
@@ -63,6 +64,11 @@ final class NotionError extends RuntimeException {
 
     static NotionError invalidUrl(String method, String path) {
         return new NotionError(400, "invalid_request_url", "Invalid request URL.");
+    }
+
+    /** A route Notion has (comments, database updates…) that the sandbox does not simulate. */
+    static NotionError notSimulated(SandboxRequest req) {
+        return new NotionError(SandboxRequest.NOT_SIMULATED, "not_simulated", req.notSimulated());
     }
 
     static NotionError invalidRequest(String message) {

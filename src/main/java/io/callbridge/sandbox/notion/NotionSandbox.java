@@ -132,7 +132,7 @@ public final class NotionSandbox implements SandboxCrm {
         String requestId = NotionValues.newId(context.random());
         try {
             List<String> s = req.segments();
-            if (s.isEmpty() || !s.get(0).equals("v1")) throw NotionError.invalidUrl(req.method(), req.path());
+            if (s.isEmpty() || !s.get(0).equals("v1")) throw NotionError.notSimulated(req);
             String auth = req.header("authorization");
             if (tokensExpired || auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7) || !auth.substring(7).trim().equals(token)) {
                 throw NotionError.unauthorized();
@@ -193,7 +193,7 @@ public final class NotionSandbox implements SandboxCrm {
             }
             default -> { }
         }
-        throw NotionError.invalidUrl(m, req.path());
+        throw NotionError.notSimulated(req);
     }
 
     private static JsonNode body(SandboxRequest req) {

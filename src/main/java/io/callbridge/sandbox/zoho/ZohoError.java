@@ -2,6 +2,7 @@ package io.callbridge.sandbox.zoho;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callbridge.sandbox.Json;
+import io.callbridge.sandbox.SandboxRequest;
 
 /**
  * A refusal in Zoho's shape, {@code {"code", "details", "message", "status":"error"}}: of a whole request (with its
@@ -70,6 +71,11 @@ final class ZohoError extends RuntimeException {
 
     static ZohoError urlPattern() {
         return new ZohoError(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", null);
+    }
+
+    /** A route Zoho has (other API versions, related lists, deletes…) that the sandbox does not simulate. */
+    static ZohoError notSimulated(SandboxRequest req) {
+        return new ZohoError(SandboxRequest.NOT_SIMULATED, "NOT_SUPPORTED", req.notSimulated(), null);
     }
 
     static ZohoError requestMethod() {

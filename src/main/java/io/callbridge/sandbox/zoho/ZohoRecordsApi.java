@@ -81,7 +81,7 @@ final class ZohoRecordsApi {
             return coql(req);
         }
         if (rest.get(0).equals("users") && rest.size() <= 2) {
-            if (!method.equals("GET")) throw ZohoError.requestMethod();
+            if (!method.equals("GET")) throw method.equals("PATCH") ? ZohoError.requestMethod() : ZohoError.notSimulated(req);
             return users(req, rest.size() == 2 ? rest.get(1) : null);
         }
         ZohoModule m = schema.moduleFromPath(rest.get(0));
@@ -91,6 +91,7 @@ final class ZohoRecordsApi {
                 case "GET" -> list(req, m);
                 case "POST" -> write(req, m, "insert", null);
                 case "PUT" -> write(req, m, "update", null);
+                case "DELETE" -> throw ZohoError.notSimulated(req);
                 default -> throw ZohoError.requestMethod();
             };
         }
@@ -107,10 +108,11 @@ final class ZohoRecordsApi {
             return switch (method) {
                 case "GET" -> get(req, m, rest.get(1));
                 case "PUT" -> write(req, m, "update", rest.get(1));
+                case "DELETE" -> throw ZohoError.notSimulated(req);
                 default -> throw ZohoError.requestMethod();
             };
         }
-        throw ZohoError.urlPattern();
+        throw ZohoError.notSimulated(req);
     }
 
     // ---- reads --------------------------------------------------------------------------------

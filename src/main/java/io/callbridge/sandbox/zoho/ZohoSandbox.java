@@ -131,7 +131,7 @@ public final class ZohoSandbox implements SandboxCrm {
     public synchronized SandboxResponse handle(SandboxRequest req) {
         List<String> s = req.segments();
         if (s.equals(List.of("oauth", "v2", "token"))) return accounts.token(req, context.baseUrl());
-        if (!isApi(s)) return SandboxResponse.json(404, ZohoError.urlPattern().body());
+        if (!isApi(s)) return SandboxResponse.json(SandboxRequest.NOT_SIMULATED, ZohoError.notSimulated(req).body());
         ZohoError auth = accounts.check(req);
         if (auth != null) return SandboxResponse.json(auth.status(), auth.body());
         List<String> rest = s.subList(2, s.size());

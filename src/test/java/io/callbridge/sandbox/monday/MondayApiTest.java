@@ -79,7 +79,8 @@ class MondayApiTest extends MondayTestSupport {
         Resp elsewhere = post(Map.of("Authorization", TOKEN), ME.replace("me", "me"));
         assertThat(elsewhere.status()).isEqualTo(200);
         Resp unknownPath = SandboxHttp.json("POST", sandbox.baseUrl("monday") + "/v1", TOKEN, ME);
-        error(unknownPath, 404, "NOT_FOUND");
+        JsonNode notSimulated = error(unknownPath, 501, "NOT_SIMULATED");
+        assertThat(notSimulated.get("message").asText()).isEqualTo("not simulated by the sandbox: POST /v1");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.callbridge.sandbox.notion;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
 
@@ -10,6 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Authentication, Notion-Version generations, the error envelope and unknown ids. */
 class NotionApiTest extends NotionTestSupport {
+
+    @Test
+    void aRouteNotionHasButTheSandboxDoesNotSimulateAnswers501SayingSo() {
+        Map<String, String> h = Map.of("Authorization", "Bearer " + TOKEN, "Notion-Version", V_NEW);
+        JsonNode comments = error(raw("GET", "/v1/comments?block_id=" + CONTACTS, h, null), 501, "not_simulated");
+        assertThat(comments.get("message").asText()).isEqualTo("not simulated by the sandbox: GET /v1/comments");
+        error(raw("PATCH", "/v1/databases/" + NotionSandbox.CALLS_DATABASE_ID, h, "{}"), 501, "not_simulated");
+    }
 
     @Test
     void aMissingOrWrongTokenIsUnauthorized() {

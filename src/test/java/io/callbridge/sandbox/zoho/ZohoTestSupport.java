@@ -104,6 +104,8 @@ abstract class ZohoTestSupport {
 
     static void check(String method, String pathAndQuery, String body, Resp r) {
         if (contract == null || contract.operation(method, pathAndQuery) == null) return;
+        // the sandbox's own answer to a route it does not simulate: nothing of Zoho's to hold it to
+        if (r.status() == SandboxRequest.NOT_SIMULATED) return;
         int q = pathAndQuery.indexOf('?');
         Map<String, String> query = new LinkedHashMap<>();
         if (q >= 0) SandboxRequest.parseQuery(pathAndQuery.substring(q + 1)).forEach((k, v) -> query.put(k, v.get(0)));

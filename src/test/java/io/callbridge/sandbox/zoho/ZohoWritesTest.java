@@ -29,6 +29,18 @@ class ZohoWritesTest extends ZohoTestSupport {
     }
 
     @Test
+    void aRouteZohoHasButTheSandboxDoesNotSimulateAnswers501SayingSoNotZohosOwn404() {
+        Map<String, String> auth = Map.of("Authorization", "Zoho-oauthtoken " + token);
+        String id = result(call("POST", "/crm/v8/Contacts", "{\"data\":[{\"Last_Name\":\"Dupont\"}]}"), 0).at("/details/id").asText();
+        JsonNode delete = error(raw("DELETE", "/crm/v8/Contacts/" + id, auth, null), 501, "NOT_SUPPORTED");
+        assertThat(delete.get("message").asText()).isEqualTo("not simulated by the sandbox: DELETE /crm/v8/Contacts/" + id);
+        JsonNode related = error(raw("GET", "/crm/v8/Contacts/" + id + "/Notes", auth, null), 501, "NOT_SUPPORTED");
+        assertThat(related.get("message").asText()).isEqualTo("not simulated by the sandbox: GET /crm/v8/Contacts/" + id + "/Notes");
+        error(raw("GET", "/crm/v7/Contacts", auth, null), 501, "NOT_SUPPORTED");
+        assertThat(call("GET", "/crm/v8/Contacts/" + id, null).status()).as("the record is still there").isEqualTo(200);
+    }
+
+    @Test
     void anInsertAnswersSuccessWithTheRecordsIdTimesAndUsers() {
         String now = zohoNow();
         assertThat(now).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\+01:00");
@@ -277,7 +289,7 @@ class ZohoWritesTest extends ZohoTestSupport {
         error(write("POST", "Contacts", "{\"data\":{\"Last_Name\":\"X\"}}"), 400, "INVALID_DATA");
         error(write("POST", "Contacts", "{\"data\":[{\"Last_Name\":\"X\"}],\"trigger\":[\"everything\"]}"), 400, "INVALID_DATA");
         error(write("POST", "Kontakte", "{\"data\":[{\"Last_Name\":\"X\"}]}"), 400, "INVALID_MODULE");
-        error(write("DELETE", "Contacts", null), 400, "INVALID_REQUEST_METHOD");
+        error(write("PATCH", "Contacts", "{}"), 400, "INVALID_REQUEST_METHOD");
     }
 
     @Test
