@@ -68,20 +68,26 @@ public final class CrmSandbox implements AutoCloseable {
     }
 
     /**
-     * Runs the sandbox on its own, for integrators trying mappings without Callbridge (and for the benchmark, which
-     * gives the sandbox its own process): {@code java [-Dcallbridge.sandbox.<crm>.<key>=…] -cp <classpath>
-     * io.callbridge.sandbox.CrmSandbox [port] [crm,crm...]} (default 8089, every CRM); each CRM's configuration keys
-     * are read from system properties, as {@code callbridge.sandbox.<crm>.<key>}.
+     * Runs the sandbox on its own, for integrators pointing their own code or the vendors' client libraries at it (and for
+     * the benchmark, which gives the sandbox its own process): {@code java -cp callbridge.jar io.callbridge.sandbox.CrmSandbox
+     * [--<key>=<value>...]}, every key also as a system property or an environment variable ({@link StandaloneOptions});
+     * {@code --help} lists them. A wrong option stops it with exit code 2 and one line saying why.
      */
     public static void main(String[] args) throws InterruptedException {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : SandboxSettings.DEFAULT_PORT;
-        java.util.Set<String> names = args.length > 1 ? new java.util.LinkedHashSet<>(List.of(args[1].split(",")))
-                : SandboxCrms.providers().keySet();
-        SandboxSettings.Builder settings = SandboxSettings.builder().port(port).crms(names);
-        String dataDir = System.getProperty(SandboxSettings.DATA_DIR_KEY);
-        if (dataDir != null && !dataDir.isBlank()) settings.dataDir(java.nio.file.Path.of(dataDir));
-        names.forEach(n -> settings.config(n, SandboxSettings.config(System::getProperty, n, SandboxCrms.configKeys(n))));
-        CrmSandbox sandbox = start(settings.build());
+        if (List.of(args).contains("--help")) {
+            System.out.print(StandaloneOptions.usage());
+            return;
+        }
+        CrmSandbox sandbox;
+        try {
+            StandaloneOptions options = StandaloneOptions.parse(List.of(args), System.getenv(), System::getProperty);
+            options.warnings().forEach(System.err::println);
+            sandbox = start(options.settings());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("the CRM sandbox cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "crm-sandbox-stop"));
         for (String n : sandbox.crms()) System.out.println(n + ": " + sandbox.baseUrl(n));
         System.out.println("admin API: " + sandbox.adminUrl());
@@ -101,6 +107,7 @@ public final class CrmSandbox implements AutoCloseable {
     }
 
     private void doStart() {
+        java.util.Set<String> restored = new java.util.HashSet<>();
         for (String name : settings.crms()) {
             SandboxCrmProvider provider = SandboxCrms.providers().get(name);
             if (provider == null) {
@@ -127,8 +134,11 @@ public final class CrmSandbox implements AutoCloseable {
             Map<String, SandboxCrm> byName = new LinkedHashMap<>();
             crms.forEach((n, m) -> byName.put(n, m.crm()));
             snapshots = new SandboxSnapshots(settings.dataDir(), byName);
-            snapshots.load();
+            restored.addAll(snapshots.load());
         }
+        crms.forEach((name, m) -> {
+            if (!restored.contains(name)) seedFromFile(m);
+        });
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2).setInternalBlockingPoolSize(2));
         // HTTP/1.1 only: clients that offer an h2c upgrade (java.net.http's default) stalled with it,
         // and no CRM serves cleartext HTTP/2 anyway
@@ -226,6 +236,19 @@ public final class CrmSandbox implements AutoCloseable {
         m.context().reseed(null);
         m.context().rateLimiter().restoreDefaults();
         m.journal().clear();
+        seedFromFile(m);
+    }
+
+    /** Loads the CRM's {@code seed-file}, if it has one; one that cannot be read or loaded stops the start, naming it. */
+    private static void seedFromFile(Mounted m) {
+        String file = m.context().config("seed-file", "");
+        if (file.isBlank()) return;
+        try {
+            JsonNode records = Json.parse(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file.trim())));
+            m.crm().seed(records);
+        } catch (IOException | RuntimeException | SandboxAdminException e) {
+            throw new IllegalArgumentException("invalid sandbox configuration for " + m.crm().name() + ": seed-file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     // ---- HTTP ---------------------------------------------------------------------------------

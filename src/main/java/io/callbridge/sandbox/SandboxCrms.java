@@ -12,9 +12,12 @@ import java.util.Set;
  */
 public final class SandboxCrms {
 
-    /** Keys every CRM understands: fault injection and the rate-limit window. */
+    /**
+     * Keys every CRM understands: fault injection, the rate-limit window, and {@code seed-file} (records in the CRM's
+     * seed format, as {@code POST /_sandbox/<crm>/seed} takes them, loaded at a start without kept records and at a reset).
+     */
     public static final Set<String> SHARED_CONFIG_KEYS = Set.of("faults", "fault.error-rate", "fault.error-statuses",
-            "fault.latency-ms", "fault.latency-jitter-ms", "fault.match", "rate-limit.quota", "rate-limit.window-seconds");
+            "fault.latency-ms", "fault.latency-jitter-ms", "fault.match", "rate-limit.quota", "rate-limit.window-seconds", "seed-file");
 
     private static final Map<String, SandboxCrmProvider> CRMS = load();
 

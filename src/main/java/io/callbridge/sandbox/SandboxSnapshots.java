@@ -54,8 +54,9 @@ final class SandboxSnapshots implements AutoCloseable {
         return dir.resolve(crm + ".json");
     }
 
-    /** Restores every CRM that has a snapshot; one that cannot be read stops the start, naming its file. */
-    void load() {
+    /** Restores every CRM that has a snapshot, and answers their names; one that cannot be read stops the start, naming its file. */
+    Set<String> load() {
+        Set<String> restored = new LinkedHashSet<>();
         for (Map.Entry<String, SandboxCrm> e : crms.entrySet()) {
             Path file = file(e.getKey());
             if (!Files.exists(file)) continue;
@@ -65,11 +66,13 @@ final class SandboxSnapshots implements AutoCloseable {
                 if (snapshot == null || !snapshot.isObject()) throw new IOException("not a JSON object");
                 e.getValue().restore(snapshot);
                 written.put(e.getKey(), bytes);
+                restored.add(e.getKey());
             } catch (IOException | RuntimeException ex) {
                 throw new SandboxSnapshotException(file, ex);
             }
         }
         LOG.info("CRM sandbox keeps its records under {}", dir);
+        return restored;
     }
 
     /**
