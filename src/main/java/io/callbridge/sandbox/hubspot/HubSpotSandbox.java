@@ -123,7 +123,7 @@ public final class HubSpotSandbox implements SandboxCrm {
             Property prop = schema.declare(t, parts[0].substring(dot + 1), null, type, null, options, unique);
             configuredProperties.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(prop);
         }
-        this.api = new HubSpotApi(schema, store, new HubSpotSearch(schema), context.configLong("search-index-delay-ms", 0));
+        this.api = new HubSpotApi(schema, store, new HubSpotSearch(schema, store), context.configLong("search-index-delay-ms", 0));
         String webhookUrl = context.config("webhook-url", null);
         if (webhookUrl != null && !webhookUrl.isBlank()) {
             String secret = context.config("client-secret", null);

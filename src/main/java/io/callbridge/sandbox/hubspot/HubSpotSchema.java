@@ -44,6 +44,36 @@ final class HubSpotSchema {
             new ObjectType("notes", "note", "0-46", true, List.of("hs_createdate", "hs_lastmodifieddate", "hs_object_id")),
             new ObjectType("meetings", "meeting", "0-47", true, List.of("hs_createdate", "hs_lastmodifieddate", "hs_object_id")));
 
+    /**
+     * HubSpot's other standard object types (plural name, singular name, type id): their routes answer "not simulated"
+     * rather than HubSpot's 400 for a name it cannot resolve, which would tell a client they do not exist.
+     */
+    private static final List<List<String>> UNSIMULATED_TYPES = List.of(
+            List.of("emails", "email", "0-49"), List.of("communications", "communication", "0-18"),
+            List.of("postal_mail", "postal_mail", "0-116"), List.of("products", "product", "0-7"),
+            List.of("line_items", "line_item", "0-8"), List.of("quotes", "quote", "0-14"), List.of("leads", "lead", "0-136"),
+            List.of("feedback_submissions", "feedback_submission", "0-19"), List.of("goal_targets", "goal_target", "0-74"),
+            List.of("carts", "cart", "0-142"), List.of("orders", "order", "0-123"), List.of("invoices", "invoice", "0-53"),
+            List.of("commerce_payments", "commerce_payment", "0-101"), List.of("subscriptions", "subscription", "0-69"),
+            List.of("discounts", "discount", "0-84"), List.of("fees", "fee", "0-85"), List.of("taxes", "tax", "0-86"),
+            List.of("users", "user", "0-115"), List.of("appointments", "appointment", "0-421"),
+            List.of("courses", "course", "0-410"), List.of("listings", "listing", "0-420"), List.of("services", "service", "0-162"));
+
+    /** Custom object types: {@code 2-<id>} or {@code p<portal>_<name>}; the sandbox simulates none. */
+    private static final java.util.regex.Pattern CUSTOM_TYPE = java.util.regex.Pattern.compile("2-\\d+|p\\d+_[a-z0-9_]+");
+
+    /** A type HubSpot knows (standard or custom) that the sandbox does not simulate. */
+    static boolean isUnsimulatedType(String nameOrId) {
+        if (nameOrId == null) return false;
+        String n = nameOrId.toLowerCase(Locale.ROOT);
+        return CUSTOM_TYPE.matcher(n).matches() || UNSIMULATED_TYPES.stream().anyMatch(t -> t.contains(n));
+    }
+
+    /** The singular name of a standard type HubSpot has and the sandbox does not simulate ({@code email}, {@code quote}...). */
+    static boolean isUnsimulatedSingular(String name) {
+        return name != null && UNSIMULATED_TYPES.stream().anyMatch(t -> t.get(1).equals(name));
+    }
+
     /** Default pipeline of deals: stage ids. */
     static final List<String> DEAL_STAGES = List.of("appointmentscheduled", "qualifiedtobuy", "presentationscheduled",
             "decisionmakerboughtin", "contractsent", "closedwon", "closedlost");

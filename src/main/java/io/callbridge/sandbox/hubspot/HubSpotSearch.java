@@ -1,6 +1,7 @@
 package io.callbridge.sandbox.hubspot;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callbridge.sandbox.Json;
 import io.callbridge.sandbox.hubspot.HubSpotSchema.ObjectType;
 import io.callbridge.sandbox.hubspot.HubSpotSchema.Property;
 import io.callbridge.sandbox.hubspot.HubSpotStore.Rec;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /crm/v3/objects/{type}/search}: filter groups (OR of groups, AND inside one), the
- * operators HubSpot documents, one sort, {@code query}, {@code after} paging, HubSpot's limits.
+ * operators HubSpot documents, the pseudo-property {@code associations.<objectType>}, one sort, {@code query},
+ * {@code after} paging, HubSpot's limits. What the sandbox chose where HubSpot is silent: docs/sandbox.md, HubSpot.
  */
 final class HubSpotSearch {
 
@@ -30,6 +33,13 @@ final class HubSpotSearch {
 
     static final Set<String> OPERATORS = Set.of("EQ", "NEQ", "LT", "LTE", "GT", "GTE", "BETWEEN", "IN", "NOT_IN",
             "HAS_PROPERTY", "NOT_HAS_PROPERTY", "CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN");
+
+    static final String ASSOCIATIONS_PREFIX = "associations.";
+    /**
+     * HubSpot documents {@code EQ} on {@code associations.<objectType>}; these others have one meaning on a set of
+     * associated ids. Ranges and tokens on ids have none the sandbox could stand by, so they are refused.
+     */
+    static final Set<String> ASSOCIATION_OPERATORS = Set.of("EQ", "NEQ", "IN", "NOT_IN", "HAS_PROPERTY", "NOT_HAS_PROPERTY");
 
     private static final Map<String, List<String>> QUERY_PROPERTIES = Map.of(
             "contacts", List.of("firstname", "lastname", "email", "phone", "mobilephone", "company", "fax",
@@ -47,14 +57,16 @@ final class HubSpotSearch {
     record Result(List<Rec> page, int total, Integer nextAfter) { }
 
     private final HubSpotSchema schema;
+    private final HubSpotStore store;
 
-    HubSpotSearch(HubSpotSchema schema) {
+    HubSpotSearch(HubSpotSchema schema, HubSpotStore store) {
         this.schema = schema;
+        this.store = store;
     }
 
     Result search(ObjectType type, List<Rec> candidates, JsonNode body) {
         if (body == null || !body.isObject()) throw HubSpotException.validation("Invalid input JSON: the search request must be a JSON object");
-        List<List<Filter>> groups = parseGroups(body.path("filterGroups"));
+        List<List<Filter>> groups = parseGroups(body);
         int limit = body.path("limit").isMissingNode() || body.path("limit").isNull() ? 10 : body.path("limit").asInt(-1);
         if (limit < 0 || (!body.path("limit").canConvertToInt() && !body.path("limit").isMissingNode() && !body.path("limit").isNull())) {
             throw HubSpotException.validation("limit must be a positive integer");
@@ -88,15 +100,28 @@ final class HubSpotSearch {
         return new Result(hits.subList(from, to), hits.size(), to < hits.size() ? to : null);
     }
 
-    private List<List<Filter>> parseGroups(JsonNode node) {
+    /**
+     * {@code filterGroups}, plus a top-level {@code filters} array as one more group: HubSpot's own example of a
+     * search through associations sends its filter that way, and ignoring it would answer every record.
+     */
+    private List<List<Filter>> parseGroups(JsonNode body) {
+        List<JsonNode> given = new ArrayList<>();
+        JsonNode node = body.path("filterGroups");
+        if (!node.isMissingNode() && !node.isNull()) {
+            if (!node.isArray()) throw HubSpotException.validation("filterGroups must be an array");
+            node.forEach(given::add);
+        }
+        JsonNode loose = body.path("filters");
+        if (!loose.isMissingNode() && !loose.isNull()) {
+            if (!loose.isArray()) throw HubSpotException.validation("filters must be an array");
+            given.add(Json.object().set("filters", loose));
+        }
         List<List<Filter>> groups = new ArrayList<>();
-        if (node.isMissingNode() || node.isNull()) return groups;
-        if (!node.isArray()) throw HubSpotException.validation("filterGroups must be an array");
-        if (node.size() > MAX_GROUPS) {
-            throw HubSpotException.validation("Too many filter groups: " + node.size() + ". The maximum number of filter groups is " + MAX_GROUPS + ".");
+        if (given.size() > MAX_GROUPS) {
+            throw HubSpotException.validation("Too many filter groups: " + given.size() + ". The maximum number of filter groups is " + MAX_GROUPS + ".");
         }
         int total = 0;
-        for (JsonNode g : node) {
+        for (JsonNode g : given) {
             JsonNode fs = g.path("filters");
             if (!fs.isArray()) throw HubSpotException.validation("each filter group needs a filters array");
             if (fs.size() > MAX_FILTERS_PER_GROUP) {
@@ -126,6 +151,7 @@ final class HubSpotSearch {
             throw HubSpotException.validation("Unable to process JSON: Cannot deserialize value of type `FilterOperator` from String \""
                     + op + "\": not one of the values accepted for Enum class: " + OPERATORS.stream().sorted().toList());
         }
+        if (property.startsWith(ASSOCIATIONS_PREFIX)) checkAssociationFilter(property, op);
         String value = f.hasNonNull("value") ? f.get("value").asText() : null;
         String high = f.hasNonNull("highValue") ? f.get("highValue").asText() : null;
         List<String> values = new ArrayList<>();
@@ -147,7 +173,45 @@ final class HubSpotSearch {
         return new Filter(property, op, value, high, values);
     }
 
+    /** {@code associations.<objectType>}: a singular name of a HubSpot object type, and an operator on a set of ids. */
+    private static void checkAssociationFilter(String property, String op) {
+        String target = property.substring(ASSOCIATIONS_PREFIX.length());
+        ObjectType simulated = HubSpotSchema.type(target);
+        boolean singular = simulated != null ? simulated.singular().equals(target) : HubSpotSchema.isUnsimulatedSingular(target);
+        if (!singular) {
+            String hint = simulated != null ? " (did you mean " + ASSOCIATIONS_PREFIX + simulated.singular() + "?)" : "";
+            throw HubSpotException.validation("Cannot filter on " + property + ": the pseudo-property is " + ASSOCIATIONS_PREFIX
+                    + "{objectType} with a singular object type name such as " + ASSOCIATIONS_PREFIX + "contact" + hint);
+        }
+        if (!ASSOCIATION_OPERATORS.contains(op)) {
+            throw HubSpotException.validation("operator " + op + " is not supported on " + property + " by the sandbox; use one of "
+                    + ASSOCIATION_OPERATORS.stream().sorted().toList());
+        }
+    }
+
+    /** The ids of the records associated with {@code r} of the pseudo-property's type; none of a type not simulated. */
+    private Set<String> associatedIds(Rec r, String property) {
+        ObjectType to = HubSpotSchema.type(property.substring(ASSOCIATIONS_PREFIX.length()));
+        Set<String> ids = new HashSet<>();
+        if (to != null) store.associationsOf(r, to.name()).forEach(a -> ids.add(Long.toString(a.toId())));
+        return ids;
+    }
+
+    private boolean matchesAssociation(Rec r, Filter f) {
+        Set<String> ids = associatedIds(r, f.property());
+        return switch (f.operator()) {
+            case "EQ" -> ids.contains(f.value().trim());
+            case "NEQ" -> !ids.contains(f.value().trim());
+            case "IN" -> f.values().stream().anyMatch(v -> ids.contains(v.trim()));
+            case "NOT_IN" -> f.values().stream().noneMatch(v -> ids.contains(v.trim()));
+            case "HAS_PROPERTY" -> !ids.isEmpty();
+            case "NOT_HAS_PROPERTY" -> ids.isEmpty();
+            default -> throw new IllegalStateException("checked when parsed: " + f.operator());
+        };
+    }
+
     private boolean matches(ObjectType type, Rec r, Filter f) {
+        if (f.property().startsWith(ASSOCIATIONS_PREFIX)) return matchesAssociation(r, f);
         String v = r.get(f.property());
         boolean has = v != null && !v.isEmpty();
         Property p = schema.property(type, f.property());

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.Map;
 
@@ -76,6 +78,20 @@ abstract class HubSpotTestSupport {
 
     static Resp delete(String path) {
         return SandboxHttp.json("DELETE", base() + path, TOKEN, null);
+    }
+
+    /**
+     * A request as {@code @hubspot/api-client} 13.5.0 sends it: its Accept and User-agent headers, the bearer token,
+     * a JSON body with its Content-Type. The path and query are the SDK's own (e.g. {@code /crm/v3/owners/?email=...}).
+     */
+    static Resp sdk(String method, String pathAndQuery, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + pathAndQuery))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Accept", "application/json, */*;q=0.8")
+                .header("User-agent", "hubspot-api-client-nodejs; 13.5.0")
+                .header("Authorization", "Bearer " + TOKEN);
+        if (body != null) b.header("Content-Type", "application/json");
+        return SandboxHttp.send(b.build());
     }
 
     /** Creates an object with these properties (JSON object text) and answers its id. */
