@@ -45,69 +45,72 @@ final class HubSpotApi {
     }
 
     SandboxResponse handle(SandboxRequest req, List<String> s) {
-        if (s.size() < 3 || !s.get(0).equals("crm")) throw notFoundPath(req);
+        if (s.size() < 3 || !s.get(0).equals("crm")) throw notSimulated(req);
         String m = req.method();
         if (s.get(1).equals("v3")) {
             switch (s.get(2)) {
                 case "owners" -> {
-                    if (!m.equals("GET")) throw notFoundPath(req);
+                    if (!m.equals("GET")) throw notSimulated(req);
                     if (s.size() == 3) return SandboxResponse.json(200, ownersPage());
                     if (s.size() == 4) {
                         Owner o = store.owner(s.get(3));
                         if (o == null) throw HubSpotException.notFound();
                         return SandboxResponse.json(200, owner(o));
                     }
-                    throw notFoundPath(req);
+                    throw notSimulated(req);
                 }
                 case "properties" -> {
-                    ObjectType t = s.size() >= 4 ? type(s.get(3)) : null;
-                    if (t == null) throw notFoundPath(req);
+                    if (s.size() < 4) throw notSimulated(req);
+                    ObjectType t = typeOrFail(req, s.get(3));
                     if (s.size() == 4 && m.equals("GET")) return SandboxResponse.json(200, Json.object().set("results", propertiesJson(t)));
                     if (s.size() == 4 && m.equals("POST")) return SandboxResponse.json(201, declareProperty(t, body(req)));
-                    if (s.size() == 5 && m.equals("GET")) {
+                    if (s.size() == 5 && m.equals("GET") && !s.get(4).equals("groups")) {
                         Property p = schema.property(t, s.get(4));
                         if (p == null) throw new HubSpotException(404, "OBJECT_NOT_FOUND", "Unable to find property " + s.get(4) + " for object type " + t.typeId());
                         return SandboxResponse.json(200, property(p));
                     }
-                    throw notFoundPath(req);
+                    throw notSimulated(req);
                 }
                 case "objects" -> {
                     return objects(req, s.subList(3, s.size()));
                 }
-                default -> throw notFoundPath(req);
+                default -> throw notSimulated(req);
             }
         }
         if (s.get(1).equals("v4")) {
             if (s.get(2).equals("objects")) return v4Objects(req, s.subList(3, s.size()));
             if (s.get(2).equals("associations")) return v4Batch(req, s.subList(3, s.size()));
         }
-        throw notFoundPath(req);
+        throw notSimulated(req);
     }
 
-    private static HubSpotException notFoundPath(SandboxRequest req) {
-        return new HubSpotException(404, "OBJECT_NOT_FOUND", "Unable to route " + req.method() + " " + req.path());
+    /** A request no handler serves: 501, never a 404 a client would take for HubSpot's "no such record". */
+    static HubSpotException notSimulated(SandboxRequest req) {
+        return new HubSpotException(SandboxRequest.NOT_SIMULATED, HubSpotException.NOT_SIMULATED_CATEGORY, req.notSimulated());
     }
 
     private static ObjectType type(String name) {
         return HubSpotSchema.type(name);
     }
 
-    private static ObjectType typeOrFail(String name) {
+    /** A simulated type; one HubSpot has but the sandbox does not simulate is a route not simulated, not HubSpot's 400. */
+    private static ObjectType typeOrFail(SandboxRequest req, String name) {
         ObjectType t = type(name);
-        if (t == null) throw new HubSpotException(400, "VALIDATION_ERROR", "Unable to infer object type from: " + name);
-        return t;
+        if (t != null) return t;
+        if (HubSpotSchema.isUnsimulatedType(name)) throw notSimulated(req);
+        throw new HubSpotException(400, "VALIDATION_ERROR", "Unable to infer object type from: " + name);
     }
 
     // ---- v3 objects ---------------------------------------------------------------------------
 
     private SandboxResponse objects(SandboxRequest req, List<String> s) {
-        if (s.isEmpty()) throw notFoundPath(req);
-        ObjectType t = typeOrFail(s.get(0));
+        if (s.isEmpty()) throw notSimulated(req);
+        ObjectType t = typeOrFail(req, s.get(0));
         String m = req.method();
         if (s.size() == 1) {
             if (m.equals("POST")) return SandboxResponse.json(201, createOne(t, body(req)));
             if (m.equals("GET")) return SandboxResponse.json(200, listPage(t, req));
-            throw notFoundPath(req);
+            throw notSimulated(req);
         }
         if (s.size() == 2 && s.get(1).equals("search") && m.equals("POST")) {
             JsonNode b = body(req);
@@ -124,7 +127,10 @@ final class HubSpotApi {
             if (r.nextAfter() != null) o.putObject("paging").putObject("next").put("after", Integer.toString(r.nextAfter()));
             return SandboxResponse.json(200, o);
         }
-        if (s.size() == 3 && s.get(1).equals("batch") && m.equals("POST")) return batch(t, s.get(2), body(req));
+        if (s.size() == 3 && s.get(1).equals("batch") && m.equals("POST")) {
+            if (!BATCH_ACTIONS.contains(s.get(2))) throw notSimulated(req);
+            return batch(t, s.get(2), body(req));
+        }
         if (s.size() == 2 && s.get(1).equals("gdpr-delete") && m.equals("POST")) return gdprDelete(t, body(req));
         if (s.size() == 2) {
             String id = s.get(1);
@@ -151,10 +157,10 @@ final class HubSpotApi {
                     if (r != null) store.archive(r);
                     return SandboxResponse.empty(204);
                 }
-                default -> throw notFoundPath(req);
+                default -> throw notSimulated(req);
             }
         }
-        throw notFoundPath(req);
+        throw notSimulated(req);
     }
 
     /**
@@ -271,6 +277,9 @@ final class HubSpotApi {
     }
 
     // ---- batch --------------------------------------------------------------------------------
+
+    private static final Set<String> BATCH_ACTIONS = Set.of("create", "update", "upsert", "read", "archive");
+    private static final Set<String> V4_BATCH_ACTIONS = Set.of("associate/default", "create");
 
     private SandboxResponse batch(ObjectType t, String action, JsonNode body) {
         JsonNode inputs = body.path("inputs");
@@ -414,7 +423,7 @@ final class HubSpotApi {
                 }
                 return SandboxResponse.empty(204);
             }
-            default -> throw new HubSpotException(404, "OBJECT_NOT_FOUND", "Unable to route POST batch/" + action);
+            default -> throw new IllegalArgumentException("not a batch action: " + action);
         }
         ObjectNode o = Json.object();
         o.put("status", "COMPLETE");
@@ -457,11 +466,11 @@ final class HubSpotApi {
 
     /** {@code /crm/v4/objects/{from}/{id}/associations/...}. */
     private SandboxResponse v4Objects(SandboxRequest req, List<String> s) {
-        if (s.size() < 4 || !s.get(2).equals("associations")) throw notFoundPath(req);
-        ObjectType from = typeOrFail(s.get(0));
+        if (s.size() < 4 || !s.get(2).equals("associations")) throw notSimulated(req);
+        ObjectType from = typeOrFail(req, s.get(0));
         String m = req.method();
         if (s.size() == 6 && s.get(3).equals("default") && m.equals("PUT")) {
-            ObjectType to = typeOrFail(s.get(4));
+            ObjectType to = typeOrFail(req, s.get(4));
             requirePair(from, to);
             Rec a = existing(from, s.get(1));
             Rec b = existing(to, s.get(5));
@@ -478,7 +487,8 @@ final class HubSpotApi {
             o.put("completedAt", now);
             return SandboxResponse.json(200, o);
         }
-        ObjectType to = typeOrFail(s.get(3));
+        if (s.get(3).equals("default")) throw notSimulated(req);
+        ObjectType to = typeOrFail(req, s.get(3));
         if (s.size() == 4 && m.equals("GET")) {
             requirePair(from, to);
             Rec a = existing(from, s.get(1));
@@ -500,7 +510,7 @@ final class HubSpotApi {
             });
             return SandboxResponse.json(200, o);
         }
-        if (s.size() == 5) {
+        if (s.size() == 5 && (m.equals("DELETE") || m.equals("PUT"))) {
             requirePair(from, to);
             Rec a = existing(from, s.get(1));
             Rec b = existing(to, s.get(4));
@@ -524,7 +534,7 @@ final class HubSpotApi {
                 return SandboxResponse.json(201, o);
             }
         }
-        throw notFoundPath(req);
+        throw notSimulated(req);
     }
 
     private static ObjectNode defaultResult(ObjectType ft, Rec from, ObjectType tt, Rec to, int typeId) {
@@ -537,11 +547,15 @@ final class HubSpotApi {
 
     /** {@code /crm/v4/associations/{from}/{to}/...}. */
     private SandboxResponse v4Batch(SandboxRequest req, List<String> s) {
-        if (s.size() < 3) throw notFoundPath(req);
-        ObjectType from = typeOrFail(s.get(0));
-        ObjectType to = typeOrFail(s.get(1));
+        if (s.size() < 3) throw notSimulated(req);
+        ObjectType from = typeOrFail(req, s.get(0));
+        ObjectType to = typeOrFail(req, s.get(1));
+        boolean listLabels = s.size() == 3 && s.get(2).equals("labels") && req.method().equals("GET");
+        boolean batch = req.method().equals("POST") && s.size() >= 4 && s.get(2).equals("batch")
+                && V4_BATCH_ACTIONS.contains(String.join("/", s.subList(3, s.size())));
+        if (!listLabels && !batch) throw notSimulated(req);
         requirePair(from, to);
-        if (s.size() == 3 && s.get(2).equals("labels") && req.method().equals("GET")) {
+        if (listLabels) {
             ObjectNode o = Json.object();
             ArrayNode results = o.putArray("results");
             for (AssociationType at : HubSpotSchema.associations(from.name(), to.name())) {
@@ -553,7 +567,6 @@ final class HubSpotApi {
             }
             return SandboxResponse.json(200, o);
         }
-        if (!req.method().equals("POST") || s.size() < 4 || !s.get(2).equals("batch")) throw notFoundPath(req);
         String action = String.join("/", s.subList(3, s.size()));
         JsonNode inputs = body(req).path("inputs");
         if (!inputs.isArray()) throw HubSpotException.validation("inputs must be an array");
@@ -604,7 +617,7 @@ final class HubSpotApi {
                     types.stream().filter(AssociationType::primary).forEach(x -> labels.add("Primary"));
                 }
             }
-            default -> throw notFoundPath(req);
+            default -> throw new IllegalArgumentException("not a v4 batch action: " + action);
         }
         ObjectNode o = Json.object();
         o.put("status", "COMPLETE");

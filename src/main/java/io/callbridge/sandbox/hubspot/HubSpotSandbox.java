@@ -247,7 +247,10 @@ public final class HubSpotSandbox implements SandboxCrm {
 
     /** {@code POST /oauth/v1/token} with {@code grant_type=refresh_token}. */
     private SandboxResponse token(SandboxRequest req) {
-        if (!req.method().equals("POST")) return SandboxResponse.json(405, HubSpotException.body("Method not allowed", "VALIDATION_ERROR", null, null, null));
+        if (!req.method().equals("POST")) {
+            HubSpotException e = HubSpotApi.notSimulated(req);
+            return SandboxResponse.json(e.status(), e.body());
+        }
         Map<String, String> f = req.form();
         String clientId = context.config("client-id", null), secret = context.config("client-secret", null), refresh = context.config("refresh-token", null);
         ObjectNode err = Json.object();
