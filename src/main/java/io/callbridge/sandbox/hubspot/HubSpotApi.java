@@ -51,12 +51,8 @@ final class HubSpotApi {
             switch (s.get(2)) {
                 case "owners" -> {
                     if (!m.equals("GET")) throw notSimulated(req);
-                    if (s.size() == 3) return SandboxResponse.json(200, ownersPage());
-                    if (s.size() == 4) {
-                        Owner o = store.owner(s.get(3));
-                        if (o == null) throw HubSpotException.notFound();
-                        return SandboxResponse.json(200, owner(o));
-                    }
+                    if (s.size() == 3) return SandboxResponse.json(200, ownersPage(req));
+                    if (s.size() == 4) return SandboxResponse.json(200, owner(ownerById(req, s.get(3))));
                     throw notSimulated(req);
                 }
                 case "properties" -> {
@@ -704,12 +700,80 @@ final class HubSpotApi {
         return a;
     }
 
-    ObjectNode ownersPage() {
-        ObjectNode o = Json.object();
-        o.set("results", ownersJson());
-        return o;
+    /**
+     * {@code GET /crm/v3/owners}: the active owners, or only the archived ones with {@code archived=true}, those with
+     * {@code email} (compared ignoring case) if given, in the order they were added; {@code limit} 1 to 500 (100),
+     * {@code after} the {@code paging.next.after} of the previous page.
+     */
+    private ObjectNode ownersPage(SandboxRequest req) {
+        int limit = queryInt(req, "limit", OWNERS_DEFAULT_LIMIT);
+        if (limit < 1 || limit > OWNERS_MAX_LIMIT) {
+            throw invalidParameter("limit", limit < 1 ? "Must be greater than or equal to 1" : "Must be less than or equal to " + OWNERS_MAX_LIMIT);
+        }
+        int after = queryInt(req, "after", 0);
+        if (after < 0) throw invalidParameter("after", "Must be a paging cursor from a previous answer");
+        boolean archived = queryBoolean(req, "archived");
+        String email = req.param("email");
+        List<Owner> matching = store.owners().stream()
+                .filter(o -> o.archived() == archived)
+                .filter(o -> email == null || (o.email() != null && o.email().equalsIgnoreCase(email.trim())))
+                .toList();
+        ObjectNode page = Json.object();
+        ArrayNode results = page.putArray("results");
+        int end = Math.min(matching.size(), after + limit);
+        for (int i = Math.min(after, matching.size()); i < end; i++) results.add(owner(matching.get(i)));
+        if (end < matching.size()) page.putObject("paging").putObject("next").put("after", Integer.toString(end));
+        return page;
     }
 
+    /** {@code GET /crm/v3/owners/{ownerId}}: by {@code id} or, with {@code idProperty=userId}, by the user's id. */
+    private Owner ownerById(SandboxRequest req, String ownerId) {
+        String idProperty = req.param("idProperty") == null ? "id" : req.param("idProperty");
+        if (!idProperty.equals("id") && !idProperty.equals("userId")) {
+            throw invalidParameter("idProperty", "Must be one of [id, userId]");
+        }
+        boolean archived = queryBoolean(req, "archived");
+        for (Owner o : store.owners()) {
+            String key = idProperty.equals("id") ? o.id() : Long.toString(o.userId());
+            if (key.equals(ownerId) && o.archived() == archived) return o;
+        }
+        throw HubSpotException.notFound();
+    }
+
+    private static final int OWNERS_DEFAULT_LIMIT = 100;
+    private static final int OWNERS_MAX_LIMIT = 500;
+
+    private static int queryInt(SandboxRequest req, String name, int dflt) {
+        String v = req.param(name);
+        if (v == null || v.isBlank()) return dflt;
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw invalidParameter(name, "'" + v + "' is not a number");
+        }
+    }
+
+    /** {@code true} or {@code false} as the SDKs send them; anything else is refused rather than read as false. */
+    private static boolean queryBoolean(SandboxRequest req, String name) {
+        String v = req.param(name);
+        if (v == null || v.isEmpty() || v.equalsIgnoreCase("false")) return false;
+        if (v.equalsIgnoreCase("true")) return true;
+        throw invalidParameter(name, "'" + v + "' is not a boolean (true or false)");
+    }
+
+    /** HubSpot's answer to a query parameter it refuses: the reasons in {@code context.<name>} and in {@code errors[]}. */
+    private static HubSpotException invalidParameter(String name, String reason) {
+        ObjectNode context = context(name, reason);
+        ArrayNode errors = Json.array();
+        errors.addObject().put("message", "Invalid " + name + " value.").put("in", "query").put("code", "400")
+                .put("subCategory", "INVALID_PARAMETER").set("context", context.deepCopy());
+        return new HubSpotException(400, "VALIDATION_ERROR", "Invalid " + name + " value: " + reason, errors, context, null);
+    }
+
+    /**
+     * An owner as HubSpot answers it; an archived owner's user is deactivated, so its {@code userId} is null and
+     * {@code userIdIncludingInactive} keeps the id. {@code teams} only when the owner has some.
+     */
     private static ObjectNode owner(Owner o) {
         ObjectNode n = Json.object();
         n.put("id", o.id());
@@ -717,12 +781,21 @@ final class HubSpotApi {
         n.put("type", "PERSON");
         n.put("firstName", o.firstName());
         n.put("lastName", o.lastName());
-        n.put("userId", o.userId());
-        n.put("createdAt", "2026-01-05T08:00:00.000Z");
-        n.put("updatedAt", "2026-01-05T08:00:00.000Z");
-        n.put("archived", false);
+        if (o.archived()) n.putNull("userId");
+        else n.put("userId", o.userId());
+        n.put("userIdIncludingInactive", o.userId());
+        n.put("createdAt", OWNER_TIMESTAMP);
+        n.put("updatedAt", OWNER_TIMESTAMP);
+        n.put("archived", o.archived());
+        if (!o.teams().isEmpty()) {
+            ArrayNode teams = n.putArray("teams");
+            o.teams().forEach(t -> teams.addObject().put("id", t.id()).put("name", t.name()).put("primary", t.primary()));
+        }
         return n;
     }
+
+    /** Owners are the portal's users, older than any record: one fixed date, see docs/sandbox.md. */
+    private static final String OWNER_TIMESTAMP = "2026-01-05T08:00:00.000Z";
 
     ArrayNode propertiesJson(ObjectType t) {
         ArrayNode a = Json.array();

@@ -345,8 +345,7 @@ public final class HubSpotSandbox implements SandboxCrm {
     private Owner addOwner(JsonNode o) throws SandboxAdminException {
         String id = o.path("id").asText(null);
         if (id == null || !id.matches("\\d+")) throw new SandboxAdminException(400, "an owner needs a numeric id");
-        return store.addOwner(new Owner(id, o.path("email").asText(null), o.path("firstName").asText(""), o.path("lastName").asText(""),
-                o.path("userId").asLong(Long.parseLong(id) + 1)));
+        return store.addOwner(HubSpotStore.ownerFromJson(o, Long.parseLong(id) + 1));
     }
 
     @Override

@@ -58,7 +58,19 @@ final class HubSpotStore {
 
     record Assoc(String fromType, long fromId, String toType, long toId, int typeId) { }
 
-    record Owner(String id, String email, String firstName, String lastName, long userId) { }
+    /** A team an owner belongs to. */
+    record Team(String id, String name, boolean primary) { }
+
+    /** An owner; an archived one is a deactivated user's, listed only with {@code archived=true}. */
+    record Owner(String id, String email, String firstName, String lastName, long userId, boolean archived, List<Team> teams) {
+        Owner {
+            teams = teams == null ? List.of() : List.copyOf(teams);
+        }
+
+        Owner(String id, String email, String firstName, String lastName, long userId) {
+            this(id, email, firstName, lastName, userId, false, List.of());
+        }
+    }
 
     static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
@@ -110,6 +122,15 @@ final class HubSpotStore {
 
     Owner owner(String id) {
         return owners.get(id);
+    }
+
+    /** An owner as the seed and the snapshot write it: {@code {id, email, firstName, lastName, userId, archived, teams}}. */
+    static Owner ownerFromJson(JsonNode n, long defaultUserId) {
+        List<Team> teams = new ArrayList<>();
+        for (JsonNode t : n.path("teams")) teams.add(new Team(t.path("id").asText(), t.path("name").asText(""), t.path("primary").asBoolean(false)));
+        return new Owner(n.get("id").asText(), n.path("email").isNull() ? null : n.path("email").asText(null),
+                n.path("firstName").asText(""), n.path("lastName").asText(""), n.path("userId").asLong(defaultUserId),
+                n.path("archived").asBoolean(false), teams);
     }
 
     // ---- records ------------------------------------------------------------------------------
@@ -348,7 +369,8 @@ final class HubSpotStore {
 
     private String checkValue(Property p, String text) {
         if (p.name().equals("hubspot_owner_id")) {
-            return owners.containsKey(text) ? null : "INVALID_OWNER_ID";
+            Owner o = owners.get(text);
+            return o != null && !o.archived() ? null : "INVALID_OWNER_ID";
         }
         switch (p.type()) {
             case "enumeration" -> {
@@ -545,8 +567,12 @@ final class HubSpotStore {
         associations.forEach(x -> assocs.addObject().put("fromType", x.fromType()).put("fromId", x.fromId()).put("toType", x.toType())
                 .put("toId", x.toId()).put("typeId", x.typeId()));
         ArrayNode own = o.putArray("owners");
-        owners.values().forEach(w -> own.addObject().put("id", w.id()).put("email", w.email()).put("firstName", w.firstName())
-                .put("lastName", w.lastName()).put("userId", w.userId()));
+        for (Owner w : owners.values()) {
+            ObjectNode n = own.addObject().put("id", w.id()).put("email", w.email()).put("firstName", w.firstName())
+                    .put("lastName", w.lastName()).put("userId", w.userId()).put("archived", w.archived());
+            ArrayNode teams = n.putArray("teams");
+            w.teams().forEach(t -> teams.addObject().put("id", t.id()).put("name", t.name()).put("primary", t.primary()));
+        }
         return o;
     }
 
@@ -574,8 +600,7 @@ final class HubSpotStore {
         }
         owners.clear();
         for (JsonNode n : o.path("owners")) {
-            addOwner(new Owner(n.get("id").asText(), n.path("email").isNull() ? null : n.path("email").asText(null),
-                    n.path("firstName").asText(""), n.path("lastName").asText(""), n.path("userId").asLong()));
+            addOwner(ownerFromJson(n, n.path("userId").asLong()));
         }
         restore(new Snapshot(recs, assocs, o.path("nextId").asLong(FIRST_ID)));
     }
