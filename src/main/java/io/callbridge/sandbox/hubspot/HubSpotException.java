@@ -13,10 +13,10 @@ import java.util.UUID;
 final class HubSpotException extends RuntimeException {
 
     /**
-     * The category of the answer to a request no handler serves: named after its status (501 Not Implemented) and
-     * none of HubSpot's own, so that no client's handling of a HubSpot category (OBJECT_NOT_FOUND...) applies to it.
+     * The category of the answer to a request no handler serves: none of HubSpot's own, so that no client's handling
+     * of a HubSpot category (OBJECT_NOT_FOUND...) applies to it, and the code the monday and Notion simulators use.
      */
-    static final String NOT_SIMULATED_CATEGORY = "NOT_IMPLEMENTED";
+    static final String NOT_SIMULATED_CATEGORY = "NOT_SIMULATED";
 
     private final int status;
     private final String category;

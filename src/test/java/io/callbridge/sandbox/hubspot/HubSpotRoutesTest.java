@@ -45,14 +45,14 @@ class HubSpotRoutesTest extends HubSpotTestSupport {
             "GET|/crm/v3/objects|"})
     void aRequestNoHandlerServesAnswers501InHubSpotsEnvelope(String method, String path, String body) {
         Resp r = sdk(method, path, body);
-        JsonNode b = error(r, SandboxRequest.NOT_SIMULATED, "NOT_IMPLEMENTED");
+        JsonNode b = error(r, SandboxRequest.NOT_SIMULATED, "NOT_SIMULATED");
         assertThat(b.get("message").asText()).isEqualTo("not simulated by the sandbox: " + method + " " + path);
         assertRateLimitHeaders(r);
     }
 
     @Test
     void theMessageNamesThePathWithoutTheQuery() {
-        JsonNode b = error(sdk("GET", "/crm/v3/pipelines/deals?archived=false", null), 501, "NOT_IMPLEMENTED");
+        JsonNode b = error(sdk("GET", "/crm/v3/pipelines/deals?archived=false", null), 501, "NOT_SIMULATED");
         assertThat(b.get("message").asText()).isEqualTo("not simulated by the sandbox: GET /crm/v3/pipelines/deals");
     }
 

@@ -118,7 +118,7 @@ class HubSpotValidationTest extends HubSpotTestSupport {
         error(post("/crm/v3/objects/contacts", null), 400, "VALIDATION_ERROR");
         error(post("/crm/v3/objects/widgets", "{\"properties\":{}}"), 400, "VALIDATION_ERROR");
         // a path the simulator does not route is its gap, not HubSpot's 404 (HubSpotRoutesTest)
-        error(get("/crm/v3/nothing"), 501, "NOT_IMPLEMENTED");
-        error(get("/crm/v2/objects/contacts"), 501, "NOT_IMPLEMENTED");
+        error(get("/crm/v3/nothing"), 501, "NOT_SIMULATED");
+        error(get("/crm/v2/objects/contacts"), 501, "NOT_SIMULATED");
     }
 }
