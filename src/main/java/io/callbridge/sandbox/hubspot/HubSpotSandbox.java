@@ -29,8 +29,9 @@ import io.callbridge.sandbox.hubspot.HubSpotStore.Owner;
 /**
  * A HubSpot portal simulator, mounted at {@code /hubspot}: CRM v3 objects (contacts, companies, deals,
  * tickets, calls, tasks, notes, meetings) with search and batch, v4 associations, owners, properties,
- * the OAuth refresh grant ({@code POST /oauth/v1/token}) and the GDPR delete of a contact (gone for good; by
- * e-mail, an unknown address answers 204 as HubSpot does, but the sandbox keeps no blocklist of it).
+ * the OAuth refresh grant and the GDPR delete of a contact. The routes it serves are {@link #ROUTES}; any other request
+ * answers 501 "not simulated". What it serves and what it chose where HubSpot is silent (free-text search on phone
+ * numbers, {@code associations.*} filters, index delay, ordering, owners...): docs/sandbox.md, section HubSpot.
  *
  * <p>Every answer carries {@code X-HubSpot-RateLimit-Daily}, {@code -Daily-Remaining},
  * {@code -Interval-Milliseconds}, {@code -Max} and {@code -Remaining}. The shared rate-limit window
@@ -61,7 +62,7 @@ public final class HubSpotSandbox implements SandboxCrm {
     static final long BURST_QUOTA = 100;
     static final int MAX_BATCH = 100;
 
-    /** The request shapes this simulator serves. */
+    /** The request shapes this simulator serves (HubSpotRoutesTest sends each); docs/sandbox.md lists their parameters. */
     public static final List<String> ROUTES = List.of(
             "POST /oauth/v1/token",
             "GET /crm/v3/owners", "GET /crm/v3/owners/{ownerId}",
@@ -408,7 +409,8 @@ public final class HubSpotSandbox implements SandboxCrm {
     /**
      * {@code GET|POST /_sandbox/hubspot/properties/{objectType}} (declare a custom property as a portal admin
      * would: {name, label, type, fieldType, options: [{label, value}] or [value], hasUniqueValue}),
-     * {@code GET|POST /_sandbox/hubspot/owners}, {@code GET|PUT /_sandbox/hubspot/search-rate-limit}.
+     * {@code GET|POST /_sandbox/hubspot/owners} ({id, email, firstName, lastName, userId, archived, teams: [{id, name,
+     * primary}]}, as in the seed's {@code owners}), {@code GET|PUT /_sandbox/hubspot/search-rate-limit}.
      */
     @Override
     public synchronized SandboxResponse admin(SandboxRequest req) throws SandboxAdminException {
