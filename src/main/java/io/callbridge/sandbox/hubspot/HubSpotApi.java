@@ -25,6 +25,13 @@ import io.callbridge.sandbox.hubspot.HubSpotStore.Rec;
 /** The {@code /crm/v3} and {@code /crm/v4} resources; answers HubSpot's shapes, throws {@link HubSpotException}. */
 final class HubSpotApi {
 
+    private static final Set<String> BATCH_ACTIONS = Set.of("create", "update", "upsert", "read", "archive");
+    private static final Set<String> V4_BATCH_ACTIONS = Set.of("associate/default", "create");
+    private static final int OWNERS_DEFAULT_LIMIT = 100;
+    private static final int OWNERS_MAX_LIMIT = 500;
+    /** Owners are the portal's users, older than any record: one fixed date, see docs/sandbox.md. */
+    private static final String OWNER_TIMESTAMP = "2026-01-05T08:00:00.000Z";
+
     private record Link(Rec target, AssociationType type) { }
 
     private record PlannedUpdate(Rec rec, Map<String, String> values) { }
@@ -273,9 +280,6 @@ final class HubSpotApi {
     }
 
     // ---- batch --------------------------------------------------------------------------------
-
-    private static final Set<String> BATCH_ACTIONS = Set.of("create", "update", "upsert", "read", "archive");
-    private static final Set<String> V4_BATCH_ACTIONS = Set.of("associate/default", "create");
 
     private SandboxResponse batch(ObjectType t, String action, JsonNode body) {
         JsonNode inputs = body.path("inputs");
@@ -740,9 +744,6 @@ final class HubSpotApi {
         throw HubSpotException.notFound();
     }
 
-    private static final int OWNERS_DEFAULT_LIMIT = 100;
-    private static final int OWNERS_MAX_LIMIT = 500;
-
     private static int queryInt(SandboxRequest req, String name, int dflt) {
         String v = req.param(name);
         if (v == null || v.isBlank()) return dflt;
@@ -793,9 +794,6 @@ final class HubSpotApi {
         }
         return n;
     }
-
-    /** Owners are the portal's users, older than any record: one fixed date, see docs/sandbox.md. */
-    private static final String OWNER_TIMESTAMP = "2026-01-05T08:00:00.000Z";
 
     ArrayNode propertiesJson(ObjectType t) {
         ArrayNode a = Json.array();
