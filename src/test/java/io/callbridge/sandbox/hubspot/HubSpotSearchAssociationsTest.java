@@ -170,6 +170,12 @@ class HubSpotSearchAssociationsTest extends HubSpotTestSupport {
     }
 
     @Test
+    void aTypeHubSpotHasButTheSandboxDoesNotSimulateHasNoAssociations() {
+        assertThat(ids(searchAsSdk("contacts", body(filter("associations.email", "EQ", "51001"))))).isEmpty();
+        assertThat(ids(searchAsSdk("contacts", body(filter("associations.email", "NOT_HAS_PROPERTY", null))))).containsExactly(jean, marie);
+    }
+
+    @Test
     void whatTheSandboxCannotAnswerTruthfullyIsRefusedNotAnsweredEmpty() {
         JsonNode plural = error(sdk("POST", "/crm/v3/objects/calls/search", body(filter("associations.contacts", "EQ", jean))), 400, "VALIDATION_ERROR");
         assertThat(plural.get("message").asText()).contains("associations.contact");
