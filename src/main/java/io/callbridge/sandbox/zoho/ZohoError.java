@@ -75,7 +75,7 @@ final class ZohoError extends RuntimeException {
 
     /** A route Zoho has (other API versions, related lists, deletes…) that the sandbox does not simulate. */
     static ZohoError notSimulated(SandboxRequest req) {
-        return new ZohoError(SandboxRequest.NOT_SIMULATED, "NOT_SUPPORTED", req.notSimulated(), null);
+        return new ZohoError(SandboxRequest.NOT_SIMULATED, "NOT_SIMULATED", req.notSimulated(), null);
     }
 
     static ZohoError requestMethod() {

@@ -32,11 +32,11 @@ class ZohoWritesTest extends ZohoTestSupport {
     void aRouteZohoHasButTheSandboxDoesNotSimulateAnswers501SayingSoNotZohosOwn404() {
         Map<String, String> auth = Map.of("Authorization", "Zoho-oauthtoken " + token);
         String id = result(call("POST", "/crm/v8/Contacts", "{\"data\":[{\"Last_Name\":\"Dupont\"}]}"), 0).at("/details/id").asText();
-        JsonNode delete = error(raw("DELETE", "/crm/v8/Contacts/" + id, auth, null), 501, "NOT_SUPPORTED");
+        JsonNode delete = error(raw("DELETE", "/crm/v8/Contacts/" + id, auth, null), 501, "NOT_SIMULATED");
         assertThat(delete.get("message").asText()).isEqualTo("not simulated by the sandbox: DELETE /crm/v8/Contacts/" + id);
-        JsonNode related = error(raw("GET", "/crm/v8/Contacts/" + id + "/Notes", auth, null), 501, "NOT_SUPPORTED");
+        JsonNode related = error(raw("GET", "/crm/v8/Contacts/" + id + "/Notes", auth, null), 501, "NOT_SIMULATED");
         assertThat(related.get("message").asText()).isEqualTo("not simulated by the sandbox: GET /crm/v8/Contacts/" + id + "/Notes");
-        error(raw("GET", "/crm/v7/Contacts", auth, null), 501, "NOT_SUPPORTED");
+        error(raw("GET", "/crm/v7/Contacts", auth, null), 501, "NOT_SIMULATED");
         assertThat(call("GET", "/crm/v8/Contacts/" + id, null).status()).as("the record is still there").isEqualTo(200);
     }
 
