@@ -191,17 +191,17 @@ final class PipedriveApi {
 
     SandboxResponse v2(SandboxRequest req, List<String> s) {
         String m = req.method();
-        if (s.isEmpty()) throw unknownPath(req);
+        if (s.isEmpty()) throw notSimulated(req);
         String type = s.get(0);
-        if (!Set.of("persons", "deals", "activities").contains(type)) throw unknownPath(req);
+        if (!Set.of("persons", "deals", "activities").contains(type)) throw notSimulated(req);
         if (s.size() == 2 && s.get(1).equals("search") && type.equals("persons") && m.equals("GET")) return SandboxResponse.json(200, searchPersons(req));
         if (s.size() == 1) {
             if (m.equals("POST")) return ok(create(type, body(req)));
             if (m.equals("GET")) return list(type, req);
-            throw unknownPath(req);
+            throw notSimulated(req);
         }
-        if (s.size() == 2) {
-            long id = pathId(s.get(1));
+        if (s.size() == 2 && Set.of("GET", "PATCH", "DELETE").contains(m)) {
+            long id = pathId(req, s.get(1));
             ObjectNode rec = live(type, id);
             switch (m) {
                 case "GET" -> {
@@ -210,41 +210,38 @@ final class PipedriveApi {
                 case "PATCH" -> {
                     return ok(update(type, rec, body(req)));
                 }
-                case "DELETE" -> {
+                default -> {
                     rec.put("is_deleted", true);
                     rec.put("update_time", v2Time(now()));
                     if (type.equals("persons")) personChanges.changed("delete", null, rec.deepCopy());
                     return ok(Json.object().put("id", id));
                 }
-                default -> throw unknownPath(req);
             }
         }
-        throw unknownPath(req);
+        throw notSimulated(req);
     }
 
     SandboxResponse v1(SandboxRequest req, List<String> s) {
         String m = req.method();
-        if (s.isEmpty()) throw unknownPath(req);
+        if (s.isEmpty()) throw notSimulated(req);
         switch (s.get(0)) {
             case "callLogs" -> {
                 if (s.size() == 1 && m.equals("POST")) return ok(createCallLog(body(req)));
                 if (s.size() == 1 && m.equals("GET")) return callLogList(req);
-                if (s.size() == 2) {
+                if (s.size() == 2 && (m.equals("GET") || m.equals("DELETE"))) {
                     ObjectNode log = callLogs.get(s.get(1));
                     if (log == null) throw new PipedriveException(404, "Call log not found");
                     if (m.equals("GET")) return ok(log.deepCopy());
-                    if (m.equals("DELETE")) {
-                        callLogs.remove(s.get(1));
-                        return SandboxResponse.json(200, Json.object().put("success", true));
-                    }
+                    callLogs.remove(s.get(1));
+                    return SandboxResponse.json(200, Json.object().put("success", true));
                 }
-                throw unknownPath(req);
+                throw notSimulated(req);
             }
             case "notes" -> {
                 if (s.size() == 1 && m.equals("POST")) return ok(createNote(body(req)));
                 if (s.size() == 1 && m.equals("GET")) return noteList(req);
-                if (s.size() == 2) {
-                    long id = pathId(s.get(1));
+                if (s.size() == 2 && Set.of("GET", "PUT", "DELETE").contains(m)) {
+                    long id = pathId(req, s.get(1));
                     ObjectNode note = records.get("notes").get(id);
                     if (note == null || !note.path("active_flag").asBoolean(true)) throw new PipedriveException(404, "Note not found");
                     switch (m) {
@@ -257,14 +254,13 @@ final class PipedriveApi {
                             note.put("update_time", V1_TIME.format(now()));
                             return ok(note.deepCopy());
                         }
-                        case "DELETE" -> {
+                        default -> {
                             note.put("active_flag", false);
                             return SandboxResponse.json(200, Json.object().put("success", true).put("data", true));
                         }
-                        default -> throw unknownPath(req);
                     }
                 }
-                throw unknownPath(req);
+                throw notSimulated(req);
             }
             case "users" -> {
                 if (s.size() == 2 && s.get(1).equals("me") && m.equals("GET")) return ok(userJson(tokenUser()));
@@ -273,14 +269,18 @@ final class PipedriveApi {
                     users.values().forEach(u -> a.add(userJson(u)));
                     return ok(a);
                 }
-                throw unknownPath(req);
+                throw notSimulated(req);
             }
-            default -> throw unknownPath(req);
+            default -> throw notSimulated(req);
         }
     }
 
-    private static PipedriveException unknownPath(SandboxRequest req) {
-        return new PipedriveException(404, "Unknown method .", null);
+    /**
+     * A request no handler serves: 501 in Pipedrive's error envelope, so that neither an integrator nor an SDK takes a
+     * gap of the sandbox for Pipedrive's own 404 of a record that does not exist.
+     */
+    static PipedriveException notSimulated(SandboxRequest req) {
+        return new PipedriveException(SandboxRequest.NOT_SIMULATED, req.notSimulated());
     }
 
     private static SandboxResponse ok(JsonNode data) {
@@ -290,7 +290,12 @@ final class PipedriveApi {
         return SandboxResponse.json(200, o);
     }
 
-    private static long pathId(String s) {
+    /**
+     * The id in a record's path. A word there ({@code /deals/search}, {@code /persons/collection}) names one of
+     * Pipedrive's sub-resources, which the sandbox does not serve where it reaches this; anything else must be a positive integer.
+     */
+    private static long pathId(SandboxRequest req, String s) {
+        if (s.matches("[A-Za-z_]+")) throw notSimulated(req);
         try {
             long id = Long.parseLong(s);
             if (id > 0) return id;

@@ -29,7 +29,9 @@ import io.callbridge.sandbox.pipedrive.PipedriveApi.User;
  * search, deals, activities), API v1 under {@code /v1} (callLogs, notes, users, and webhooks: {@link PipedriveWebhooks}
  * POSTs each person added, changed or deleted to the webhooks created through it), the OAuth refresh grant at
  * {@code POST /oauth/token}. Authentication: {@code x-api-token} header or {@code api_token} query parameter
- * (the company's API token), or {@code Authorization: Bearer} (OAuth access token).
+ * (the company's API token), or {@code Authorization: Bearer} (OAuth access token). {@link #ROUTES} lists the
+ * requests it serves; any other is answered 501 with {@link SandboxRequest#notSimulated()} in Pipedrive's error envelope,
+ * so that a 404 is always Pipedrive's own answer for a record that does not exist.
  *
  * <p>Every answer carries {@code x-ratelimit-limit}, {@code x-ratelimit-remaining} and
  * {@code x-ratelimit-reset} (seconds until the window resets). The shared rate-limit window is Pipedrive's
@@ -127,7 +129,8 @@ public final class PipedriveSandbox implements SandboxCrm {
         boolean v2 = s.size() >= 2 && s.get(0).equals("api") && s.get(1).equals("v2");
         boolean v1 = !s.isEmpty() && s.get(0).equals("v1");
         if (!v1 && !v2) {
-            return headers(SandboxResponse.json(404, PipedriveException.body(404, "Unknown method .", null)), context.rateLimiter().peek());
+            PipedriveException e = PipedriveApi.notSimulated(req);
+            return headers(SandboxResponse.json(e.status(), e.body()), context.rateLimiter().peek());
         }
         PipedriveException authProblem = authenticate(req);
         if (authProblem != null) return headers(SandboxResponse.json(authProblem.status(), authProblem.body()), context.rateLimiter().peek());
@@ -178,7 +181,10 @@ public final class PipedriveSandbox implements SandboxCrm {
 
     /** {@code POST /oauth/token}: refresh grant with {@code Authorization: Basic base64(client_id:client_secret)}. */
     private SandboxResponse token(SandboxRequest req) {
-        if (!req.method().equals("POST")) return SandboxResponse.json(405, PipedriveException.body(405, "Method not allowed", null));
+        if (!req.method().equals("POST")) {
+            PipedriveException e = PipedriveApi.notSimulated(req);
+            return SandboxResponse.json(e.status(), e.body());
+        }
         String clientId = context.config("client-id", null), secret = context.config("client-secret", null), refresh = refreshToken;
         String basic = req.header("authorization");
         String creds = null;

@@ -69,7 +69,7 @@ final class PipedriveWebhooks {
             }
             return SandboxResponse.json(200, ok());
         }
-        throw new PipedriveException(404, "Unknown method .");
+        throw PipedriveApi.notSimulated(req);
     }
 
     private SandboxResponse create(JsonNode b) {

@@ -123,6 +123,17 @@ final class PipedriveContract {
         return best == null ? null : new String[]{api, best};
     }
 
+    /** Every operation of both documents as {@code [api, METHOD, template]}. */
+    List<String[]> operations() {
+        List<String[]> out = new ArrayList<>();
+        for (String api : List.of("v1", "v2")) {
+            docs.get(api).get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> {
+                if (Set.of("get", "post", "put", "patch", "delete").contains(m)) out.add(new String[]{api, m.toUpperCase(), p.getKey()});
+            }));
+        }
+        return out;
+    }
+
     JsonNode operationNode(String api, String method, String template) {
         return docs.get(api).get("paths").get(template).get(method.toLowerCase());
     }

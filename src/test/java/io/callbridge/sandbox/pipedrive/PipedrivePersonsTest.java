@@ -65,7 +65,7 @@ class PipedrivePersonsTest extends PipedriveTestSupport {
         error(call("POST", "/api/v2/persons", "{\"name\":\"X\",\"visible_to\":2}"), 400);
         error(call("POST", "/api/v2/persons", "{\"name\":\"X\",\"marketing_status\":\"maybe\"}"), 400);
         error(call("POST", "/api/v2/persons", "{\"name\":"), 400);
-        error(call("GET", "/api/v2/persons/abc", null), 400);
+        error(call("GET", "/api/v2/persons/0", null), 400);
         assertThat(adminCall("GET", "/records/persons", null).json()).isEmpty();
     }
 
