@@ -56,7 +56,6 @@ final class PipedriveApi {
     private final String defaultCurrency;
     private final List<User> configuredUsers;
     final Map<Long, User> users = new LinkedHashMap<>();
-    final Map<Long, String> organizations = new LinkedHashMap<>();
     final Map<String, TreeMap<Long, ObjectNode>> records = new LinkedHashMap<>();
     final Map<String, ObjectNode> callLogs = new LinkedHashMap<>();
     private final Map<String, Long> nextIds = new LinkedHashMap<>();
@@ -73,18 +72,16 @@ final class PipedriveApi {
     void reset() {
         users.clear();
         configuredUsers.forEach(u -> users.put(u.id(), u));
-        organizations.clear();
         records.clear();
-        for (String t : List.of("persons", "deals", "activities", "notes")) {
+        for (String t : List.of("organizations", "persons", "deals", "activities", "notes")) {
             records.put(t, new TreeMap<>());
             nextIds.put(t, 1L);
         }
-        nextIds.put("organizations", 1L);
         callLogs.clear();
     }
 
     /** Everything a failed seed must undo. */
-    record Snapshot(Map<Long, User> users, Map<Long, String> organizations, Map<String, TreeMap<Long, ObjectNode>> records,
+    record Snapshot(Map<Long, User> users, Map<String, TreeMap<Long, ObjectNode>> records,
                     Map<String, ObjectNode> callLogs, Map<String, Long> nextIds) { }
 
     Snapshot snapshot() {
@@ -96,14 +93,12 @@ final class PipedriveApi {
         });
         Map<String, ObjectNode> logs = new LinkedHashMap<>();
         callLogs.forEach((k, v) -> logs.put(k, v.deepCopy()));
-        return new Snapshot(new LinkedHashMap<>(users), new LinkedHashMap<>(organizations), r, logs, new LinkedHashMap<>(nextIds));
+        return new Snapshot(new LinkedHashMap<>(users), r, logs, new LinkedHashMap<>(nextIds));
     }
 
     void restore(Snapshot s) {
         users.clear();
         users.putAll(s.users());
-        organizations.clear();
-        organizations.putAll(s.organizations());
         records.clear();
         records.putAll(s.records());
         callLogs.clear();
@@ -112,13 +107,11 @@ final class PipedriveApi {
         nextIds.putAll(s.nextIds());
     }
 
-    /** Users, organizations, records, call logs and the next ids, for {@link PipedriveSandbox#snapshot}. */
+    /** Users, records (organizations among them), call logs and the next ids, for {@link PipedriveSandbox#snapshot}. */
     ObjectNode toJson() {
         ObjectNode o = Json.object();
         ArrayNode us = o.putArray("users");
         users.values().forEach(u -> us.addObject().put("id", u.id()).put("name", u.name()).put("email", u.email()));
-        ObjectNode orgs = o.putObject("organizations");
-        organizations.forEach((id, name) -> orgs.put(Long.toString(id), name));
         ObjectNode recs = o.putObject("records");
         records.forEach((type, byId) -> {
             ArrayNode a = recs.putArray(type);
@@ -136,19 +129,22 @@ final class PipedriveApi {
         Map<Long, User> us = new LinkedHashMap<>();
         for (JsonNode u : o.path("users")) us.put(u.get("id").asLong(), new User(u.get("id").asLong(), u.path("name").asText(null),
                 u.path("email").asText(null)));
-        Map<Long, String> orgs = new LinkedHashMap<>();
-        o.path("organizations").fields().forEachRemaining(e -> orgs.put(Long.parseLong(e.getKey()), e.getValue().asText()));
         Map<String, TreeMap<Long, ObjectNode>> recs = new LinkedHashMap<>();
         records.keySet().forEach(t -> recs.put(t, new TreeMap<>()));
         o.path("records").fields().forEachRemaining(e -> {
             TreeMap<Long, ObjectNode> byId = recs.computeIfAbsent(e.getKey(), k -> new TreeMap<>());
             e.getValue().forEach(r -> byId.put(r.get("id").asLong(), (ObjectNode) r.get("record").deepCopy()));
         });
+        // the older format kept organizations as {"<id>": "<name>"}: read into records, so data directories in it still start
+        o.path("organizations").fields().forEachRemaining(e -> {
+            long id = Long.parseLong(e.getKey());
+            recs.get("organizations").computeIfAbsent(id, k -> organizationRecord(id, e.getValue().asText(), now()));
+        });
         Map<String, ObjectNode> logs = new LinkedHashMap<>();
         o.path("callLogs").fields().forEachRemaining(e -> logs.put(e.getKey(), (ObjectNode) e.getValue().deepCopy()));
         Map<String, Long> next = new LinkedHashMap<>(nextIds);
         o.path("nextIds").fields().forEachRemaining(e -> next.put(e.getKey(), e.getValue().asLong()));
-        restore(new Snapshot(us, orgs, recs, logs, next));
+        restore(new Snapshot(us, recs, logs, next));
     }
 
     /** Who hears of persons added, changed and deleted (the company's webhooks). */
@@ -172,11 +168,17 @@ final class PipedriveApi {
         return id;
     }
 
-    long addOrganization(Long id, String name) {
-        long oid = id == null ? nextId("organizations") : id;
-        nextIds.put("organizations", Math.max(nextIds.get("organizations"), oid + 1));
-        organizations.put(oid, name);
-        return oid;
+    /** A record the admin seeds with the id it names, if any; later ids are handed out past it. */
+    ObjectNode seed(String type, Long id, JsonNode b) {
+        if (id == null) return create(type, b);
+        if (id <= 0 || records.get(type).containsKey(id)) throw PipedriveException.validation("id: " + id + " is not a free positive id");
+        long next = nextIds.get(type);
+        nextIds.put(type, id);
+        try {
+            return create(type, b);
+        } finally {
+            nextIds.put(type, Math.max(next, id + 1));
+        }
     }
 
     private Instant now() {
@@ -193,7 +195,7 @@ final class PipedriveApi {
         String m = req.method();
         if (s.isEmpty()) throw notSimulated(req);
         String type = s.get(0);
-        if (!Set.of("persons", "deals", "activities").contains(type)) throw notSimulated(req);
+        if (!Set.of("organizations", "persons", "deals", "activities").contains(type)) throw notSimulated(req);
         if (s.size() == 2 && s.get(1).equals("search") && type.equals("persons") && m.equals("GET")) return SandboxResponse.json(200, searchPersons(req));
         if (s.size() == 1) {
             if (m.equals("POST")) return ok(create(type, body(req)));
@@ -309,6 +311,7 @@ final class PipedriveApi {
         ObjectNode rec = records.get(type).get(id);
         if (rec == null || rec.path("is_deleted").asBoolean(false)) {
             throw PipedriveException.notFound(switch (type) {
+                case "organizations" -> "Organization";
                 case "persons" -> "Person";
                 case "deals" -> "Deal";
                 default -> "Activity";
@@ -326,6 +329,12 @@ final class PipedriveApi {
         long id = nextId(type);
         r.put("id", id);
         switch (type) {
+            case "organizations" -> {
+                String name = string(b, "name");
+                if (name == null || name.isBlank()) throw PipedriveException.validation("name: is required");
+                r = organizationRecord(id, name, now);
+                applyOrganization(r, b);
+            }
             case "persons" -> {
                 String name = string(b, "name");
                 if (name == null || name.isBlank()) throw PipedriveException.validation("name: is required");
@@ -393,6 +402,10 @@ final class PipedriveApi {
         requireObject(b);
         ObjectNode copy = r.deepCopy();
         switch (type) {
+            case "organizations" -> {
+                if (b.has("name") && (string(b, "name") == null || string(b, "name").isBlank())) throw PipedriveException.validation("name: must not be empty");
+                applyOrganization(copy, b);
+            }
             case "persons" -> {
                 if (b.has("name") && (string(b, "name") == null || string(b, "name").isBlank())) throw PipedriveException.validation("name: must not be empty");
                 applyPerson(copy, b);
@@ -415,6 +428,44 @@ final class PipedriveApi {
         r.setAll(copy);
         if (type.equals("persons") && !previous.isEmpty()) personChanges.changed("change", r.deepCopy(), previous);
         return r.deepCopy();
+    }
+
+    /** An organization as v2 answers it, with the fields the document marks nullable present; no address until one is given. */
+    private ObjectNode organizationRecord(long id, String name, Instant now) {
+        ObjectNode r = Json.object();
+        r.put("id", id);
+        r.put("name", name.trim());
+        r.put("owner_id", tokenUser().id());
+        r.put("add_time", v2Time(now));
+        r.put("update_time", v2Time(now));
+        r.put("is_deleted", false);
+        r.put("visible_to", 3);
+        r.putArray("label_ids");
+        for (String f : List.of("website", "linkedin", "industry", "annual_revenue", "employee_count")) r.putNull(f);
+        r.putObject("custom_fields");
+        return r;
+    }
+
+    private void applyOrganization(ObjectNode r, JsonNode b) {
+        if (b.has("name")) r.put("name", string(b, "name").trim());
+        if (b.has("owner_id")) r.put("owner_id", user(b, "owner_id"));
+        if (b.has("visible_to")) r.put("visible_to", visibleTo(b));
+        if (b.has("label_ids")) r.set("label_ids", intArray(b, "label_ids"));
+        if (b.has("address")) {
+            ObjectNode a = object(b, "address");
+            a.fields().forEachRemaining(e -> {
+                if (!e.getValue().isTextual()) throw PipedriveException.validation("address." + e.getKey() + ": must be string");
+            });
+            r.set("address", a);
+        }
+        for (String f : List.of("website", "linkedin")) {
+            if (b.has(f)) r.put(f, string(b, f));
+        }
+        for (String f : List.of("industry", "annual_revenue", "employee_count")) {
+            if (b.has(f)) r.put(f, integer(b, f));
+        }
+        if (b.has("add_time")) r.put("add_time", v2Time(dateTime(b, "add_time")));
+        if (b.has("custom_fields")) mergeCustom(r, b);
     }
 
     private void applyPerson(ObjectNode r, JsonNode b) {
@@ -653,8 +704,19 @@ final class PipedriveApi {
 
     private Long organization(JsonNode b, String f) {
         Long id = integer(b, f);
-        if (id != null && !organizations.containsKey(id)) throw new PipedriveException(404, "Organization not found", "ERR_NOT_FOUND");
+        if (id != null) live("organizations", id);
         return id;
+    }
+
+    private boolean exists(String type, long id) {
+        ObjectNode r = records.get(type).get(id);
+        return r != null && !r.path("is_deleted").asBoolean(false);
+    }
+
+    /** The name of an organization a record links to; kept for links to one deleted since. */
+    private String organizationName(long id) {
+        ObjectNode o = records.get("organizations").get(id);
+        return o == null ? null : o.path("name").asText(null);
     }
 
     private Long reference(JsonNode b, String f, String type, String what) {
@@ -709,6 +771,20 @@ final class PipedriveApi {
             long want = parseLongParam(f, v);
             filters.add(r -> r.path(f).asLong(-1) == want
                     || (f.equals("person_id") && type.equals("activities") && participates(r, want)));
+        }
+        if (req.param("filter_id") != null) {
+            throw new PipedriveException(SandboxRequest.NOT_SIMULATED, req.notSimulated() + " with filter_id (the sandbox holds no filters)");
+        }
+        for (String f : List.of("updated_since", "updated_until")) {
+            String v = req.param(f);
+            if (v == null) continue;
+            Instant at = parseTime(v);
+            if (at == null) throw PipedriveException.validation(f + ": must be a date-time in RFC 3339 format");
+            boolean since = f.equals("updated_since");
+            filters.add(r -> {
+                Instant u = Instant.parse(r.path("update_time").asText());
+                return since ? !u.isBefore(at) : u.isBefore(at);
+            });
         }
         if (req.param("ids") != null) {
             List<Long> ids = new ArrayList<>();
@@ -825,7 +901,11 @@ final class PipedriveApi {
             item.put("visible_to", p.path("visible_to").asInt(3));
             item.putObject("owner").put("id", p.path("owner_id").asLong());
             if (p.has("org_id")) {
-                item.putObject("organization").put("id", p.get("org_id").asLong()).put("name", organizations.get(p.get("org_id").asLong()));
+                long orgId = p.get("org_id").asLong();
+                ObjectNode o = item.putObject("organization").put("id", orgId).put("name", organizationName(orgId));
+                String address = records.get("organizations").containsKey(orgId)
+                        ? records.get("organizations").get(orgId).path("address").path("value").asText(null) : null;
+                o.put("address", address);
             }
             item.putArray("custom_fields");
             ArrayNode notes = item.putArray("notes");
@@ -901,7 +981,7 @@ final class PipedriveApi {
         Long person = v1Ref(b, "person_id", "persons", "Person");
         Long deal = v1Ref(b, "deal_id", "deals", "Deal");
         Long org = v1Int(b, "org_id");
-        if (org != null && !organizations.containsKey(org)) throw new PipedriveException(404, "Organization not found");
+        if (org != null && !exists("organizations", org)) throw new PipedriveException(404, "Organization not found");
         Long user = v1Int(b, "user_id");
         if (user != null && !users.containsKey(user)) throw new PipedriveException(403, "You are not allowed to create call logs for other users");
         Long activityId = v1Int(b, "activity_id");
@@ -1004,7 +1084,7 @@ final class PipedriveApi {
         Long person = v1Ref(b, "person_id", "persons", "Person");
         Long deal = v1Ref(b, "deal_id", "deals", "Deal");
         Long org = v1Int(b, "org_id");
-        if (org != null && !organizations.containsKey(org)) throw new PipedriveException(404, "Organization not found");
+        if (org != null && !exists("organizations", org)) throw new PipedriveException(404, "Organization not found");
         Long user = v1Int(b, "user_id");
         if (user != null && !users.containsKey(user)) throw new PipedriveException(400, "User not found");
         User u = user == null ? tokenUser() : users.get(user);
@@ -1023,7 +1103,7 @@ final class PipedriveApi {
         n.put("last_update_user_id", u.id());
         if (org != null) {
             n.put("org_id", org);
-            n.putObject("organization").put("name", organizations.get(org));
+            n.putObject("organization").put("name", organizationName(org));
         }
         if (person != null) {
             n.put("person_id", person);
@@ -1085,13 +1165,12 @@ final class PipedriveApi {
 
     // ---- admin --------------------------------------------------------------------------------
 
-    /** Every record of a type (persons, deals, activities, notes, callLogs, users, organizations). */
+    /** Every record of a type (organizations, persons, deals, activities, notes, callLogs, users). */
     JsonNode dump(String type) {
         ArrayNode a = Json.array();
         switch (type) {
             case "callLogs" -> callLogs.values().forEach(l -> a.add(l.deepCopy()));
             case "users" -> users.values().forEach(u -> a.add(userJson(u)));
-            case "organizations" -> organizations.forEach((id, name) -> a.addObject().put("id", id).put("name", name));
             default -> {
                 TreeMap<Long, ObjectNode> m = records.get(type);
                 if (m == null) return null;

@@ -25,8 +25,8 @@ import io.callbridge.sandbox.SandboxResponse;
 import io.callbridge.sandbox.pipedrive.PipedriveApi.User;
 
 /**
- * A Pipedrive company simulator, mounted at {@code /pipedrive}: API v2 under {@code /api/v2} (persons with
- * search, deals, activities), API v1 under {@code /v1} (callLogs, notes, users, and webhooks: {@link PipedriveWebhooks}
+ * A Pipedrive company simulator, mounted at {@code /pipedrive}: API v2 under {@code /api/v2} (organizations, persons
+ * with search, deals, activities), API v1 under {@code /v1} (callLogs, notes, users, and webhooks: {@link PipedriveWebhooks}
  * POSTs each person added, changed or deleted to the webhooks created through it), the OAuth refresh grant at
  * {@code POST /oauth/token}. Authentication: {@code x-api-token} header or {@code api_token} query parameter
  * (the company's API token), or {@code Authorization: Bearer} (OAuth access token). {@link #ROUTES} lists the
@@ -59,6 +59,8 @@ public final class PipedriveSandbox implements SandboxCrm {
     /** The request shapes this simulator serves (method, path as in Pipedrive's OpenAPI documents). */
     public static final List<String> ROUTES = List.of(
             "POST /oauth/token",
+            "GET /api/v2/organizations", "POST /api/v2/organizations", "GET /api/v2/organizations/{id}",
+            "PATCH /api/v2/organizations/{id}", "DELETE /api/v2/organizations/{id}",
             "GET /api/v2/persons", "POST /api/v2/persons", "GET /api/v2/persons/{id}", "PATCH /api/v2/persons/{id}",
             "DELETE /api/v2/persons/{id}", "GET /api/v2/persons/search",
             "GET /api/v2/deals", "POST /api/v2/deals", "GET /api/v2/deals/{id}", "PATCH /api/v2/deals/{id}", "DELETE /api/v2/deals/{id}",
@@ -267,7 +269,7 @@ public final class PipedriveSandbox implements SandboxCrm {
                             api.users.put(id, new User(id, r.path("name").asText("User " + id), r.path("email").asText(null)));
                             ids.add(id);
                         }
-                        case "organizations" -> ids.add(api.addOrganization(r.has("id") ? r.get("id").asLong() : null, r.path("name").asText()));
+                        case "organizations" -> ids.add(api.seed("organizations", r.hasNonNull("id") ? r.get("id").asLong() : null, r).get("id"));
                         case "persons", "deals", "activities" -> ids.add(api.create(e.getKey(), r).get("id"));
                         case "notes", "callLogs" -> ids.add(Json.parse(api.v1(new SandboxRequest("POST", "/" + e.getKey(), null, null,
                                 Json.MAPPER.writeValueAsBytes(r)), List.of(e.getKey())).body()).path("data").path("id"));

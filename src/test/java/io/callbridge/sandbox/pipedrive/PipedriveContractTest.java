@@ -39,7 +39,15 @@ class PipedriveContractTest extends PipedriveTestSupport {
     @Test
     void oneCallOfEveryRouteValidatesRequestAndAnswer() {
         PipedriveContract.VALIDATED.clear();
-        long person = createPerson("{\"name\":\"Jean Dupont\",\"owner_id\":" + OWNER + ",\"emails\":[{\"value\":\"jean.dupont@example.ch\",\"primary\":true,"
+        long org = ok(call("POST", "/api/v2/organizations", "{\"name\":\"Dupont SA\",\"owner_id\":" + OWNER + ",\"visible_to\":3,"
+                + "\"label_ids\":[1],\"address\":{\"value\":\"Rue du Lac 1, 1003 Lausanne\",\"locality\":\"Lausanne\",\"postal_code\":\"1003\"},"
+                + "\"website\":\"https://dupont.example\",\"linkedin\":null,\"industry\":4,\"annual_revenue\":1000000,\"employee_count\":12,"
+                + "\"custom_fields\":{}}")).get("id").asLong();
+        ok(call("GET", "/api/v2/organizations/" + org, null));
+        ok(call("PATCH", "/api/v2/organizations/" + org, "{\"name\":\"Dupont & Fils SA\",\"employee_count\":null}"));
+        ok(call("GET", "/api/v2/organizations?owner_id=" + OWNER + "&sort_by=update_time&sort_direction=desc&limit=10"
+                + "&updated_since=2026-01-01T00:00:00Z", null));
+        long person = createPerson("{\"name\":\"Jean Dupont\",\"org_id\":" + org + ",\"owner_id\":" + OWNER + ",\"emails\":[{\"value\":\"jean.dupont@example.ch\",\"primary\":true,"
                 + "\"label\":\"work\"}],\"phones\":[{\"value\":\"079 123 45 67\",\"primary\":true,\"label\":\"mobile\"}],\"visible_to\":3,"
                 + "\"label_ids\":[],\"job_title\":\"Directeur\",\"marketing_status\":\"subscribed\",\"custom_fields\":{}}");
         ok(call("GET", "/api/v2/persons/" + person, null));
@@ -81,8 +89,11 @@ class PipedriveContractTest extends PipedriveTestSupport {
         ok(call("DELETE", "/api/v2/activities/" + activity, null));
         ok(call("DELETE", "/api/v2/deals/" + deal, null));
         ok(call("DELETE", "/api/v2/persons/" + person, null));
+        ok(call("DELETE", "/api/v2/organizations/" + org, null));
         // errors validate against Pipedrive's error schema
         error(call("GET", "/api/v2/persons/" + person, null), 404);
+        error(call("GET", "/api/v2/organizations/" + org, null), 404);
+        error(call("POST", "/api/v2/organizations", "{\"visible_to\":3}"), 400);
         error(call("POST", "/api/v2/deals", "{\"value\":1}"), 400);
         error(call("GET", "/v1/callLogs/nope", null), 404);
 
@@ -133,6 +144,8 @@ class PipedriveContractTest extends PipedriveTestSupport {
         assertThat(contract.checkResponse("GET", "/api/v2/persons/1", 200, nullOrg)).as("org_id is not nullable in the document").isNotEmpty();
         JsonNode nullProbability = Json.MAPPER.readTree("{\"success\":true,\"data\":{\"id\":1,\"probability\":null}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(contract.checkResponse("GET", "/api/v2/deals/1", 200, nullProbability)).as("probability is nullable").isEmpty();
+        JsonNode nullAddress = Json.MAPPER.readTree("{\"success\":true,\"data\":{\"id\":1,\"address\":null}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(contract.checkResponse("GET", "/api/v2/organizations/1", 200, nullAddress)).as("an organization's address is not nullable").isNotEmpty();
         assertThat(contract.checkQuery("GET", "/api/v2/persons/search", java.util.Map.of("term", "x", "fields", "address"))).isNotEmpty();
         assertThat(contract.checkQuery("GET", "/api/v2/persons/search", java.util.Map.of("fields", "phone"))).as("term is required").isNotEmpty();
     }
