@@ -40,7 +40,12 @@ final class PipedriveApi {
 
     static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     static final DateTimeFormatter V1_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    static final Set<String> ACTIVITY_TYPES = Set.of("call", "meeting", "task", "deadline", "email", "lunch");
+    /** A new company's activity types, in their order. */
+    static final List<String> DEFAULT_ACTIVITY_TYPES = List.of("call", "meeting", "task", "deadline", "email", "lunch");
+    static final Set<String> ICON_KEYS = Set.of("task", "email", "meeting", "deadline", "call", "lunch", "calendar", "downarrow",
+            "document", "smartphone", "camera", "scissors", "cogs", "bubble", "uparrow", "checkbox", "signpost", "shuffle",
+            "addressbook", "linegraph", "picture", "car", "world", "search", "clip", "sound", "brush", "key", "padlock", "pricetag",
+            "suitcase", "finish", "plane", "loop", "wifi", "truck", "cart", "bulb", "bell", "presentation");
     static final Set<String> CALL_OUTCOMES = Set.of("connected", "no_answer", "left_message", "left_voicemail", "wrong_number", "busy");
     static final Set<String> SEARCH_FIELDS = Set.of("custom_fields", "email", "notes", "phone", "name");
     static final int PIPELINE = 1;
@@ -73,11 +78,34 @@ final class PipedriveApi {
         users.clear();
         configuredUsers.forEach(u -> users.put(u.id(), u));
         records.clear();
-        for (String t : List.of("organizations", "persons", "deals", "activities", "notes")) {
+        for (String t : List.of("organizations", "persons", "deals", "activities", "notes", "activityTypes")) {
             records.put(t, new TreeMap<>());
             nextIds.put(t, 1L);
         }
+        defaultActivityTypes(records.get("activityTypes"));
         callLogs.clear();
+    }
+
+    private void defaultActivityTypes(TreeMap<Long, ObjectNode> into) {
+        for (String key : DEFAULT_ACTIVITY_TYPES) {
+            long id = nextId("activityTypes");
+            into.put(id, activityType(id, (int) id, capitalise(key), key, key, "FFFFFF", false));
+        }
+    }
+
+    private ObjectNode activityType(long id, int orderNr, String name, String key, String icon, String color, boolean custom) {
+        ObjectNode t = Json.object();
+        t.put("id", id);
+        t.put("order_nr", orderNr);
+        t.put("name", name);
+        t.put("key_string", key);
+        t.put("icon_key", icon);
+        t.put("active_flag", true);
+        t.put("color", color);
+        t.put("is_custom_flag", custom);
+        t.put("add_time", v2Time(now()));
+        t.put("update_time", v2Time(now()));
+        return t;
     }
 
     /** Everything a failed seed must undo. */
@@ -144,7 +172,13 @@ final class PipedriveApi {
         o.path("callLogs").fields().forEachRemaining(e -> logs.put(e.getKey(), (ObjectNode) e.getValue().deepCopy()));
         Map<String, Long> next = new LinkedHashMap<>(nextIds);
         o.path("nextIds").fields().forEachRemaining(e -> next.put(e.getKey(), e.getValue().asLong()));
+        boolean typesKept = o.path("records").has("activityTypes");
         restore(new Snapshot(us, recs, logs, next));
+        // a snapshot without activity types (the older format) leaves the company with the default ones
+        if (!typesKept) {
+            nextIds.put("activityTypes", 1L);
+            defaultActivityTypes(records.get("activityTypes"));
+        }
     }
 
     /** Who hears of persons added, changed and deleted (the company's webhooks). */
@@ -262,6 +296,15 @@ final class PipedriveApi {
                         }
                     }
                 }
+                throw notSimulated(req);
+            }
+            case "activityTypes" -> {
+                if (s.size() == 1 && m.equals("GET")) {
+                    ArrayNode a = Json.array();
+                    records.get("activityTypes").values().forEach(t -> a.add(t.deepCopy()));
+                    return ok(a);
+                }
+                if (s.size() == 1 && m.equals("POST")) return ok(createActivityType(body(req)));
                 throw notSimulated(req);
             }
             case "users" -> {
@@ -561,8 +604,10 @@ final class PipedriveApi {
         if (b.has("subject")) r.put("subject", string(b, "subject"));
         if (b.has("type")) {
             String t = string(b, "type");
-            if (t == null || !ACTIVITY_TYPES.contains(t)) {
-                throw new PipedriveException(400, "Activity type '" + t + "' does not exist; known types: " + ACTIVITY_TYPES.stream().sorted().toList(), "ERR_SCHEMA_VALIDATION_FAILED");
+            List<String> active = records.get("activityTypes").values().stream().filter(x -> x.path("active_flag").asBoolean())
+                    .map(x -> x.path("key_string").asText()).toList();
+            if (t == null || !active.contains(t)) {
+                throw new PipedriveException(400, "Activity type '" + t + "' does not exist; known types: " + active, "ERR_SCHEMA_VALIDATION_FAILED");
             }
             r.put("type", t);
         }
@@ -1150,6 +1195,35 @@ final class PipedriveApi {
         pg.put("limit", 100);
         pg.put("more_items_in_collection", false);
         return SandboxResponse.json(200, o);
+    }
+
+    /** {@code POST /v1/activityTypes}: name and icon_key required; the key_string is made from the name, unique in the company. */
+    private ObjectNode createActivityType(JsonNode b) {
+        requireObject(b);
+        if (!b.path("name").isTextual() || b.get("name").asText().isBlank()) throw new PipedriveException(400, "Parameter 'name' is required");
+        if (!b.path("icon_key").isTextual() || !ICON_KEYS.contains(b.get("icon_key").asText())) {
+            throw new PipedriveException(400, "Parameter 'icon_key' must be one of " + ICON_KEYS.stream().sorted().toList());
+        }
+        String color = "FFFFFF";
+        if (b.hasNonNull("color")) {
+            if (!b.get("color").isTextual() || !b.get("color").asText().matches("[0-9A-Fa-f]{6}")) {
+                throw new PipedriveException(400, "Parameter 'color' must be a 6-character HEX color");
+            }
+            color = b.get("color").asText();
+        }
+        String name = b.get("name").asText().trim();
+        String base = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        if (base.isEmpty()) base = "activity";
+        Set<String> taken = new java.util.HashSet<>();
+        records.get("activityTypes").values().forEach(t -> taken.add(t.path("key_string").asText()));
+        String key = base;
+        for (int n = 2; taken.contains(key); n++) key = base + "_" + n;
+        int order = records.get("activityTypes").values().stream().mapToInt(t -> t.path("order_nr").asInt()).max().orElse(0) + 1;
+        long id = nextId("activityTypes");
+        ObjectNode t = activityType(id, order, name, key, b.get("icon_key").asText(), color, true);
+        records.get("activityTypes").put(id, t);
+        return t.deepCopy();
     }
 
     private static ObjectNode userJson(User u) {

@@ -26,7 +26,7 @@ import io.callbridge.sandbox.pipedrive.PipedriveApi.User;
 
 /**
  * A Pipedrive company simulator, mounted at {@code /pipedrive}: API v2 under {@code /api/v2} (organizations, persons
- * with search, deals, activities), API v1 under {@code /v1} (callLogs, notes, users, and webhooks: {@link PipedriveWebhooks}
+ * with search, deals, activities), API v1 under {@code /v1} (callLogs, notes, users, activityTypes, and webhooks: {@link PipedriveWebhooks}
  * POSTs each person added, changed or deleted to the webhooks created through it), the OAuth refresh grant at
  * {@code POST /oauth/token}. Authentication: {@code x-api-token} header or {@code api_token} query parameter
  * (the company's API token), or {@code Authorization: Bearer} (OAuth access token). {@link #ROUTES} lists the
@@ -68,7 +68,7 @@ public final class PipedriveSandbox implements SandboxCrm {
             "DELETE /api/v2/activities/{id}",
             "POST /v1/callLogs", "GET /v1/callLogs", "GET /v1/callLogs/{id}", "DELETE /v1/callLogs/{id}",
             "POST /v1/notes", "GET /v1/notes", "GET /v1/notes/{id}", "PUT /v1/notes/{id}", "DELETE /v1/notes/{id}",
-            "GET /v1/users", "GET /v1/users/me",
+            "GET /v1/users", "GET /v1/users/me", "GET /v1/activityTypes", "POST /v1/activityTypes",
             "GET /v1/webhooks", "POST /v1/webhooks", "DELETE /v1/webhooks/{id}");
 
     private final SandboxContext context;
@@ -298,7 +298,7 @@ public final class PipedriveSandbox implements SandboxCrm {
             return a;
         }
         ObjectNode o = Json.object();
-        for (String t : List.of("users", "organizations", "persons", "deals", "activities", "notes", "callLogs")) {
+        for (String t : List.of("users", "activityTypes", "organizations", "persons", "deals", "activities", "notes", "callLogs")) {
             JsonNode a = api.dump(t);
             if (!a.isEmpty()) o.set(t, a);
         }

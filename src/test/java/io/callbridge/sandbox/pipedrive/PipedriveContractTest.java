@@ -66,6 +66,9 @@ class PipedriveContractTest extends PipedriveTestSupport {
         ok(call("GET", "/api/v2/activities/" + activity, null));
         ok(call("PATCH", "/api/v2/activities/" + activity, "{\"done\":true}"));
         ok(call("GET", "/api/v2/activities?person_id=" + person + "&done=true", null));
+        ok(call("POST", "/v1/activityTypes", "{\"name\":\"Video call\",\"icon_key\":\"camera\",\"color\":\"aeb31b\"}"));
+        ok(call("GET", "/v1/activityTypes", null));
+        error(call("POST", "/v1/activityTypes", "{\"name\":\"Video call\",\"icon_key\":\"rocket\"}"), 400);
         String log = ok(call("POST", "/v1/callLogs", "{\"user_id\":" + OWNER + ",\"subject\":\"Appel entrant\",\"duration\":\"242\",\"outcome\":\"connected\","
                 + "\"from_phone_number\":\"079 123 45 67\",\"to_phone_number\":\"+41 21 555 00 00\",\"start_time\":\"2026-11-28T09:10:01Z\","
                 + "\"end_time\":\"2026-11-28T09:14:03Z\",\"person_id\":" + person + ",\"deal_id\":" + deal + ",\"note\":\"Client Gold\"}")).get("id").asText();
