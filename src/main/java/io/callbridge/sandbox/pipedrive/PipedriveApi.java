@@ -47,14 +47,22 @@ final class PipedriveApi {
             "addressbook", "linegraph", "picture", "car", "world", "search", "clip", "sound", "brush", "key", "padlock", "pricetag",
             "suitcase", "finish", "plane", "loop", "wifi", "truck", "cart", "bulb", "bell", "presentation");
     static final Set<String> CALL_OUTCOMES = Set.of("connected", "no_answer", "left_message", "left_voicemail", "wrong_number", "busy");
-    static final Set<String> SEARCH_FIELDS = Set.of("custom_fields", "email", "notes", "phone", "name");
+    /** The fields a search looks in, by record type, as Pipedrive's itemSearch documents them. */
+    static final Map<String, Set<String>> SEARCH_FIELDS = Map.of(
+            "persons", Set.of("custom_fields", "email", "notes", "phone", "name"),
+            "organizations", Set.of("address", "custom_fields", "notes", "name"),
+            "deals", Set.of("custom_fields", "notes", "title"));
+    static final Set<String> ITEM_TYPES = Set.of("deal", "person", "organization", "product", "lead", "file", "mail_attachment", "project");
+    static final Set<String> ITEM_SEARCH_FIELDS = Set.of("address", "code", "custom_fields", "email", "name", "notes", "phone", "title", "description");
     static final int PIPELINE = 1;
     static final List<Integer> STAGES = List.of(1, 2, 3, 4, 5, 6);
+    static final List<String> STAGE_NAMES = List.of("Lead In", "Contact Made", "Demo Scheduled", "Proposal Made", "Negotiations Started",
+            "Contract Sent");
     static final int MAX_LIMIT = 500;
 
     record User(long id, String name, String email) { }
 
-    private record Hit(double score, ObjectNode person) { }
+    private record Hit(double score, String type, ObjectNode record, List<String> notes, List<String> customFields) { }
 
     private final Clock clock;
     private final Random random;
@@ -229,6 +237,8 @@ final class PipedriveApi {
         String m = req.method();
         if (s.isEmpty()) throw notSimulated(req);
         String type = s.get(0);
+        if (type.equals("itemSearch") && m.equals("GET") && s.size() == 1) return SandboxResponse.json(200, searchItems(req));
+        if (type.equals("itemSearch") && m.equals("GET") && s.size() == 2 && s.get(1).equals("field")) return SandboxResponse.json(200, searchField(req));
         if (!Set.of("organizations", "persons", "deals", "activities").contains(type)) throw notSimulated(req);
         if (s.size() == 2 && s.get(1).equals("search") && type.equals("persons") && m.equals("GET")) return SandboxResponse.json(200, searchPersons(req));
         if (s.size() == 1) {
@@ -877,10 +887,14 @@ final class PipedriveApi {
     }
 
     private static int limit(SandboxRequest req, int dflt) {
+        return limit(req, dflt, MAX_LIMIT);
+    }
+
+    private static int limit(SandboxRequest req, int dflt, int max) {
         String l = req.param("limit");
         if (l == null) return dflt;
         int n = (int) parseLongParam("limit", l);
-        if (n < 1 || n > MAX_LIMIT) throw PipedriveException.validation("limit: must be <= " + MAX_LIMIT + " and >= 1");
+        if (n < 1 || n > max) throw PipedriveException.validation("limit: must be <= " + max + " and >= 1");
         return n;
     }
 
@@ -899,62 +913,111 @@ final class PipedriveApi {
         throw PipedriveException.validation("cursor: invalid cursor");
     }
 
-    /** GET /api/v2/persons/search: term, fields, exact_match, organization_id, limit, cursor. */
-    private ObjectNode searchPersons(SandboxRequest req) {
+    /** The search term: at least 2 characters, or 1 with an exact match. */
+    private static String term(SandboxRequest req, boolean exact) {
         String term = req.param("term");
-        boolean exact = Boolean.parseBoolean(req.param("exact_match"));
         if (term == null) throw PipedriveException.validation("term: is required");
         term = term.trim();
         if (term.length() < (exact ? 1 : 2)) {
             throw PipedriveException.validation("term: must be at least " + (exact ? 1 : 2) + " characters long");
         }
-        List<String> fields = new ArrayList<>(SEARCH_FIELDS);
-        if (req.param("fields") != null) {
-            fields = new ArrayList<>();
-            for (String f : req.param("fields").split(",")) {
-                if (!SEARCH_FIELDS.contains(f.trim())) {
-                    throw PipedriveException.validation("fields: must be one of " + SEARCH_FIELDS.stream().sorted().toList());
-                }
-                fields.add(f.trim());
-            }
+        return term;
+    }
+
+    /** A comma list whose every item must be one of {@code allowed}; all of them when absent. */
+    private static List<String> commaList(SandboxRequest req, String param, java.util.Collection<String> allowed) {
+        String v = req.param(param);
+        if (v == null) return new ArrayList<>(allowed);
+        List<String> out = new ArrayList<>();
+        for (String f : v.split(",")) {
+            if (!allowed.contains(f.trim())) throw PipedriveException.validation(param + ": must be one of " + allowed.stream().sorted().toList());
+            out.add(f.trim());
         }
+        return out;
+    }
+
+    /** GET /api/v2/persons/search: term, fields, exact_match, organization_id, limit, cursor. */
+    private ObjectNode searchPersons(SandboxRequest req) {
+        boolean exact = Boolean.parseBoolean(req.param("exact_match"));
+        String term = term(req, exact);
+        List<String> fields = commaList(req, "fields", SEARCH_FIELDS.get("persons"));
         Long org = req.param("organization_id") == null ? null : parseLongParam("organization_id", req.param("organization_id"));
+        if (req.param("include_fields") != null) commaList(req, "include_fields", Set.of("person.picture"));
         int limit = limit(req, 100);
         int offset = cursor(req.param("cursor"));
         List<Hit> hits = new ArrayList<>();
         for (ObjectNode p : records.get("persons").values()) {
             if (p.path("is_deleted").asBoolean(false)) continue;
             if (org != null && p.path("org_id").asLong(-1) != org) continue;
-            double score = score(p, term, fields, exact);
-            if (score > 0) hits.add(new Hit(score, p));
+            Hit h = match("persons", p, term, fields, exact);
+            if (h != null) hits.add(h);
         }
-        hits.sort(Comparator.comparingDouble(Hit::score).reversed());
+        return searchAnswer(hits, offset, limit, false);
+    }
+
+    /**
+     * GET /api/v2/itemSearch: term, item_types, fields, exact_match, search_for_related_items, include_fields, limit,
+     * cursor. The sandbox holds persons, organizations and deals; the other item types are searched and never found.
+     */
+    private ObjectNode searchItems(SandboxRequest req) {
+        boolean exact = Boolean.parseBoolean(req.param("exact_match"));
+        String term = term(req, exact);
+        List<String> types = commaList(req, "item_types", ITEM_TYPES);
+        List<String> fields = commaList(req, "fields", ITEM_SEARCH_FIELDS);
+        if (req.param("include_fields") != null) commaList(req, "include_fields", Set.of("deal.cc_email", "person.picture", "product.price"));
+        int limit = limit(req, 100, 100);
+        int offset = cursor(req.param("cursor"));
+        List<Hit> hits = new ArrayList<>();
+        for (String type : List.of("persons", "organizations", "deals")) {
+            if (!types.contains(singular(type))) continue;
+            for (ObjectNode r : records.get(type).values()) {
+                if (r.path("is_deleted").asBoolean(false)) continue;
+                Hit h = match(type, r, term, fields, exact);
+                if (h != null) hits.add(h);
+            }
+        }
+        return searchAnswer(hits, offset, limit, Boolean.parseBoolean(req.param("search_for_related_items")));
+    }
+
+    private static String singular(String type) {
+        return switch (type) {
+            case "persons" -> "person";
+            case "organizations" -> "organization";
+            default -> "deal";
+        };
+    }
+
+    /** Hits by score, the best first; equal scores persons, organizations, deals, each by id. */
+    private ObjectNode searchAnswer(List<Hit> hits, int offset, int limit, boolean related) {
+        List<String> order = List.of("persons", "organizations", "deals");
+        hits.sort(Comparator.comparingDouble(Hit::score).reversed().thenComparingInt(h -> order.indexOf(h.type()))
+                .thenComparingLong(h -> h.record().get("id").asLong()));
         ObjectNode data = Json.object();
         ArrayNode items = data.putArray("items");
-        for (int i = offset; i < Math.min(hits.size(), offset + limit); i++) {
-            ObjectNode p = hits.get(i).person();
-            ObjectNode it = items.addObject();
-            it.put("result_score", hits.get(i).score());
-            ObjectNode item = it.putObject("item");
-            item.put("id", p.get("id").asLong());
-            item.put("type", "person");
-            item.put("name", p.path("name").asText());
-            ArrayNode phones = item.putArray("phones");
-            p.path("phones").forEach(x -> phones.add(x.path("value").asText()));
-            ArrayNode emails = item.putArray("emails");
-            p.path("emails").forEach(x -> emails.add(x.path("value").asText()));
-            item.put("visible_to", p.path("visible_to").asInt(3));
-            item.putObject("owner").put("id", p.path("owner_id").asLong());
-            if (p.has("org_id")) {
-                long orgId = p.get("org_id").asLong();
-                ObjectNode o = item.putObject("organization").put("id", orgId).put("name", organizationName(orgId));
-                String address = records.get("organizations").containsKey(orgId)
-                        ? records.get("organizations").get(orgId).path("address").path("value").asText(null) : null;
-                o.put("address", address);
+        Set<String> listed = new java.util.HashSet<>();
+        List<Hit> page = hits.subList(Math.min(offset, hits.size()), Math.min(hits.size(), offset + limit));
+        for (Hit h : page) {
+            items.addObject().put("result_score", h.score()).set("item", searchItem(h));
+            listed.add(h.type() + h.record().get("id").asLong());
+        }
+        if (related) {
+            ArrayNode rel = data.putArray("related_items");
+            for (Hit h : page) {
+                long id = h.record().get("id").asLong();
+                List<String> relatedTypes = switch (h.type()) {
+                    case "persons" -> List.of("deals");
+                    case "organizations" -> List.of("deals", "persons");
+                    default -> List.of();
+                };
+                String link = h.type().equals("persons") ? "person_id" : "org_id";
+                for (String t : relatedTypes) {
+                    records.get(t).descendingMap().values().stream()
+                            .filter(r -> !r.path("is_deleted").asBoolean(false) && r.path(link).asLong(-1) == id)
+                            .limit(100)
+                            .filter(r -> listed.add(t + r.get("id").asLong()))
+                            .forEach(r -> rel.addObject().put("result_score", 0).set("item", searchItem(new Hit(0, t, r, List.of(), List.of()))));
+                }
             }
-            item.putArray("custom_fields");
-            ArrayNode notes = item.putArray("notes");
-            if (p.has("notes")) notes.add(p.get("notes").asText());
         }
         ObjectNode o = Json.object();
         o.put("success", true);
@@ -964,40 +1027,174 @@ final class PipedriveApi {
         return o;
     }
 
+    /** A hit as the search answers show it: a few fields of the record, its links, and the notes and custom field values that matched. */
+    private ObjectNode searchItem(Hit h) {
+        ObjectNode r = h.record();
+        ObjectNode item = Json.object();
+        item.put("id", r.get("id").asLong());
+        item.put("type", singular(h.type()));
+        switch (h.type()) {
+            case "persons" -> {
+                item.put("name", r.path("name").asText());
+                ArrayNode phones = item.putArray("phones");
+                r.path("phones").forEach(x -> phones.add(x.path("value").asText()));
+                ArrayNode emails = item.putArray("emails");
+                r.path("emails").forEach(x -> emails.add(x.path("value").asText()));
+                item.put("visible_to", r.path("visible_to").asInt(3));
+                item.putObject("owner").put("id", r.path("owner_id").asLong());
+                if (r.has("org_id")) item.set("organization", organizationLink(r.get("org_id").asLong()));
+            }
+            case "organizations" -> {
+                item.put("name", r.path("name").asText());
+                item.put("address", r.path("address").path("value").asText(null));
+                item.put("visible_to", r.path("visible_to").asInt(3));
+                item.putObject("owner").put("id", r.path("owner_id").asLong());
+            }
+            default -> {
+                item.put("title", r.path("title").asText());
+                item.set("value", r.path("value"));
+                item.put("currency", r.path("currency").asText());
+                item.put("status", r.path("status").asText());
+                item.put("visible_to", r.path("visible_to").asInt(3));
+                item.putObject("owner").put("id", r.path("owner_id").asLong());
+                int stage = r.path("stage_id").asInt();
+                item.putObject("stage").put("id", stage).put("name", STAGE_NAMES.get(STAGES.indexOf(stage)));
+                if (r.has("person_id")) {
+                    ObjectNode p = records.get("persons").get(r.get("person_id").asLong());
+                    item.putObject("person").put("id", r.get("person_id").asLong()).put("name", p == null ? null : p.path("name").asText(null));
+                } else {
+                    item.putNull("person");
+                }
+                if (r.has("org_id")) item.set("organization", organizationLink(r.get("org_id").asLong()));
+                else item.putNull("organization");
+            }
+        }
+        ArrayNode custom = item.putArray("custom_fields");
+        h.customFields().forEach(custom::add);
+        ArrayNode notes = item.putArray("notes");
+        h.notes().forEach(notes::add);
+        if (h.type().equals("deals")) item.put("is_archived", r.path("is_archived").asBoolean(false));
+        return item;
+    }
+
+    private ObjectNode organizationLink(long id) {
+        ObjectNode o = Json.object().put("id", id).put("name", organizationName(id));
+        ObjectNode org = records.get("organizations").get(id);
+        o.put("address", org == null ? null : org.path("address").path("value").asText(null));
+        return o;
+    }
+
+    /** The notes (v1) attached to a record: its notes field for a person, and the content of the notes linked to it. */
+    private List<String> notesOf(String type, ObjectNode r) {
+        List<String> out = new ArrayList<>();
+        if (r.hasNonNull("notes")) out.add(r.get("notes").asText());
+        String link = switch (type) {
+            case "persons" -> "person_id";
+            case "organizations" -> "org_id";
+            default -> "deal_id";
+        };
+        long id = r.get("id").asLong();
+        for (ObjectNode n : records.get("notes").values()) {
+            if (n.path("active_flag").asBoolean(true) && n.path(link).asLong(-1) == id) out.add(n.path("content").asText(""));
+        }
+        return out;
+    }
+
     /**
-     * 1 for an exact match, less for a partial one, 0 for none. Phone numbers compare by their digits (the
-     * formatting typed is ignored, the country code is not: "+41 79…" does not match "079…").
+     * The record as a hit for {@code term} in those of {@code fields} that its type has, or null. A value equal to the
+     * term scores 1, one it begins 0.8, one it contains 0.4 (equal only with {@code exact}); case is ignored. Phone
+     * numbers compare by their digits (the formatting typed is ignored, the country code is not: "+41 79…" does not
+     * match "079…"), a part of them scoring 0.5.
      */
-    private static double score(ObjectNode p, String term, List<String> fields, boolean exact) {
+    private Hit match(String type, ObjectNode r, String term, List<String> fields, boolean exact) {
         String lower = term.toLowerCase(Locale.ROOT);
         double best = 0;
+        List<String> matchedNotes = new ArrayList<>(), matchedCustom = new ArrayList<>();
         for (String f : fields) {
+            if (!SEARCH_FIELDS.get(type).contains(f)) continue;
+            if (f.equals("phone")) {
+                String digits = term.replaceAll("\\D", "");
+                if (digits.isEmpty()) continue;
+                for (JsonNode ph : r.path("phones")) {
+                    String have = ph.path("value").asText("").replaceAll("\\D", "");
+                    if (have.equals(digits)) best = Math.max(best, 1.0);
+                    else if (!exact && digits.length() >= 2 && have.contains(digits)) best = Math.max(best, 0.5);
+                }
+                continue;
+            }
             List<String> values = new ArrayList<>();
             switch (f) {
-                case "name" -> values.add(p.path("name").asText(""));
-                case "email" -> p.path("emails").forEach(e -> values.add(e.path("value").asText("")));
-                case "notes" -> values.add(p.path("notes").asText(""));
-                case "custom_fields" -> p.path("custom_fields").forEach(v -> {
-                    if (v.isValueNode()) values.add(v.asText());
+                case "name" -> values.add(r.path("name").asText(""));
+                case "title" -> values.add(r.path("title").asText(""));
+                case "email" -> r.path("emails").forEach(e -> values.add(e.path("value").asText("")));
+                case "address" -> r.path("address").forEach(v -> values.add(v.asText("")));
+                case "notes" -> values.addAll(notesOf(type, r));
+                default -> r.path("custom_fields").forEach(v -> {
+                    if (v.isValueNode() && !v.isNull()) values.add(v.asText());
                 });
-                default -> {
-                    String digits = term.replaceAll("\\D", "");
-                    if (digits.isEmpty()) continue;
-                    for (JsonNode ph : p.path("phones")) {
-                        String have = ph.path("value").asText("").replaceAll("\\D", "");
-                        if (have.equals(digits)) best = Math.max(best, 1.0);
-                        else if (!exact && digits.length() >= 2 && have.contains(digits)) best = Math.max(best, 0.5);
-                    }
-                    continue;
-                }
             }
             for (String v : values) {
                 String lv = v.toLowerCase(Locale.ROOT);
-                if (lv.equals(lower)) best = Math.max(best, 1.0);
-                else if (!exact && lv.contains(lower)) best = Math.max(best, lv.startsWith(lower) ? 0.8 : 0.4);
+                double score = lv.equals(lower) ? 1.0 : exact || !lv.contains(lower) ? 0 : lv.startsWith(lower) ? 0.8 : 0.4;
+                if (score == 0) continue;
+                best = Math.max(best, score);
+                if (f.equals("notes")) matchedNotes.add(v);
+                if (f.equals("custom_fields")) matchedCustom.add(v);
             }
         }
-        return best;
+        return best > 0 ? new Hit(best, type, r, matchedNotes, matchedCustom) : null;
+    }
+
+    /**
+     * GET /api/v2/itemSearch/field: the records of {@code entity_type} whose {@code field} (a record's field or custom
+     * field key) has a value that equals, begins with or contains the term (case sensitive), as {@code {id, <field>: value}}.
+     */
+    private ObjectNode searchField(SandboxRequest req) {
+        String match = req.param("match") == null ? "exact" : req.param("match");
+        if (!Set.of("exact", "beginning", "middle").contains(match)) throw PipedriveException.validation("match: must be one of exact, beginning, middle");
+        String term = term(req, match.equals("exact"));
+        String entity = req.param("entity_type");
+        if (entity == null) throw PipedriveException.validation("entity_type: is required");
+        if (!Set.of("deal", "lead", "person", "organization", "product", "project").contains(entity)) {
+            throw PipedriveException.validation("entity_type: must be one of deal, lead, person, organization, product, project");
+        }
+        String field = req.param("field");
+        if (field == null || field.isBlank()) throw PipedriveException.validation("field: is required");
+        int limit = limit(req, 100);
+        int offset = cursor(req.param("cursor"));
+        String type = switch (entity) {
+            case "person" -> "persons";
+            case "organization" -> "organizations";
+            case "deal" -> "deals";
+            default -> null;
+        };
+        List<ObjectNode> found = new ArrayList<>();
+        if (type != null) {
+            for (ObjectNode r : records.get(type).values()) {
+                if (r.path("is_deleted").asBoolean(false)) continue;
+                // a person's email and phone fields are its emails and phones
+                String key = type.equals("persons") && Set.of("email", "phone").contains(field) ? field + "s" : field;
+                JsonNode v = r.has(key) ? r.get(key) : r.path("custom_fields").path(field);
+                List<String> values = new ArrayList<>();
+                if (v.isArray()) v.forEach(x -> values.add(x.isObject() ? x.path("value").asText("") : x.asText()));
+                else if (v.isObject()) values.add(v.path("value").asText(""));
+                else if (v.isValueNode() && !v.isNull()) values.add(v.asText());
+                for (String s : values) {
+                    if (match.equals("exact") ? s.equals(term) : match.equals("beginning") ? s.startsWith(term) : s.contains(term)) {
+                        found.add(Json.object().put("id", r.get("id").asLong()).put(field, s));
+                        break;
+                    }
+                }
+            }
+        }
+        ArrayNode data = Json.array();
+        for (int i = offset; i < Math.min(found.size(), offset + limit); i++) data.add(found.get(i));
+        ObjectNode o = Json.object();
+        o.put("success", true);
+        o.set("data", data);
+        ObjectNode add = o.putObject("additional_data");
+        if (offset + limit < found.size()) add.put("next_cursor", encodeCursor(offset + limit));
+        return o;
     }
 
     // ---- v1 call logs and notes ---------------------------------------------------------------

@@ -26,8 +26,9 @@ import io.callbridge.sandbox.pipedrive.PipedriveApi.User;
 
 /**
  * A Pipedrive company simulator, mounted at {@code /pipedrive}: API v2 under {@code /api/v2} (organizations, persons
- * with search, deals, activities), API v1 under {@code /v1} (callLogs, notes, users, activityTypes, and webhooks: {@link PipedriveWebhooks}
- * POSTs each person added, changed or deleted to the webhooks created through it), the OAuth refresh grant at
+ * with search, deals, activities, itemSearch over persons, organizations and deals), API v1 under {@code /v1}
+ * (callLogs, notes, users, activityTypes, and webhooks: {@link PipedriveWebhooks} POSTs each person added, changed or
+ * deleted to the webhooks created through it), the OAuth refresh grant at
  * {@code POST /oauth/token}. Authentication: {@code x-api-token} header or {@code api_token} query parameter
  * (the company's API token), or {@code Authorization: Bearer} (OAuth access token). {@link #ROUTES} lists the
  * requests it serves; any other is answered 501 with {@link SandboxRequest#notSimulated()} in Pipedrive's error envelope,
@@ -35,8 +36,8 @@ import io.callbridge.sandbox.pipedrive.PipedriveApi.User;
  *
  * <p>Every answer carries {@code x-ratelimit-limit}, {@code x-ratelimit-remaining} and
  * {@code x-ratelimit-reset} (seconds until the window resets). The shared rate-limit window is Pipedrive's
- * burst limit (default 80 requests per 2 s); {@code /persons/search} counts against the search limit
- * instead (default 10 per 2 s). Past either, 429 with Pipedrive's error body.
+ * burst limit (default 80 requests per 2 s); {@code /persons/search} and {@code /itemSearch} count against the search
+ * limit instead (default 10 per 2 s). Past either, 429 with Pipedrive's error body.
  *
  * <p>Configuration ({@code callbridge.sandbox.pipedrive.<key>}): {@code api-token} (default
  * {@value #DEFAULT_API_TOKEN}), {@code oauth-tokens} (comma list of accepted bearer tokens),
@@ -66,6 +67,7 @@ public final class PipedriveSandbox implements SandboxCrm {
             "GET /api/v2/deals", "POST /api/v2/deals", "GET /api/v2/deals/{id}", "PATCH /api/v2/deals/{id}", "DELETE /api/v2/deals/{id}",
             "GET /api/v2/activities", "POST /api/v2/activities", "GET /api/v2/activities/{id}", "PATCH /api/v2/activities/{id}",
             "DELETE /api/v2/activities/{id}",
+            "GET /api/v2/itemSearch", "GET /api/v2/itemSearch/field",
             "POST /v1/callLogs", "GET /v1/callLogs", "GET /v1/callLogs/{id}", "DELETE /v1/callLogs/{id}",
             "POST /v1/notes", "GET /v1/notes", "GET /v1/notes/{id}", "PUT /v1/notes/{id}", "DELETE /v1/notes/{id}",
             "GET /v1/users", "GET /v1/users/me", "GET /v1/activityTypes", "POST /v1/activityTypes",
@@ -136,7 +138,7 @@ public final class PipedriveSandbox implements SandboxCrm {
         }
         PipedriveException authProblem = authenticate(req);
         if (authProblem != null) return headers(SandboxResponse.json(authProblem.status(), authProblem.body()), context.rateLimiter().peek());
-        boolean isSearch = req.method().equals("GET") && s.size() >= 2 && s.get(s.size() - 1).equals("search");
+        boolean isSearch = req.method().equals("GET") && s.size() >= 2 && (s.get(s.size() - 1).equals("search") || s.contains("itemSearch"));
         RateLimiter.Usage usage = isSearch ? search.tryAcquire() : context.rateLimiter().tryAcquire();
         if (!usage.allowed()) return headers(rateLimited(), usage);
         SandboxResponse r;

@@ -54,6 +54,9 @@ class PipedriveContractTest extends PipedriveTestSupport {
         ok(call("PATCH", "/api/v2/persons/" + person, "{\"name\":\"Jean Dupont\",\"phones\":[{\"value\":\"+41 79 123 45 67\",\"primary\":true,\"label\":\"mobile\"}]}"));
         ok(call("GET", "/api/v2/persons?limit=10&sort_by=update_time&sort_direction=desc", null));
         ok(call("GET", "/api/v2/persons/search?term=41791234567&fields=phone&exact_match=true&limit=5", null));
+        ok(call("GET", "/api/v2/itemSearch?term=dupont&item_types=person%2Corganization%2Cdeal&fields=phone%2Cemail%2Cname&exact_match=false"
+                + "&search_for_related_items=true&include_fields=person.picture&limit=10", null));
+        ok(call("GET", "/api/v2/itemSearch/field?term=Jean&entity_type=person&field=name&match=beginning&limit=10", null));
         long deal = ok(call("POST", "/api/v2/deals", "{\"title\":\"Produit X\",\"value\":20000,\"currency\":\"CHF\",\"person_id\":" + person
                 + ",\"owner_id\":" + OWNER + ",\"pipeline_id\":1,\"stage_id\":2,\"status\":\"open\",\"expected_close_date\":\"2027-03-31\","
                 + "\"probability\":null,\"visible_to\":3,\"label_ids\":[]}")).get("id").asLong();
@@ -150,6 +153,9 @@ class PipedriveContractTest extends PipedriveTestSupport {
         JsonNode nullAddress = Json.MAPPER.readTree("{\"success\":true,\"data\":{\"id\":1,\"address\":null}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(contract.checkResponse("GET", "/api/v2/organizations/1", 200, nullAddress)).as("an organization's address is not nullable").isNotEmpty();
         assertThat(contract.checkQuery("GET", "/api/v2/persons/search", java.util.Map.of("term", "x", "fields", "address"))).isNotEmpty();
+        assertThat(contract.checkQuery("GET", "/api/v2/itemSearch", java.util.Map.of("term", "x", "item_types", "person,planet"))).isNotEmpty();
+        assertThat(contract.checkQuery("GET", "/api/v2/itemSearch/field", java.util.Map.of("term", "x", "field", "name")))
+                .as("entity_type is required").isNotEmpty();
         assertThat(contract.checkQuery("GET", "/api/v2/persons/search", java.util.Map.of("fields", "phone"))).as("term is required").isNotEmpty();
     }
 }
