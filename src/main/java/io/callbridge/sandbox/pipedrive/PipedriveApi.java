@@ -330,12 +330,15 @@ final class PipedriveApi {
         }
     }
 
+    /** The error code of a not-simulated answer, the one every simulator uses, so that one word finds the sandbox's gaps in a log. */
+    static final String NOT_SIMULATED = "NOT_SIMULATED";
+
     /**
      * A request no handler serves: 501 in Pipedrive's error envelope, so that neither an integrator nor an SDK takes a
      * gap of the sandbox for Pipedrive's own 404 of a record that does not exist.
      */
     static PipedriveException notSimulated(SandboxRequest req) {
-        return new PipedriveException(SandboxRequest.NOT_SIMULATED, req.notSimulated());
+        return new PipedriveException(SandboxRequest.NOT_SIMULATED, req.notSimulated(), NOT_SIMULATED);
     }
 
     private static SandboxResponse ok(JsonNode data) {
@@ -828,7 +831,8 @@ final class PipedriveApi {
                     || (f.equals("person_id") && type.equals("activities") && participates(r, want)));
         }
         if (req.param("filter_id") != null) {
-            throw new PipedriveException(SandboxRequest.NOT_SIMULATED, req.notSimulated() + " with filter_id (the sandbox holds no filters)");
+            throw new PipedriveException(SandboxRequest.NOT_SIMULATED, req.notSimulated() + " with filter_id (the sandbox holds no filters)",
+                    NOT_SIMULATED);
         }
         for (String f : List.of("updated_since", "updated_until")) {
             String v = req.param(f);

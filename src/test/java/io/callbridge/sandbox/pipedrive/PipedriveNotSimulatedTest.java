@@ -22,6 +22,7 @@ class PipedriveNotSimulatedTest extends PipedriveTestSupport {
     private static JsonNode notSimulated(Resp r, String methodAndPath) {
         JsonNode b = error(r, SandboxRequest.NOT_SIMULATED);
         assertThat(b.get("error").asText()).isEqualTo("not simulated by the sandbox: " + methodAndPath);
+        assertThat(b.get("code").asText()).isEqualTo("NOT_SIMULATED");
         assertThat(b.get("error_info").asText()).isEqualTo(PipedriveException.ERROR_INFO);
         assertThat(b.has("additional_data") && b.get("additional_data").isNull()).as(r.body()).isTrue();
         return b;
@@ -78,7 +79,7 @@ class PipedriveNotSimulatedTest extends PipedriveTestSupport {
             asked++;
             JsonNode json = r.status() == SandboxRequest.NOT_SIMULATED ? r.json() : null;
             if (json == null || !json.path("error").asText().equals("not simulated by the sandbox: " + op[1] + " " + concrete)
-                    || json.path("success").asBoolean(true)) {
+                    || !json.path("code").asText().equals("NOT_SIMULATED") || json.path("success").asBoolean(true)) {
                 wrong.add(op[1] + " " + concrete + " -> " + r.status() + " " + r.body());
             }
         }

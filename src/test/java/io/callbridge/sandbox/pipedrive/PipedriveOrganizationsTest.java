@@ -125,6 +125,7 @@ class PipedriveOrganizationsTest extends PipedriveTestSupport {
         error(call("GET", "/api/v2/organizations?limit=501", null), 400);
         JsonNode filter = error(call("GET", "/api/v2/organizations?filter_id=12", null), SandboxRequest.NOT_SIMULATED);
         assertThat(filter.get("error").asText()).startsWith("not simulated by the sandbox: GET /api/v2/organizations");
+        assertThat(filter.get("code").asText()).isEqualTo("NOT_SIMULATED");
     }
 
     @Test
