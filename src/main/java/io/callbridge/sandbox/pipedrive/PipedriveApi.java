@@ -32,8 +32,9 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * Pipedrive's company data and the resources the sandbox serves: API v2 persons (with search), deals and
- * activities; v1 call logs and notes. Records are kept in their v2 (or v1) answer shape, as the OpenAPI
+ * Pipedrive's company data and the resources the sandbox serves: API v2 organizations, persons (with search), deals,
+ * activities and itemSearch over the first three; v1 call logs, notes, users and activity types. Records are kept in
+ * their v2 (or v1) answer shape, as the OpenAPI
  * documents describe them; fields without a value are left out unless the document marks them nullable.
  */
 final class PipedriveApi {
