@@ -240,16 +240,13 @@ final class SalesforceApi {
     /** Upsert of one record by an external id field: created when nothing matches, else the match updated. */
     private Upserted upsert(SObject type, Field field, String value, List<ObjectNode> matches, ObjectNode body, String bodyString) {
         ObjectNode b = body.deepCopy();
-        JsonNode inBody = null;
-        for (var it = b.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (k.equalsIgnoreCase(field.name())) inBody = b.get(k);
-        }
+        JsonNode inBody = SalesforceStore.field(b, field.name());
         if (inBody != null && !inBody.isNull() && !inBody.asText().equalsIgnoreCase(value)) {
             throw SalesforceException.dml("INVALID_FIELD", "The value of the external ID field " + field.name()
                     + " in the request body doesn't match the value in the URL", field.name());
         }
         if (matches.isEmpty()) {
+            SalesforceStore.removeField(b, field.name());
             b.put(field.name(), value);
             return new Upserted(store.create(type, b, bodyString, false).get("Id").asText(), true);
         }
@@ -260,7 +257,10 @@ final class SalesforceApi {
 
     /**
      * {@code PATCH /composite/sobjects/{SObject}/{ExternalIdField}}: up to 200 records upserted by the field, each
-     * carrying its value; one result per record, in order ({@code id, success, errors, created}).
+     * carrying its value; one result per record, in order ({@code id, success, errors, created}). Every result says
+     * {@code created}, a failed one too: whether the record was (or, rolled back or refused, would have been) inserted,
+     * as Salesforce answers it (jsforce's own tests against an org expect {@code created: true} on records an
+     * allOrNone failure rolled back).
      */
     private SandboxResponse upsertCollection(SandboxRequest req, SObject type, String fieldName) {
         Field field = type.field(fieldName);
@@ -273,37 +273,41 @@ final class SalesforceApi {
         if (records.size() > 200) throw SalesforceException.badRequest("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
         List<JsonNode> list = new ArrayList<>();
         records.forEach(list::add);
-        Map<String, Boolean> created = new LinkedHashMap<>();
+        // a value given twice would make the second record update the first one's insert: Salesforce refuses both
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (JsonNode r : list) {
+            JsonNode v = SalesforceStore.field(r, field.name());
+            if (v != null && !v.isNull()) seen.merge(v.asText().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+        }
+        boolean[] created = new boolean[list.size()];
+        int[] index = {0};
         SandboxResponse answer = collectionWrite(list, body.path("allOrNone").asBoolean(false), r -> {
+            int k = index[0]++;
             if (!r.isObject()) throw SalesforceException.dml("JSON_PARSER_ERROR", "each record must be an object");
             String typeName = r.path("attributes").path("type").asText(type.name());
             if (!typeName.equalsIgnoreCase(type.name())) {
                 throw SalesforceException.dml("INVALID_TYPE", "sObject type '" + typeName + "' does not match the type of the request, " + type.name());
             }
-            JsonNode value = null;
-            for (var it = r.fieldNames(); it.hasNext(); ) {
-                String k = it.next();
-                if (k.equalsIgnoreCase(field.name())) value = r.get(k);
-            }
+            JsonNode value = SalesforceStore.field(r, field.name());
             if (value == null || value.isNull() || value.asText().isBlank()) {
                 throw SalesforceException.dml("MISSING_ARGUMENT", field.name() + " not specified", field.name());
+            }
+            if (seen.get(value.asText().toLowerCase(java.util.Locale.ROOT)) > 1) {
+                throw SalesforceException.dml("DUPLICATE_EXTERNAL_ID", "Duplicate external id specified: " + value.asText(), field.name());
             }
             List<ObjectNode> matches = store.findBy(type, field, value.asText());
             if (matches.size() > 1) {
                 throw SalesforceException.dml("DUPLICATE_EXTERNAL_ID", field.name() + ": more than one record found for external id field: "
                         + matches.stream().map(m -> m.get("Id").asText()).toList(), field.name());
             }
+            created[k] = matches.isEmpty();
             ObjectNode fields = ((ObjectNode) r).deepCopy();
             fields.remove("attributes");
-            Upserted u = upsert(type, field, value.asText(), matches, fields, null);
-            created.put(u.id(), u.created());
-            return u.id();
+            return upsert(type, field, value.asText(), matches, fields, null).id();
         });
         JsonNode results = Json.parseOrNull(answer.body());
-        for (JsonNode result : results) {
-            if (result.path("success").asBoolean()) {
-                ((ObjectNode) result).put("created", created.getOrDefault(result.path("id").asText(), false));
-            }
+        for (int k = 0; k < results.size(); k++) {
+            ((ObjectNode) results.get(k)).put("created", created[k]);
         }
         return SandboxResponse.json(200, results);
     }
@@ -577,7 +581,8 @@ final class SalesforceApi {
             }
             return SandboxResponse.json(200, a);
         }
-        if (rest.size() == 2 && method.equals("PATCH")) {
+        if (rest.size() == 2) {
+            if (!method.equals("PATCH")) throw notAllowed(method, "PATCH");
             SObject type = schema.object(rest.get(0));
             if (type == null) throw SalesforceException.notFound();
             return upsertCollection(req, type, rest.get(1));
@@ -617,11 +622,12 @@ final class SalesforceApi {
             if (typeName == null) throw SalesforceException.dml("INVALID_FIELD", "No SObject Type defined in JSON");
             SObject type = schema.object(typeName);
             if (type == null) throw SalesforceException.dml("INVALID_TYPE", "sObject type '" + typeName + "' is not supported.");
+            JsonNode given = SalesforceStore.field(r, "Id");
             if (create) {
-                if (r.has("Id")) throw SalesforceException.dml("INVALID_FIELD", "Can't specify an ID in a create request", "Id");
+                if (given != null) throw SalesforceException.dml("INVALID_FIELD", "Can't specify an ID in a create request", "Id");
                 return store.create(type, r, null, false).get("Id").asText();
             }
-            String id = SalesforceIds.normalize(r.path("Id").asText(""));
+            String id = SalesforceIds.normalize(given == null ? "" : given.asText(""));
             if (id == null) throw SalesforceException.dml("MISSING_ARGUMENT", "Id not specified in an update call", "Id");
             store.update(type, id, r, null);
             return id;

@@ -171,7 +171,7 @@ final class SalesforceStore {
         if (seed && values.containsKey("Id")) {
             id = SalesforceIds.normalize(values.remove("Id").asText());
             if (id == null || !SalesforceIds.prefix(id).equals(type.keyPrefix())) {
-                throw SalesforceException.dml("MALFORMED_ID", type.label() + " ID: id value of incorrect type: " + body.get("Id").asText(), "Id");
+                throw SalesforceException.dml("MALFORMED_ID", type.label() + " ID: id value of incorrect type: " + field(body, "Id").asText(), "Id");
             }
             if (records.containsKey(id)) throw SalesforceException.dml("DUPLICATE_VALUE", "duplicate value found: Id duplicates value on record with id: " + id, "Id");
         } else {
@@ -211,11 +211,12 @@ final class SalesforceStore {
             throw deleted.contains(id) ? new SalesforceException(404, SalesforceError.dml("ENTITY_IS_DELETED", "entity is deleted"))
                     : SalesforceException.notFound();
         }
-        if (body != null && body.has("Id") && !id.equals(SalesforceIds.normalize(body.get("Id").asText()))) {
+        JsonNode given = body == null ? null : field(body, "Id");
+        if (given != null && !id.equals(SalesforceIds.normalize(given.asText()))) {
             throw SalesforceException.dml("INVALID_ID_FIELD", "The Id field should not be specified in the sobject data.", "Id");
         }
         ObjectNode copy = body != null && body.isObject() ? ((ObjectNode) body).deepCopy() : null;
-        if (copy != null) copy.remove("Id");
+        if (copy != null) removeField(copy, "Id");
         Map<String, JsonNode> values = convert(type, copy == null ? body : copy, raw, false, false);
         ObjectNode rec = existing.deepCopy();
         values.forEach(rec::set);
@@ -247,6 +248,28 @@ final class SalesforceStore {
         changes.add(new Change(schema.byKeyPrefix(SalesforceIds.prefix(id)).name(), id, "DELETE", Map.of(), now()));
     }
 
+    /**
+     * The value of field {@code name} in a record body, its key in any letter case ({@code Id}, {@code id}, {@code ID}):
+     * Salesforce's field names are case-insensitive. Null when absent.
+     */
+    static JsonNode field(JsonNode body, String name) {
+        if (body == null || !body.isObject()) return null;
+        JsonNode exact = body.get(name);
+        if (exact != null) return exact;
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equalsIgnoreCase(name)) return e.getValue();
+        }
+        return null;
+    }
+
+    /** Removes field {@code name} from a record body, whatever the letter case of its key. */
+    static void removeField(ObjectNode body, String name) {
+        List<String> keys = new ArrayList<>();
+        body.fieldNames().forEachRemaining(k -> { if (k.equalsIgnoreCase(name)) keys.add(k); });
+        body.remove(keys);
+    }
+
     // ---- validation ---------------------------------------------------------------------------
 
     private Map<String, JsonNode> convert(SObject type, JsonNode body, String raw, boolean create, boolean seed) {
@@ -269,6 +292,10 @@ final class SalesforceStore {
             if (!seedable && !(seed && !type.createable()) && (create ? !f.createable() : !f.updateable())) {
                 throw SalesforceException.dml("INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: " + f.name()
                         + ". Please check the security settings of this field and verify that it is read/write for your profile or permission set.", f.name());
+            }
+            if (out.containsKey(f.name())) {
+                // one field under two spellings ({"LastName": …, "lastname": …}): which one Salesforce keeps is not documented
+                throw SalesforceException.badRequest("JSON_PARSER_ERROR", "Duplicate field " + f.name() + " (as " + e.getKey() + ") in the record");
             }
             out.put(f.name(), value(type, f, e.getValue(), raw));
         }

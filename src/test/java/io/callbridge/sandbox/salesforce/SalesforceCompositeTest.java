@@ -202,4 +202,99 @@ class SalesforceCompositeTest extends SalesforceTestSupport {
         assertEquals(1, count("Task"));
         assertEquals(1, count("Opportunity"));
     }
+
+    /**
+     * jsforce 3.10 {@code conn.sobject('Contact').upsert(records, extIdField)} with several records (API 46+): one PATCH of
+     * {@code /composite/sobjects/Contact/<field>} whose records put the external id first, then {@code attributes}.
+     */
+    @Test
+    void upsertOfSeveralRecordsAsJsforceSendsItAnswersCreatedOnEachResult() {
+        Resp r = patch("/composite/sobjects/Contact/Callbridge_Command_Id__c", """
+                {"allOrNone":false,"records":[
+                  {"Callbridge_Command_Id__c":"js-1","attributes":{"type":"Contact"},"LastName":"One"},
+                  {"Callbridge_Command_Id__c":"js-2","attributes":{"type":"Contact"},"LastName":"Two"}]}""");
+        assertEquals(200, r.status(), r.body());
+        for (JsonNode result : r.json()) {
+            assertTrue(result.get("success").asBoolean(), r.body());
+            assertTrue(result.get("created").asBoolean(), r.body());
+            assertEquals(0, result.get("errors").size());
+        }
+        String first = r.json().get(0).get("id").asText();
+        JsonNode again = patch("/composite/sobjects/Contact/Callbridge_Command_Id__c", """
+                {"allOrNone":false,"records":[
+                  {"Callbridge_Command_Id__c":"js-1","attributes":{"type":"Contact"},"LastName":"One again"},
+                  {"Callbridge_Command_Id__c":"js-3","attributes":{"type":"Contact"},"LastName":"Three"}]}""").json();
+        assertEquals(first, again.get(0).get("id").asText());
+        assertFalse(again.get(0).get("created").asBoolean());
+        assertTrue(again.get(1).get("created").asBoolean());
+        assertEquals("One again", get("/sobjects/Contact/" + first).json().get("LastName").asText());
+        assertEquals(3, count("Contact"));
+    }
+
+    /**
+     * What jsforce's own test of {@code upsert(records, extIdField, {allOrNone: true})} asserts against a real org: every
+     * result failed, every one {@code created: true}, the invalid record's own error and ALL_OR_NONE_OPERATION_ROLLED_BACK
+     * on the others, and none of the records exists afterwards.
+     */
+    @Test
+    void upsertOfSeveralRecordsWithAllOrNoneRollsBackAndStillSaysCreated() {
+        JsonNode r = patch("/composite/sobjects/Contact/Callbridge_Command_Id__c", """
+                {"allOrNone":true,"records":[
+                  {"Callbridge_Command_Id__c":"aon-1","attributes":{"type":"Contact"},"LastName":"One"},
+                  {"Callbridge_Command_Id__c":"aon-2","attributes":{"type":"Contact"},"LastName":"Two","OwnerId":"INVALID_OWNER"},
+                  {"Callbridge_Command_Id__c":"aon-3","attributes":{"type":"Contact"},"LastName":"Three"}]}""").json();
+        assertEquals(3, r.size(), r.toString());
+        for (int i = 0; i < 3; i++) {
+            JsonNode result = r.get(i);
+            assertFalse(result.get("success").asBoolean(), result.toString());
+            assertTrue(result.get("created").asBoolean(), result.toString());
+            assertEquals(i == 1 ? "MALFORMED_ID" : "ALL_OR_NONE_OPERATION_ROLLED_BACK", result.get("errors").get(0).get("statusCode").asText());
+        }
+        assertEquals(0, count("Contact"));
+        // without allOrNone the others are written, and the failed one still says whether it would have been created
+        JsonNode partial = patch("/composite/sobjects/Contact/Callbridge_Command_Id__c", """
+                {"allOrNone":false,"records":[
+                  {"Callbridge_Command_Id__c":"p-1","attributes":{"type":"Contact"},"LastName":"One"},
+                  {"Callbridge_Command_Id__c":"p-2","attributes":{"type":"Contact"},"LastName":"Two","OwnerId":"INVALID_OWNER"}]}""").json();
+        assertTrue(partial.get(0).get("success").asBoolean());
+        assertFalse(partial.get(1).get("success").asBoolean());
+        assertTrue(partial.get(1).get("created").asBoolean());
+        assertEquals(1, count("Contact"));
+    }
+
+    @Test
+    void upsertOfTheSameExternalIdTwiceInOneRequestRefusesBoth() {
+        JsonNode r = patch("/composite/sobjects/Contact/Callbridge_Command_Id__c", """
+                {"records":[
+                  {"Callbridge_Command_Id__c":"twice","attributes":{"type":"Contact"},"LastName":"One"},
+                  {"Callbridge_Command_Id__c":"TWICE","attributes":{"type":"Contact"},"LastName":"Two"},
+                  {"Callbridge_Command_Id__c":"once","attributes":{"type":"Contact"},"LastName":"Three"}]}""").json();
+        assertEquals("DUPLICATE_EXTERNAL_ID", r.get(0).get("errors").get(0).get("statusCode").asText(), r.toString());
+        assertEquals("DUPLICATE_EXTERNAL_ID", r.get(1).get("errors").get(0).get("statusCode").asText());
+        assertTrue(r.get(2).get("success").asBoolean());
+        assertEquals(1, count("Contact"));
+        error(delete("/composite/sobjects/Contact/Callbridge_Command_Id__c"), 405, "METHOD_NOT_ALLOWED");
+    }
+
+    /** jsforce 3.10 {@code conn.sobject('Contact').update([{Id, ...}, ...])} sends each record's id as {@code "id"}, lower case. */
+    @Test
+    void updateOfSeveralRecordsTakesTheIdInAnyLetterCase() {
+        String a = create("Contact", "{\"LastName\":\"A\"}");
+        String b = create("Contact", "{\"LastName\":\"B\"}");
+        String c = create("Contact", "{\"LastName\":\"C\"}");
+        Resp r = patch("/composite/sobjects", "{\"allOrNone\":false,\"records\":["
+                + "{\"id\":\"" + a + "\",\"attributes\":{\"type\":\"Contact\"},\"Title\":\"CEO\"},"
+                + "{\"ID\":\"" + b + "\",\"attributes\":{\"type\":\"Contact\"},\"title\":\"CFO\"},"
+                + "{\"Id\":\"" + c + "\",\"attributes\":{\"type\":\"Contact\"},\"TITLE\":\"CTO\"}]}");
+        assertEquals(200, r.status(), r.body());
+        for (JsonNode result : r.json()) assertTrue(result.get("success").asBoolean(), r.body());
+        assertEquals(a, r.json().get(0).get("id").asText());
+        assertEquals("CEO", get("/sobjects/Contact/" + a).json().get("Title").asText());
+        assertEquals("CFO", get("/sobjects/Contact/" + b).json().get("Title").asText());
+        assertEquals("CTO", get("/sobjects/Contact/" + c).json().get("Title").asText());
+        // an id in a create is refused whatever its spelling
+        JsonNode created = post("/composite/sobjects", "{\"records\":[{\"attributes\":{\"type\":\"Contact\"},\"id\":\"" + a + "\",\"LastName\":\"X\"}]}").json();
+        assertFalse(created.get(0).get("success").asBoolean(), created.toString());
+        assertEquals("INVALID_FIELD", created.get(0).get("errors").get(0).get("statusCode").asText());
+    }
 }

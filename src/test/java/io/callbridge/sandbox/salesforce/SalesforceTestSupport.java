@@ -104,6 +104,13 @@ abstract class SalesforceTestSupport {
         return r.json().get("id").asText();
     }
 
+    /** The keys of a JSON object in their order (Salesforce's answers keep the order of the SELECT list). */
+    static java.util.List<String> keys(JsonNode o) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        o.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
     /** Asserts a Salesforce error body [{message, errorCode, (fields)}] and answers its first entry. */
     static JsonNode error(Resp r, int status, String code) {
         assertEquals(status, r.status(), r.body());
