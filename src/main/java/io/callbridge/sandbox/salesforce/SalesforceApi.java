@@ -23,8 +23,10 @@ import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
 
 /**
  * The REST resources under {@code /services/data/v{version}/}: sobjects CRUD, upsert by external
- * id, describe, query, composite, sObject collections, limits. Authentication and the API limit
- * are checked by {@link SalesforceSandbox} before a request gets here.
+ * id, describe, query, composite, sObject collections, limits.
+ * Authentication and the API limit are checked by {@link SalesforceSandbox} before a request gets
+ * here. A resource or sub-resource not listed here answers 501 ({@link SalesforceException#notSimulated}),
+ * so that no client takes it for Salesforce's own NOT_FOUND.
  */
 final class SalesforceApi {
 
@@ -38,6 +40,9 @@ final class SalesforceApi {
     private final SoqlRunner soql;
     private final Clock clock;
     private final java.util.function.Supplier<ObjectNode> limits;
+    /** Sub-resources of an sObject type that Salesforce serves and the sandbox does not: 501, not "no such record". */
+    private static final Set<String> SOBJECT_RESOURCES = Set.of("updated", "deleted", "listviews", "quickActions", "layouts",
+            "compactLayouts", "approvalLayouts", "eventSchema", "relevantItems", "suggestedArticles", "platformaction");
 
     SalesforceApi(SalesforceSchema schema, SalesforceStore store, Clock clock, java.util.function.Supplier<ObjectNode> limits) {
         this.schema = schema;
@@ -71,11 +76,27 @@ final class SalesforceApi {
 
     /** Answers one request; {@code rest} are the path segments after {@code /services/data/v{version}}. */
     SandboxResponse handle(SandboxRequest req, String version, List<String> rest) {
+        try {
+            return route(req, version, rest);
+        } catch (SalesforceException.Unsimulated e) {
+            throw SalesforceException.notSimulated(notSimulated(req, version).errors().get(0).message() + " (" + e.feature() + ")");
+        }
+    }
+
+    /** The 501 answer to {@code req}, a request (or composite subrequest) under {@code /services/data/v{version}}. */
+    static SalesforceException notSimulated(SandboxRequest req, String version) {
+        SandboxRequest full = req.path().startsWith("/services/") ? req
+                : req.derive(req.method(), "/services/data/v" + version + req.path(), null);
+        return SalesforceException.notSimulated(full.notSimulated());
+    }
+
+    private SandboxResponse route(SandboxRequest req, String version, List<String> rest) {
         String method = req.method().equals("HEAD") ? "GET" : req.method();
         if (rest.isEmpty()) {
             allow(method, "GET");
+            // only what the sandbox serves, so that a client exploring the index finds no 501 there
             ObjectNode o = Json.object();
-            for (String r : List.of("limits", "sobjects", "query", "queryAll", "composite", "search", "recent")) {
+            for (String r : List.of("limits", "sobjects", "query", "queryAll", "composite")) {
                 o.put(r, "/services/data/v" + version + "/" + r);
             }
             return SandboxResponse.json(200, o);
@@ -84,7 +105,7 @@ final class SalesforceApi {
         switch (head) {
             case "limits" -> {
                 allow(method, "GET");
-                if (rest.size() > 1) throw SalesforceException.notFound();
+                if (rest.size() > 1) throw notSimulated(req, version);
                 return SandboxResponse.json(200, limits.get());
             }
             case "query", "queryAll" -> {
@@ -94,7 +115,7 @@ final class SalesforceApi {
                     if (next == null) throw SalesforceException.badRequest("INVALID_QUERY_LOCATOR", "invalid query locator");
                     return SandboxResponse.json(200, next);
                 }
-                if (rest.size() > 2) throw SalesforceException.notFound();
+                if (rest.size() > 2) throw notSimulated(req, version);
                 String q = req.param("q");
                 if (q == null) throw SalesforceException.badRequest("MALFORMED_QUERY", "A query string has to be specified");
                 return SandboxResponse.json(200, soql.run(Soql.parse(q, schema, clock), version, batchSize(req)));
@@ -108,9 +129,9 @@ final class SalesforceApi {
                     return composite(req, version);
                 }
                 if (rest.get(1).equals("sobjects")) return collections(req, method, version, rest.subList(2, rest.size()));
-                throw SalesforceException.notFound();
+                throw notSimulated(req, version);
             }
-            default -> throw SalesforceException.notFound();
+            default -> throw notSimulated(req, version);
         }
     }
 
@@ -160,6 +181,7 @@ final class SalesforceApi {
             allow(method, "GET");
             return SandboxResponse.json(200, describe(type, version));
         }
+        if (SOBJECT_RESOURCES.contains(rest.get(1)) || rest.get(1).equals("describe")) throw notSimulated(req, version);
         if (rest.size() == 2) {
             String id = SalesforceIds.normalize(rest.get(1));
             if (id == null || !SalesforceIds.prefix(id).equals(type.keyPrefix())) {
@@ -182,10 +204,11 @@ final class SalesforceApi {
                 default -> throw notAllowed(method, "GET,PATCH,DELETE,HEAD");
             }
         }
-        if (rest.size() == 3) {
+        // a record's related records or blob fields (/sobjects/Account/{id}/Contacts) are not simulated
+        if (rest.size() == 3 && SalesforceIds.normalize(rest.get(1)) == null) {
             return byExternalId(req, method, version, type, rest.get(1), rest.get(2));
         }
-        throw SalesforceException.notFound();
+        throw notSimulated(req, version);
     }
 
     private SandboxResponse byExternalId(SandboxRequest req, String method, String version, SObject type, String fieldName, String value) {
@@ -553,6 +576,7 @@ final class SalesforceApi {
     // ---- sObject collections ------------------------------------------------------------------
 
     private SandboxResponse collections(SandboxRequest req, String method, String version, List<String> rest) {
+        if (rest.size() > 2) throw notSimulated(req, version);
         if (method.equals("GET") || (method.equals("POST") && rest.size() == 1)) {
             if (rest.size() != 1) throw SalesforceException.notFound();
             SObject type = schema.object(rest.get(0));

@@ -2,6 +2,7 @@ package io.callbridge.sandbox.salesforce;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.callbridge.sandbox.Json;
+import io.callbridge.sandbox.SandboxRequest;
 
 import java.util.List;
 
@@ -27,6 +28,36 @@ public class SalesforceException extends RuntimeException {
 
     public static SalesforceException notFound() {
         return new SalesforceException(404, SalesforceError.of("NOT_FOUND", "The requested resource does not exist"));
+    }
+
+    /**
+     * The error code of an answer to what the sandbox does not simulate (501): a Salesforce code that names a feature the
+     * org lacks, so that no client takes it for a record or resource that does not exist ({@code NOT_FOUND}).
+     */
+    public static final String NOT_SIMULATED_CODE = "FUNCTIONALITY_NOT_ENABLED";
+
+    /** A request the sandbox does not simulate, with {@link SandboxRequest#notSimulated}'s message. */
+    public static SalesforceException notSimulated(String message) {
+        return new SalesforceException(SandboxRequest.NOT_SIMULATED, SalesforceError.of(NOT_SIMULATED_CODE, message));
+    }
+
+    /** A part of a served request the sandbox does not simulate (a SOSL clause, a SOQL function); the API names the request around it. */
+    public static Unsimulated unsimulated(String feature) {
+        return new Unsimulated(feature);
+    }
+
+    /** See {@link #unsimulated}. */
+    public static final class Unsimulated extends SalesforceException {
+        private final String feature;
+
+        private Unsimulated(String feature) {
+            super(SandboxRequest.NOT_SIMULATED, SalesforceError.of(NOT_SIMULATED_CODE, "not simulated by the sandbox: " + feature));
+            this.feature = feature;
+        }
+
+        public String feature() {
+            return feature;
+        }
     }
 
     public int status() {

@@ -20,7 +20,8 @@ import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
 
 /**
  * A Salesforce org simulator, mounted at {@code /salesforce}: OAuth token/revoke/userinfo,
- * {@code /services/data/} and the REST resources of {@link SalesforceApi}. Every data API answer
+ * {@code /services/data/} and the REST resources of {@link SalesforceApi} ({@link #ROUTES}). Any other request answers 501 with {@code not simulated by the sandbox: <METHOD> <path>}
+ * in Salesforce's error list, code {@value SalesforceException#NOT_SIMULATED_CODE}. Every data API answer
  * carries {@code Sforce-Limit-Info: api-usage=n/m}; the API allocation is the sandbox rate-limit
  * window (default 100000 requests per 24 h); past it requests answer 403 REQUEST_LIMIT_EXCEEDED.
  *
@@ -80,7 +81,8 @@ public final class SalesforceSandbox implements SandboxCrm {
             "GET /services/data/v{version}/sobjects", "REST API guide 'Describe Global'",
             "GET /services/data/v{version}/query/{locator}", "REST API guide 'Execute a SOQL Query': the nextRecordsUrl of a query answered with done=false",
             "PATCH /services/data/v{version}/composite/sobjects", "REST API guide 'Update Multiple Records': no type in the path; the collection puts one there",
-            "DELETE /services/data/v{version}/composite/sobjects?ids&allOrNone", "REST API guide 'Delete Multiple Records': no type in the path; the collection puts one there");
+            "DELETE /services/data/v{version}/composite/sobjects?ids&allOrNone", "REST API guide 'Delete Multiple Records': no type in the path; the collection puts one there",
+            "PATCH /services/data/v{version}/composite/sobjects/{sobject}/{field}", "REST API guide 'Upsert Records Using sObject Collections'");
 
     /** Configuration keys this simulator reads (besides the shared {@code rate-limit.*} and {@code fault.*} ones). */
     public static final java.util.Set<String> CONFIG_KEYS = java.util.Set.of("client-id", "client-secret", "username", "password",
@@ -165,15 +167,18 @@ public final class SalesforceSandbox implements SandboxCrm {
                     return auth.userinfo(req);
                 }
                 default -> {
-                    return notFound();
+                    return notSimulated(req);
                 }
             }
         }
         if (s.size() < 2 || !s.get(0).equals("services") || !s.get(1).equals("data")) {
-            return notFound();
+            return notSimulated(req);
         }
         if (s.size() == 2) {
-            if (!req.method().equals("GET") && !req.method().equals("HEAD")) return notFound();
+            if (!req.method().equals("GET") && !req.method().equals("HEAD")) {
+                return limited(SandboxResponse.json(405, Json.array().add(SalesforceError.of("METHOD_NOT_ALLOWED",
+                        "HTTP Method '" + req.method() + "' not allowed. Allowed are GET,HEAD").toJson())), context.rateLimiter().peek());
+            }
             return limited(SandboxResponse.json(200, SalesforceApi.versions()), context.rateLimiter().peek());
         }
         String v = s.get(2);
@@ -215,6 +220,11 @@ public final class SalesforceSandbox implements SandboxCrm {
 
     private static SandboxResponse limited(SandboxResponse r, RateLimiter.Usage usage) {
         return r.withHeader("Sforce-Limit-Info", "api-usage=" + usage.used() + "/" + usage.quota());
+    }
+
+    private static SandboxResponse notSimulated(SandboxRequest req) {
+        SalesforceException e = SalesforceException.notSimulated(req.notSimulated());
+        return SandboxResponse.json(e.status(), e.body());
     }
 
     private static SandboxResponse notFound() {

@@ -43,7 +43,7 @@ class SalesforceRestTest extends SalesforceTestSupport {
         assertEquals("/services/data/v56.0/query", r.json().get("query").asText());
         error(SandboxHttp.json("GET", base() + "/services/data/v99.0/", token, null), 404, "NOT_FOUND");
         error(SandboxHttp.json("GET", base() + "/services/data/latest/", token, null), 404, "NOT_FOUND");
-        error(SandboxHttp.json("GET", base() + "/nothing-here", token, null), 404, "NOT_FOUND");
+        error(SandboxHttp.json("GET", base() + "/nothing-here", token, null), 501, SalesforceException.NOT_SIMULATED_CODE);
     }
 
     @Test
