@@ -53,6 +53,13 @@ public final class SalesforceSchema {
                         String relationshipName, boolean custom) {
     }
 
+    /**
+     * A parent-to-child relationship a SOQL subquery names in its FROM ({@code (SELECT Subject FROM Tasks)} on Contact):
+     * the {@code child} records whose {@code field} holds the parent's id.
+     */
+    public record ChildRelationship(String name, SObject child, Field field) {
+    }
+
     /** One sObject type. */
     public static final class SObject {
         final String name;
@@ -117,6 +124,22 @@ public final class SalesforceSchema {
     private static final List<String> LEAD_STATUS = List.of("Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted");
     static final List<String> WHO = List.of("Contact", "Lead");
     static final List<String> WHAT = List.of("Account", "Opportunity", "Case");
+    /** Parent, relationship name, child, field: Salesforce's names for the children of the objects simulated here. */
+    private static final List<List<String>> CHILD_RELATIONSHIPS = List.of(
+            List.of("Account", "Contacts", "Contact", "AccountId"),
+            List.of("Account", "Opportunities", "Opportunity", "AccountId"),
+            List.of("Account", "Cases", "Case", "AccountId"),
+            List.of("Account", "Tasks", "Task", "WhatId"),
+            List.of("Account", "Events", "Event", "WhatId"),
+            List.of("Contact", "Cases", "Case", "ContactId"),
+            List.of("Contact", "Tasks", "Task", "WhoId"),
+            List.of("Contact", "Events", "Event", "WhoId"),
+            List.of("Lead", "Tasks", "Task", "WhoId"),
+            List.of("Lead", "Events", "Event", "WhoId"),
+            List.of("Opportunity", "Tasks", "Task", "WhatId"),
+            List.of("Opportunity", "Events", "Event", "WhatId"),
+            List.of("Case", "Tasks", "Task", "WhatId"),
+            List.of("Case", "Events", "Event", "WhatId"));
 
     private final Map<String, SObject> objects = new LinkedHashMap<>();
 
@@ -273,6 +296,17 @@ public final class SalesforceSchema {
 
     public Collection<SObject> objects() {
         return Collections.unmodifiableCollection(objects.values());
+    }
+
+    /** The child relationship {@code name} (any letter case) of {@code parent}, or null when it has none of that name. */
+    public ChildRelationship childRelationship(SObject parent, String name) {
+        for (List<String> r : CHILD_RELATIONSHIPS) {
+            if (r.get(0).equals(parent.name()) && r.get(1).equalsIgnoreCase(name)) {
+                SObject child = object(r.get(2));
+                return new ChildRelationship(r.get(1), child, child.field(r.get(3)));
+            }
+        }
+        return null;
     }
 
     public SObject byKeyPrefix(String prefix) {

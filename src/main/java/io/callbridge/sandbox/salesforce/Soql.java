@@ -1,5 +1,6 @@
 package io.callbridge.sandbox.salesforce;
 
+import io.callbridge.sandbox.salesforce.SalesforceSchema.ChildRelationship;
 import io.callbridge.sandbox.salesforce.SalesforceSchema.Field;
 import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
 import io.callbridge.sandbox.salesforce.SalesforceSchema.Type;
@@ -14,13 +15,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A parser for the SOQL subset Callbridge sends: {@code SELECT fields|COUNT() FROM object
+ * A parser for the SOQL subset Callbridge and integrators send: {@code SELECT fields|COUNT() FROM object
  * [WHERE …] [ORDER BY …] [LIMIT n] [OFFSET n]}, with =, !=, <>, <, <=, >, >=, [NOT] IN, LIKE, AND, OR,
  * NOT and parentheses (mixing AND and OR without parentheses is refused, as in Salesforce), string
- * escapes as Salesforce parses them, date/datetime literals, TODAY/YESTERDAY/TOMORROW, and
- * parent relationship paths ({@code Account.Name}, {@code Owner.Name}, {@code Who.Name}).
- * Errors are Salesforce's MALFORMED_QUERY, INVALID_FIELD, INVALID_TYPE and
- * INVALID_QUERY_FILTER_OPERATOR with the caret-style message.
+ * escapes as Salesforce parses them, date/datetime literals, TODAY/YESTERDAY/TOMORROW, parent
+ * relationship paths ({@code Account.Name}, {@code Owner.Name}, {@code Who.Name}) and parent-to-child
+ * subqueries ({@code (SELECT Subject FROM Tasks)}). Errors are Salesforce's MALFORMED_QUERY, INVALID_FIELD,
+ * INVALID_TYPE and INVALID_QUERY_FILTER_OPERATOR with the caret-style message.
  */
 final class Soql {
 
@@ -32,12 +33,18 @@ final class Soql {
         }
     }
 
+    /** What a SELECT list names: a field path, or a subquery of the children of a relationship. */
+    sealed interface Item permits Path, Sub { }
+
     /** A resolved field path: relationship fields then the final field. */
-    record Path(String text, int pos, List<Field> relations, Field field, List<SObject> owners) {
+    record Path(String text, int pos, List<Field> relations, Field field, List<SObject> owners) implements Item {
         Type type() {
             return field.type();
         }
     }
+
+    /** A parent-to-child subquery in a SELECT list; its query's {@code relationship} says which children. */
+    record Sub(Query query, int pos) implements Item { }
 
     /** A value; date literals such as TODAY or LAST_N_DAYS:7 carry the day range [from, to) they stand for. */
     record Literal(Kind kind, String value, Pattern like, int pos, LocalDate from, LocalDate to) {
@@ -62,7 +69,15 @@ final class Soql {
 
     record Order(Path path, boolean desc, boolean nullsFirst) { }
 
-    record Query(SObject from, boolean count, List<Path> select, Cond where, List<Order> order, Integer limit, Integer offset) { }
+    /** A query; {@code relationship} is set on a subquery (whose {@code from} is the relationship's child type). */
+    record Query(SObject from, boolean count, List<Item> items, Cond where, List<Order> order, Integer limit, Integer offset,
+                 ChildRelationship relationship) {
+        List<Path> select() {
+            List<Path> out = new ArrayList<>();
+            for (Item i : items) if (i instanceof Path p) out.add(p);
+            return out;
+        }
+    }
 
     private static final Set<String> RESERVED = Set.of("SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "LIKE", "ORDER",
             "BY", "LIMIT", "OFFSET", "ASC", "DESC", "NULLS", "NULL", "TRUE", "FALSE");
@@ -84,33 +99,34 @@ final class Soql {
             throw SalesforceException.badRequest("MALFORMED_QUERY", "A query string has to be specified");
         }
         Soql p = new Soql(soql, schema, clock);
-        p.tokenize();
+        p.tokenize(soql);
         return p.query();
     }
 
     // ---- tokenizer ----------------------------------------------------------------------------
 
-    private void tokenize() {
-        int n = soql.length();
+    /** Tokenizes {@code text}, {@link #soql} itself or a copy of the same length (positions are {@link #soql}'s). */
+    private void tokenize(String text) {
+        int n = text.length();
         int p = 0;
         while (p < n) {
-            char c = soql.charAt(p);
+            char c = text.charAt(p);
             if (Character.isWhitespace(c)) {
                 p++;
             } else if (c == '\'') {
-                p = string(p);
+                p = string(p, text);
             } else if (Character.isLetter(c) || c == '_') {
                 int s = p;
-                while (p < n && (Character.isLetterOrDigit(soql.charAt(p)) || soql.charAt(p) == '_' || soql.charAt(p) == '.')) p++;
-                if (p + 1 < n && soql.charAt(p) == ':' && Character.isDigit(soql.charAt(p + 1))) {
+                while (p < n && (Character.isLetterOrDigit(text.charAt(p)) || text.charAt(p) == '_' || text.charAt(p) == '.')) p++;
+                if (p + 1 < n && text.charAt(p) == ':' && Character.isDigit(text.charAt(p + 1))) {
                     p++;
-                    while (p < n && Character.isDigit(soql.charAt(p))) p++;
+                    while (p < n && Character.isDigit(text.charAt(p))) p++;
                 }
-                tokens.add(new Token(Kind.IDENT, soql.substring(s, p), s, null));
-            } else if (Character.isDigit(c) || ((c == '-' || c == '+') && p + 1 < n && Character.isDigit(soql.charAt(p + 1)))) {
+                tokens.add(new Token(Kind.IDENT, text.substring(s, p), s, null));
+            } else if (Character.isDigit(c) || ((c == '-' || c == '+') && p + 1 < n && Character.isDigit(text.charAt(p + 1)))) {
                 int s = p++;
-                while (p < n && (Character.isLetterOrDigit(soql.charAt(p)) || ":.+-".indexOf(soql.charAt(p)) >= 0)) p++;
-                String t = soql.substring(s, p);
+                while (p < n && (Character.isLetterOrDigit(text.charAt(p)) || ":.+-".indexOf(text.charAt(p)) >= 0)) p++;
+                String t = text.substring(s, p);
                 Kind k;
                 if (t.matches("[+-]?\\d+(\\.\\d+)?")) {
                     k = Kind.NUMBER;
@@ -130,12 +146,12 @@ final class Soql {
                 tokens.add(new Token(Kind.COMMA, ",", p++, null));
             } else if (c == '=' ) {
                 tokens.add(new Token(Kind.OP, "=", p++, null));
-            } else if (c == '!' && p + 1 < n && soql.charAt(p + 1) == '=') {
+            } else if (c == '!' && p + 1 < n && text.charAt(p + 1) == '=') {
                 tokens.add(new Token(Kind.OP, "!=", p, null));
                 p += 2;
             } else if (c == '<' || c == '>') {
-                if (p + 1 < n && (soql.charAt(p + 1) == '=' || (c == '<' && soql.charAt(p + 1) == '>'))) {
-                    String op = soql.substring(p, p + 2);
+                if (p + 1 < n && (text.charAt(p + 1) == '=' || (c == '<' && text.charAt(p + 1) == '>'))) {
+                    String op = text.substring(p, p + 2);
                     tokens.add(new Token(Kind.OP, op.equals("<>") ? "!=" : op, p, null));
                     p += 2;
                 } else {
@@ -149,21 +165,21 @@ final class Soql {
     }
 
     /** Reads a quoted literal with Salesforce's escapes; also builds its LIKE pattern. */
-    private int string(int start) {
+    private int string(int start, String text) {
         StringBuilder value = new StringBuilder();
         StringBuilder like = new StringBuilder();
         int p = start + 1;
-        int n = soql.length();
+        int n = text.length();
         while (true) {
-            if (p >= n) throw malformed(start, "unexpected token: '" + soql.substring(start) + "'. Unterminated string literal");
-            char c = soql.charAt(p);
+            if (p >= n) throw malformed(start, "unexpected token: '" + text.substring(start) + "'. Unterminated string literal");
+            char c = text.charAt(p);
             if (c == '\'') {
                 p++;
                 break;
             }
             if (c == '\\') {
                 if (p + 1 >= n) throw malformed(start, "Invalid string literal: it ends with an escape character");
-                char e = soql.charAt(p + 1);
+                char e = text.charAt(p + 1);
                 String lit;
                 switch (e) {
                     case '\'' -> lit = "'";
@@ -177,12 +193,12 @@ final class Soql {
                     case '_', '%' -> lit = null;
                     case 'u' -> {
                         if (p + 6 > n) throw malformed(p, "Invalid unicode escape sequence in string literal");
-                        String hex = soql.substring(p + 2, p + 6);
+                        String hex = text.substring(p + 2, p + 6);
                         if (!hex.matches("[0-9a-fA-F]{4}")) throw malformed(p, "Invalid unicode escape sequence in string literal");
                         lit = String.valueOf((char) Integer.parseInt(hex, 16));
                         p += 4;
                     }
-                    default -> throw malformed(p, "Invalid string literal '" + soql.substring(start, Math.min(n, p + 2))
+                    default -> throw malformed(p, "Invalid string literal '" + text.substring(start, Math.min(n, p + 2))
                             + "...'. Illegal escape sequence: '\\" + e + "'");
                 }
                 if (lit == null) {
@@ -221,9 +237,17 @@ final class Soql {
     }
 
     private Query query() {
+        Query q = select(null);
+        if (peek().kind() != Kind.EOF) throw unexpected(peek());
+        return q;
+    }
+
+    /** A SELECT, of the top-level query ({@code parent} null) or of a subquery of {@code parent}'s children. */
+    private Query select(SObject parent) {
         expectKeyword("SELECT");
         boolean count = false;
-        List<Token> fields = new ArrayList<>();
+        // field tokens, and the index of the opening parenthesis of each subquery: resolved once FROM names the type
+        List<Object> fields = new ArrayList<>();
         if (peek().is("COUNT") && tokens.get(i + 1).kind() == Kind.LPAREN) {
             next();
             next();
@@ -231,9 +255,15 @@ final class Soql {
             count = true;
         } else {
             while (true) {
-                Token f = next();
-                if (f.kind() != Kind.IDENT || RESERVED.contains(f.text().toUpperCase(Locale.ROOT))) throw unexpected(f);
-                fields.add(f);
+                if (peek().kind() == Kind.LPAREN && parent == null) {
+                    fields.add(i);
+                    skipParentheses();
+                } else {
+                    Token f = next();
+                    if (f.kind() != Kind.IDENT || RESERVED.contains(f.text().toUpperCase(Locale.ROOT))) throw unexpected(f);
+                    if (peek().kind() == Kind.LPAREN) throw SalesforceException.unsimulated("the SOQL function " + f.text() + "()");
+                    fields.add(f);
+                }
                 if (peek().kind() == Kind.COMMA) {
                     next();
                     continue;
@@ -244,53 +274,49 @@ final class Soql {
         expectKeyword("FROM");
         Token from = next();
         if (from.kind() != Kind.IDENT) throw unexpected(from);
-        SObject type = schema.object(from.text());
-        if (type == null) {
-            throw error(from.pos(), "INVALID_TYPE", "sObject type '" + from.text() + "' is not supported. If you are attempting to use a custom object,"
-                    + " be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.");
+        SObject type;
+        ChildRelationship relationship = null;
+        if (parent == null) {
+            type = schema.object(from.text());
+            if (type == null) {
+                throw error(from.pos(), "INVALID_TYPE", "sObject type '" + from.text() + "' is not supported. If you are attempting to use a custom object,"
+                        + " be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.");
+            }
+        } else {
+            relationship = schema.childRelationship(parent, from.text());
+            if (relationship == null) {
+                throw error(from.pos(), "INVALID_TYPE", "Didn't understand relationship '" + from.text() + "' in FROM part of query call. If you are attempting"
+                        + " to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the"
+                        + " describe call for the appropriate names.");
+            }
+            type = relationship.child();
         }
-        List<Path> select = new ArrayList<>();
+        List<Item> items = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
-        for (Token f : fields) {
-            Path p = resolve(type, f.text(), f.pos());
-            if (!seen.add(p.text().toLowerCase(Locale.ROOT))) throw malformed(f.pos(), "duplicate field selected: " + f.text());
-            select.add(p);
+        for (Object f : fields) {
+            if (f instanceof Token t) {
+                Path p = resolve(type, t.text(), t.pos());
+                if (!seen.add(p.text().toLowerCase(Locale.ROOT))) throw malformed(t.pos(), "duplicate field selected: " + t.text());
+                items.add(p);
+            } else {
+                int open = (Integer) f;
+                int resume = i;
+                i = open + 1;
+                Query sub = select(type);
+                if (peek().kind() != Kind.RPAREN) throw unexpected(peek());
+                i = resume;
+                if (!seen.add(sub.relationship().name().toLowerCase(Locale.ROOT))) {
+                    throw malformed(tokens.get(open).pos(), "duplicate field selected: " + sub.relationship().name());
+                }
+                items.add(new Sub(sub, tokens.get(open).pos()));
+            }
         }
         Cond where = null;
         if (peek().is("WHERE")) {
             next();
             where = condition(type);
         }
-        List<Order> order = new ArrayList<>();
-        if (peek().is("ORDER")) {
-            next();
-            expectKeyword("BY");
-            while (true) {
-                Token f = next();
-                if (f.kind() != Kind.IDENT) throw unexpected(f);
-                Path p = resolve(type, f.text(), f.pos());
-                boolean desc = false;
-                if (peek().is("ASC")) next();
-                else if (peek().is("DESC")) {
-                    next();
-                    desc = true;
-                }
-                boolean nullsFirst = true; // "By default, null values are sorted first" (SOQL reference)
-                if (peek().is("NULLS")) {
-                    next();
-                    Token w = next();
-                    if (w.is("FIRST")) nullsFirst = true;
-                    else if (w.is("LAST")) nullsFirst = false;
-                    else throw unexpected(w);
-                }
-                order.add(new Order(p, desc, nullsFirst));
-                if (peek().kind() == Kind.COMMA) {
-                    next();
-                    continue;
-                }
-                break;
-            }
-        }
+        List<Order> order = orderBy(type);
         Integer limit = null, offset = null;
         if (peek().is("LIMIT")) {
             next();
@@ -301,8 +327,50 @@ final class Soql {
             offset = integer();
             if (offset > 2000) throw error(tokens.get(i - 1).pos(), "NUMBER_OUTSIDE_VALID_RANGE", "Maximum SOQL offset allowed is 2000");
         }
-        if (peek().kind() != Kind.EOF) throw unexpected(peek());
-        return new Query(type, count, select, where, order, limit, offset);
+        return new Query(type, count, items, where, order, limit, offset, relationship);
+    }
+
+    /** From an opening parenthesis to just past its closing one. */
+    private void skipParentheses() {
+        int depth = 0;
+        do {
+            Token t = next();
+            if (t.kind() == Kind.EOF) throw unexpected(t);
+            if (t.kind() == Kind.LPAREN) depth++;
+            if (t.kind() == Kind.RPAREN) depth--;
+        } while (depth > 0);
+    }
+
+    private List<Order> orderBy(SObject type) {
+        List<Order> order = new ArrayList<>();
+        if (!peek().is("ORDER")) return order;
+        next();
+        expectKeyword("BY");
+        while (true) {
+            Token f = next();
+            if (f.kind() != Kind.IDENT) throw unexpected(f);
+            Path p = resolve(type, f.text(), f.pos());
+            boolean desc = false;
+            if (peek().is("ASC")) next();
+            else if (peek().is("DESC")) {
+                next();
+                desc = true;
+            }
+            boolean nullsFirst = true; // "By default, null values are sorted first" (SOQL reference)
+            if (peek().is("NULLS")) {
+                next();
+                Token w = next();
+                if (w.is("FIRST")) nullsFirst = true;
+                else if (w.is("LAST")) nullsFirst = false;
+                else throw unexpected(w);
+            }
+            order.add(new Order(p, desc, nullsFirst));
+            if (peek().kind() == Kind.COMMA) {
+                next();
+                continue;
+            }
+            return order;
+        }
     }
 
     private int integer() {
@@ -379,6 +447,7 @@ final class Soql {
     private Literal literal(Path path) {
         Token t = next();
         Literal lit;
+        if (t.is("SELECT")) throw SalesforceException.unsimulated("SOQL semi-join subqueries (IN (SELECT …))");
         if (t.kind() == Kind.STRING || t.kind() == Kind.NUMBER || t.kind() == Kind.DATE || t.kind() == Kind.DATETIME) {
             lit = new Literal(t.kind(), t.text(), t.like(), t.pos());
         } else if (t.is("NULL")) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callbridge.sandbox.Json;
 import io.callbridge.sandbox.salesforce.SalesforceSchema.Field;
-import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
 import io.callbridge.sandbox.salesforce.SalesforceSchema.Type;
 
 import java.math.BigDecimal;
@@ -65,8 +64,27 @@ final class SoqlRunner {
     }
 
     ObjectNode run(Soql.Query q, String version, int batchSize) {
+        List<ObjectNode> rows = select(q, store.all(q.from()));
+        if (q.count()) {
+            ObjectNode out = Json.object();
+            out.put("totalSize", rows.size());
+            out.put("done", true);
+            out.putArray("records");
+            return out;
+        }
+        // element 0 carries the batch size; records follow
+        List<ObjectNode> all = new ArrayList<>();
+        all.add(Json.object().put("__batch", batchSize));
+        for (ObjectNode r : rows) all.add(shape(r, q, version));
+        String id = SalesforceIds.make("01g", ++locators).substring(0, 15) + "AAA";
+        if (rows.size() > batchSize) cursors.put(id, all);
+        return page(id, all, 0, batchSize, version);
+    }
+
+    /** The candidates that match {@code q}'s WHERE, ordered, offset and limited. */
+    private List<ObjectNode> select(Soql.Query q, List<ObjectNode> candidates) {
         List<ObjectNode> rows = new ArrayList<>();
-        for (ObjectNode r : store.all(q.from())) {
+        for (ObjectNode r : candidates) {
             if (q.where() == null || matches(r, q.where())) rows.add(r);
         }
         if (!q.order().isEmpty()) {
@@ -79,27 +97,34 @@ final class SoqlRunner {
         }
         int from = q.offset() == null ? 0 : Math.min(q.offset(), rows.size());
         int to = q.limit() == null ? rows.size() : Math.min(rows.size(), from + q.limit());
-        rows = rows.subList(from, to);
-        if (q.count()) {
-            ObjectNode out = Json.object();
-            out.put("totalSize", rows.size());
-            out.put("done", true);
-            out.putArray("records");
-            return out;
-        }
-        // element 0 carries the batch size; records follow
-        List<ObjectNode> all = new ArrayList<>();
-        all.add(Json.object().put("__batch", batchSize));
-        for (ObjectNode r : rows) all.add(shape(r, q.from(), q.select(), version));
-        String id = SalesforceIds.make("01g", ++locators).substring(0, 15) + "AAA";
-        if (rows.size() > batchSize) cursors.put(id, all);
-        return page(id, all, 0, batchSize, version);
+        return rows.subList(from, to);
     }
 
-    private ObjectNode shape(ObjectNode rec, SObject type, List<Soql.Path> select, String version) {
+    private ObjectNode shape(ObjectNode rec, Soql.Query q, String version) {
         ObjectNode o = Json.object();
-        o.set("attributes", SalesforceApi.attributes(type, rec.get("Id").asText(), version));
-        for (Soql.Path p : select) {
+        o.set("attributes", SalesforceApi.attributes(q.from(), rec.get("Id").asText(), version));
+        for (Soql.Item item : q.items()) {
+            if (item instanceof Soql.Sub sub) {
+                Soql.Query child = sub.query();
+                List<ObjectNode> children = new ArrayList<>();
+                String parentId = rec.get("Id").asText();
+                for (ObjectNode c : store.all(child.from())) {
+                    if (parentId.equals(c.path(child.relationship().field().name()).asText(null))) children.add(c);
+                }
+                List<ObjectNode> rows = select(child, children);
+                if (rows.isEmpty()) {
+                    // Salesforce answers a relationship without children with null, not an empty result
+                    o.putNull(child.relationship().name());
+                } else {
+                    ObjectNode result = o.putObject(child.relationship().name());
+                    result.put("totalSize", rows.size());
+                    result.put("done", true);
+                    ArrayNode records = result.putArray("records");
+                    for (ObjectNode r : rows) records.add(shape(r, child, version));
+                }
+                continue;
+            }
+            Soql.Path p = (Soql.Path) item;
             ObjectNode target = o;
             ObjectNode current = rec;
             boolean broken = false;

@@ -41,6 +41,9 @@ class SalesforceNotSimulatedTest extends SalesforceTestSupport {
         notSimulated(SandboxHttp.json("GET", base() + "/nothing-here", null, null), "GET", "/nothing-here");
         notSimulated(SandboxHttp.send("POST", base() + "/services/Soap/u/56.0", null, "text/xml", "<se:Envelope/>"), "POST", "/services/Soap/u/56.0");
         notSimulated(SandboxHttp.json("GET", base() + "/services/oauth2/authorize?response_type=code", null, null), "GET", "/services/oauth2/authorize");
+        // a SOQL feature of a served resource names the request and the feature
+        JsonNode e = error(query("SELECT toLabel(Status) FROM Lead"), 501, SalesforceException.NOT_SIMULATED_CODE);
+        assertEquals("not simulated by the sandbox: GET /services/data/v56.0/query (the SOQL function toLabel())", e.get("message").asText());
     }
 
     @Test
