@@ -23,7 +23,7 @@ import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
 
 /**
  * The REST resources under {@code /services/data/v{version}/}: sobjects CRUD, upsert by external
- * id, describe, query, composite, sObject collections, limits.
+ * id, describe, query, search and parameterized search, composite, sObject collections, limits.
  * Authentication and the API limit are checked by {@link SalesforceSandbox} before a request gets
  * here. A resource or sub-resource not listed here answers 501 ({@link SalesforceException#notSimulated}),
  * so that no client takes it for Salesforce's own NOT_FOUND.
@@ -39,6 +39,7 @@ final class SalesforceApi {
     private final SalesforceStore store;
     private final SoqlRunner soql;
     private final Clock clock;
+    private final SalesforceSearch search;
     private final java.util.function.Supplier<ObjectNode> limits;
     /** Sub-resources of an sObject type that Salesforce serves and the sandbox does not: 501, not "no such record". */
     private static final Set<String> SOBJECT_RESOURCES = Set.of("updated", "deleted", "listviews", "quickActions", "layouts",
@@ -50,6 +51,7 @@ final class SalesforceApi {
         this.clock = clock;
         this.limits = limits;
         this.soql = new SoqlRunner(store, schema);
+        this.search = new SalesforceSearch(schema, store, soql, clock);
     }
 
     static ObjectNode attributes(SObject type, String id, String version) {
@@ -96,9 +98,10 @@ final class SalesforceApi {
             allow(method, "GET");
             // only what the sandbox serves, so that a client exploring the index finds no 501 there
             ObjectNode o = Json.object();
-            for (String r : List.of("limits", "sobjects", "query", "queryAll", "composite")) {
+            for (String r : List.of("limits", "sobjects", "query", "queryAll", "composite", "search")) {
                 o.put(r, "/services/data/v" + version + "/" + r);
             }
+            if (Double.parseDouble(version) >= 36.0) o.put("parameterizedSearch", "/services/data/v" + version + "/parameterizedSearch");
             return SandboxResponse.json(200, o);
         }
         String head = rest.get(0);
@@ -119,6 +122,18 @@ final class SalesforceApi {
                 String q = req.param("q");
                 if (q == null) throw SalesforceException.badRequest("MALFORMED_QUERY", "A query string has to be specified");
                 return SandboxResponse.json(200, soql.run(Soql.parse(q, schema, clock), version, batchSize(req)));
+            }
+            case "search" -> {
+                // search/layout, search/scopeOrder, search/suggestions… are Salesforce's, not the sandbox's
+                if (rest.size() > 1) throw notSimulated(req, version);
+                allow(method, "GET");
+                return SandboxResponse.json(200, search.sosl(req.param("q"), version));
+            }
+            case "parameterizedSearch" -> {
+                if (Double.parseDouble(version) < 36.0) throw SalesforceException.notFound();
+                if (rest.size() > 1) throw notSimulated(req, version);
+                allow(method, "GET", "POST");
+                return SandboxResponse.json(200, method.equals("POST") ? search.parameterized(body(req), version) : search.parameterized(req, version));
             }
             case "sobjects" -> {
                 return sobjects(req, method, version, rest.subList(1, rest.size()));

@@ -60,6 +60,8 @@ public final class SalesforceSandbox implements SandboxCrm {
             "GET /services/data/v{version}/limits",
             "GET /services/data/v{version}/query?q",
             "GET /services/data/v{version}/queryAll?q",
+            "GET /services/data/v{version}/search?q",
+            "GET /services/data/v{version}/parameterizedSearch?q",
             "GET /services/data/v{version}/sobjects/{sobject}",
             "POST /services/data/v{version}/sobjects/{sobject}",
             "GET /services/data/v{version}/sobjects/{sobject}/describe",
@@ -82,7 +84,8 @@ public final class SalesforceSandbox implements SandboxCrm {
             "GET /services/data/v{version}/query/{locator}", "REST API guide 'Execute a SOQL Query': the nextRecordsUrl of a query answered with done=false",
             "PATCH /services/data/v{version}/composite/sobjects", "REST API guide 'Update Multiple Records': no type in the path; the collection puts one there",
             "DELETE /services/data/v{version}/composite/sobjects?ids&allOrNone", "REST API guide 'Delete Multiple Records': no type in the path; the collection puts one there",
-            "PATCH /services/data/v{version}/composite/sobjects/{sobject}/{field}", "REST API guide 'Upsert Records Using sObject Collections'");
+            "PATCH /services/data/v{version}/composite/sobjects/{sobject}/{field}", "REST API guide 'Upsert Records Using sObject Collections'",
+            "POST /services/data/v{version}/parameterizedSearch", "REST API guide 'Search with Parameters in the Request Body'");
 
     /** Configuration keys this simulator reads (besides the shared {@code rate-limit.*} and {@code fault.*} ones). */
     public static final java.util.Set<String> CONFIG_KEYS = java.util.Set.of("client-id", "client-secret", "username", "password",

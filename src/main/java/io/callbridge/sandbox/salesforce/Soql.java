@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,10 +23,15 @@ import java.util.regex.Pattern;
  * relationship paths ({@code Account.Name}, {@code Owner.Name}, {@code Who.Name}) and parent-to-child
  * subqueries ({@code (SELECT Subject FROM Tasks)}). Errors are Salesforce's MALFORMED_QUERY, INVALID_FIELD,
  * INVALID_TYPE and INVALID_QUERY_FILTER_OPERATOR with the caret-style message.
+ *
+ * <p>Also the clauses of a SOSL search around its search text ({@link #parseSearch}): {@code FIND {text}
+ * [IN ALL|NAME|EMAIL|PHONE FIELDS] [RETURNING Object[(fields [WHERE …] [ORDER BY …] [LIMIT n] [OFFSET n])], …]
+ * [LIMIT n]}, whose object specifications are SOQL queries of their own; the search text is
+ * {@link SalesforceSearch}'s. SOSL's syntax errors are MALFORMED_SEARCH.
  */
 final class Soql {
 
-    enum Kind { IDENT, STRING, NUMBER, DATE, DATETIME, OP, LPAREN, RPAREN, COMMA, EOF }
+    enum Kind { IDENT, STRING, NUMBER, DATE, DATETIME, OP, LPAREN, RPAREN, COMMA, SEARCH, EOF }
 
     record Token(Kind kind, String text, int pos, Pattern like) {
         boolean is(String keyword) {
@@ -79,33 +85,72 @@ final class Soql {
         }
     }
 
+    /**
+     * A SOSL search: its search text (between the braces, as written) and where it starts, the field group
+     * ({@code ALL}, {@code NAME}, {@code EMAIL}, {@code PHONE}), the objects of RETURNING (empty: every object, ids only)
+     * and the overall LIMIT (null: none given).
+     */
+    record Search(String text, int textPos, String scope, List<Query> returning, Integer limit) { }
+
     private static final Set<String> RESERVED = Set.of("SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "LIKE", "ORDER",
             "BY", "LIMIT", "OFFSET", "ASC", "DESC", "NULLS", "NULL", "TRUE", "FALSE");
+    private static final Pattern FIND = Pattern.compile("^\\s*FIND\\s*\\{", Pattern.CASE_INSENSITIVE);
+    private static final Set<String> SCOPES = Set.of("ALL", "NAME", "EMAIL", "PHONE");
 
     private final String soql;
     private final SalesforceSchema schema;
     private final Clock clock;
+    /** MALFORMED_QUERY, or MALFORMED_SEARCH for SOSL. */
+    private final String malformedCode;
     private final List<Token> tokens = new ArrayList<>();
     private int i;
 
-    private Soql(String soql, SalesforceSchema schema, Clock clock) {
+    private Soql(String soql, SalesforceSchema schema, Clock clock, String malformedCode) {
         this.soql = soql;
         this.schema = schema;
         this.clock = clock;
+        this.malformedCode = malformedCode;
     }
 
     static Query parse(String soql, SalesforceSchema schema, Clock clock) {
         if (soql == null || soql.isBlank()) {
             throw SalesforceException.badRequest("MALFORMED_QUERY", "A query string has to be specified");
         }
-        Soql p = new Soql(soql, schema, clock);
+        Soql p = new Soql(soql, schema, clock, "MALFORMED_QUERY");
         p.tokenize(soql);
         return p.query();
     }
 
+    /** Parses a SOSL search's clauses; the search text itself is returned as written. */
+    static Search parseSearch(String sosl, SalesforceSchema schema, Clock clock) {
+        Matcher m = sosl == null ? null : FIND.matcher(sosl);
+        if (m == null || !m.find()) {
+            throw SalesforceException.badRequest("MALFORMED_SEARCH", "No search term found. The search term must be enclosed in braces.");
+        }
+        int open = m.end() - 1;
+        int close = -1;
+        for (int k = open + 1; k < sosl.length(); k++) {
+            char c = sosl.charAt(k);
+            if (c == '\\') {
+                k++;
+            } else if (c == '}') {
+                close = k;
+                break;
+            }
+        }
+        if (close < 0) {
+            throw SalesforceException.badRequest("MALFORMED_SEARCH", "No search term found. The search term must be enclosed in braces.");
+        }
+        Soql p = new Soql(sosl, schema, clock, "MALFORMED_SEARCH");
+        // the search text has a grammar of its own: blanked here, so the clauses keep their positions for the caret
+        p.tokenize(" ".repeat(close + 1) + sosl.substring(close + 1));
+        p.tokens.add(0, new Token(Kind.SEARCH, sosl.substring(open + 1, close), open + 1, null));
+        return p.search();
+    }
+
     // ---- tokenizer ----------------------------------------------------------------------------
 
-    /** Tokenizes {@code text}, {@link #soql} itself or a copy of the same length (positions are {@link #soql}'s). */
+    /** Tokenizes {@code text}, which is {@link #soql} or a copy of it with parts blanked (positions are {@link #soql}'s). */
     private void tokenize(String text) {
         int n = text.length();
         int p = 0;
@@ -373,6 +418,103 @@ final class Soql {
         }
     }
 
+    // ---- SOSL ---------------------------------------------------------------------------------
+
+    private Search search() {
+        Token text = next();
+        String scope = "ALL";
+        if (peek().is("IN")) {
+            next();
+            Token group = next();
+            if (group.kind() != Kind.IDENT) throw unexpected(group);
+            String g = group.text().toUpperCase(Locale.ROOT);
+            if (g.equals("SIDEBAR")) throw SalesforceException.unsimulated("SOSL IN SIDEBAR FIELDS");
+            if (!SCOPES.contains(g)) throw unexpected(group);
+            expectKeyword("FIELDS");
+            scope = g;
+        }
+        List<Query> returning = new ArrayList<>();
+        if (peek().is("RETURNING")) {
+            next();
+            Set<String> seen = new java.util.HashSet<>();
+            while (true) {
+                Token name = next();
+                if (name.kind() != Kind.IDENT) throw unexpected(name);
+                Query q = returningObject(name);
+                if (!seen.add(q.from().name())) throw malformed(name.pos(), "duplicate entity: " + name.text());
+                returning.add(q);
+                if (peek().kind() == Kind.COMMA) {
+                    next();
+                    continue;
+                }
+                break;
+            }
+        }
+        if (peek().is("WITH") || peek().is("UPDATE")) {
+            throw SalesforceException.unsimulated("the SOSL clause " + peek().text().toUpperCase(Locale.ROOT) + " "
+                    + tokens.get(i + 1).text().toUpperCase(Locale.ROOT));
+        }
+        Integer limit = null;
+        if (peek().is("LIMIT")) {
+            next();
+            limit = integer();
+        }
+        if (peek().is("WITH") || peek().is("UPDATE")) {
+            throw SalesforceException.unsimulated("the SOSL clause " + peek().text().toUpperCase(Locale.ROOT));
+        }
+        if (peek().kind() != Kind.EOF) throw unexpected(peek());
+        return new Search(text.text(), text.pos(), scope, returning, limit);
+    }
+
+    /** {@code Contact} or {@code Contact(Id, Name WHERE … ORDER BY … LIMIT n OFFSET n)} after RETURNING. */
+    private Query returningObject(Token name) {
+        SObject type = schema.object(name.text());
+        if (type == null) {
+            throw error(name.pos(), "INVALID_TYPE", "sObject type '" + name.text() + "' is not supported. If you are attempting to use a custom object,"
+                    + " be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.");
+        }
+        List<Item> items = new ArrayList<>();
+        if (peek().kind() != Kind.LPAREN) {
+            items.add(resolve(type, "Id", name.pos()));
+            return new Query(type, false, items, null, List.of(), null, null, null);
+        }
+        next();
+        Set<String> seen = new java.util.HashSet<>();
+        while (true) {
+            Token f = next();
+            if (f.kind() != Kind.IDENT || RESERVED.contains(f.text().toUpperCase(Locale.ROOT))) throw unexpected(f);
+            if (peek().kind() == Kind.LPAREN) throw SalesforceException.unsimulated("the SOSL function " + f.text() + "()");
+            Path p = resolve(type, f.text(), f.pos());
+            if (!seen.add(p.text().toLowerCase(Locale.ROOT))) throw malformed(f.pos(), "duplicate field selected: " + f.text());
+            items.add(p);
+            if (peek().kind() == Kind.COMMA) {
+                next();
+                continue;
+            }
+            break;
+        }
+        Cond where = null;
+        if (peek().is("WHERE")) {
+            next();
+            where = condition(type);
+        }
+        if (peek().is("USING")) throw SalesforceException.unsimulated("the SOSL clause USING LISTVIEW");
+        List<Order> order = orderBy(type);
+        Integer limit = null, offset = null;
+        if (peek().is("LIMIT")) {
+            next();
+            limit = integer();
+        }
+        if (peek().is("OFFSET")) {
+            next();
+            offset = integer();
+            if (offset > 2000) throw error(tokens.get(i - 1).pos(), "NUMBER_OUTSIDE_VALID_RANGE", "Maximum SOSL offset allowed is 2000");
+        }
+        Token close = next();
+        if (close.kind() != Kind.RPAREN) throw unexpected(close);
+        return new Query(type, false, items, where, order, limit, offset, null);
+    }
+
     private int integer() {
         Token t = next();
         if (t.kind() != Kind.NUMBER || !t.text().matches("\\d+")) throw unexpected(t);
@@ -572,7 +714,7 @@ final class Soql {
     }
 
     private SalesforceException malformed(int pos, String detail) {
-        return error(pos, "MALFORMED_QUERY", detail);
+        return error(pos, malformedCode, detail);
     }
 
     private SalesforceException error(int pos, String code, String detail) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Runs a parsed {@link Soql.Query} against the store and shapes the answer as Salesforce does. */
 final class SoqlRunner {
@@ -64,7 +65,7 @@ final class SoqlRunner {
     }
 
     ObjectNode run(Soql.Query q, String version, int batchSize) {
-        List<ObjectNode> rows = select(q, store.all(q.from()));
+        List<ObjectNode> rows = select(q, store.all(q.from()), null);
         if (q.count()) {
             ObjectNode out = Json.object();
             out.put("totalSize", rows.size());
@@ -81,11 +82,21 @@ final class SoqlRunner {
         return page(id, all, 0, batchSize, version);
     }
 
-    /** The candidates that match {@code q}'s WHERE, ordered, offset and limited. */
-    private List<ObjectNode> select(Soql.Query q, List<ObjectNode> candidates) {
+    /**
+     * The records of {@code q.from()} a search matched ({@code matched}), filtered, ordered and cut by the query, in the
+     * answer's shape: a SOSL RETURNING object is a query of its own.
+     */
+    List<ObjectNode> search(Soql.Query q, Predicate<ObjectNode> matched, String version) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (ObjectNode r : select(q, store.all(q.from()), matched)) out.add(shape(r, q, version));
+        return out;
+    }
+
+    /** The candidates that match {@code q}'s WHERE (and {@code also}, when given), ordered, offset and limited. */
+    private List<ObjectNode> select(Soql.Query q, List<ObjectNode> candidates, Predicate<ObjectNode> also) {
         List<ObjectNode> rows = new ArrayList<>();
         for (ObjectNode r : candidates) {
-            if (q.where() == null || matches(r, q.where())) rows.add(r);
+            if ((q.where() == null || matches(r, q.where())) && (also == null || also.test(r))) rows.add(r);
         }
         if (!q.order().isEmpty()) {
             Comparator<ObjectNode> cmp = null;
@@ -111,7 +122,7 @@ final class SoqlRunner {
                 for (ObjectNode c : store.all(child.from())) {
                     if (parentId.equals(c.path(child.relationship().field().name()).asText(null))) children.add(c);
                 }
-                List<ObjectNode> rows = select(child, children);
+                List<ObjectNode> rows = select(child, children, null);
                 if (rows.isEmpty()) {
                     // Salesforce answers a relationship without children with null, not an empty result
                     o.putNull(child.relationship().name());

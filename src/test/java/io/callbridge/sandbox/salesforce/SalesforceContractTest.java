@@ -199,6 +199,11 @@ class SalesforceContractTest extends SalesforceTestSupport {
                 continue;
             }
             assertTrue(r.status() >= 200 && r.status() < 300, s.file() + " " + method + " " + url + " -> " + r.status() + " " + r.body());
+            if (s.file().equals("rest/search.json") || s.file().equals("rest/parameterized_search.json")) {
+                // the search text put in finds the contact the test created
+                JsonNode found = r.json().get("searchRecords");
+                assertTrue(found.size() == 1 && found.get(0).get("Id").asText().equals(contact), s.file() + ": " + r.body());
+            }
             if (s.file().startsWith("auth/") && s.template().endsWith("/token")) {
                 // what the collection's test script reads from the answer
                 JsonNode t = r.json();
@@ -219,7 +224,10 @@ class SalesforceContractTest extends SalesforceTestSupport {
                 .replace("/query/?q=SELECT+name+from+Account", "/query/?q=SELECT+name+from+Account")
                 .replace("?ids&fields", "?ids=" + record + "&fields=Name")
                 .replace("?ids&allOrNone", "?ids=" + record + "&allOrNone=false")
-                .replace("{{clientId}}", CLIENT_ID);
+                .replace("{{clientId}}", CLIENT_ID)
+                // the collection leaves the search text empty: one that finds the contact created for the test
+                .replace("/search?q", "/search?q=" + SandboxHttp.enc("FIND {Contract} IN NAME FIELDS RETURNING Contact(Id)"))
+                .replace("/parameterizedSearch/?q", "/parameterizedSearch/?q=Contract&sobject=Contact");
     }
 
     private String formValue(String key, String value) throws Exception {
