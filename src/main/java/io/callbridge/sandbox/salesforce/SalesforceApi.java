@@ -41,15 +41,18 @@ final class SalesforceApi {
     private final Clock clock;
     private final SalesforceSearch search;
     private final java.util.function.Supplier<ObjectNode> limits;
+    private final java.util.function.Supplier<String> identityUrl;
     /** Sub-resources of an sObject type that Salesforce serves and the sandbox does not: 501, not "no such record". */
     private static final Set<String> SOBJECT_RESOURCES = Set.of("updated", "deleted", "listviews", "quickActions", "layouts",
             "compactLayouts", "approvalLayouts", "eventSchema", "relevantItems", "suggestedArticles", "platformaction");
 
-    SalesforceApi(SalesforceSchema schema, SalesforceStore store, Clock clock, java.util.function.Supplier<ObjectNode> limits) {
+    SalesforceApi(SalesforceSchema schema, SalesforceStore store, Clock clock, java.util.function.Supplier<ObjectNode> limits,
+                  java.util.function.Supplier<String> identityUrl) {
         this.schema = schema;
         this.store = store;
         this.clock = clock;
         this.limits = limits;
+        this.identityUrl = identityUrl;
         this.soql = new SoqlRunner(store, schema);
         this.search = new SalesforceSearch(schema, store, soql, clock);
     }
@@ -102,6 +105,7 @@ final class SalesforceApi {
                 o.put(r, "/services/data/v" + version + "/" + r);
             }
             if (Double.parseDouble(version) >= 36.0) o.put("parameterizedSearch", "/services/data/v" + version + "/parameterizedSearch");
+            o.put("identity", identityUrl.get());
             return SandboxResponse.json(200, o);
         }
         String head = rest.get(0);

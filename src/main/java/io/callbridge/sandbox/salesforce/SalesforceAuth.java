@@ -29,8 +29,9 @@ import java.util.Map;
 
 /**
  * Salesforce's OAuth endpoints: {@code /services/oauth2/token} (password, refresh_token,
- * client_credentials and JWT bearer grants), {@code /services/oauth2/revoke} and
- * {@code /services/oauth2/userinfo}, plus the sessions they create. Sessions time out after
+ * client_credentials and JWT bearer grants), {@code /services/oauth2/revoke},
+ * {@code /services/oauth2/userinfo} and the identity URL {@code /id/{orgId}/{userId}} the token
+ * answer names, plus the sessions they create. Sessions time out after
  * {@code session-timeout-seconds} of inactivity (default 7200), as Salesforce sessions do.
  * Secrets are compared in constant time and never logged.
  */
@@ -38,6 +39,8 @@ final class SalesforceAuth {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    /** The integration user's time zone, as userinfo and the identity URL give it. */
+    private static final String TIME_ZONE = "Europe/Zurich";
 
     private final SandboxContext context;
     private final SalesforceStore store;
@@ -169,8 +172,92 @@ final class SalesforceAuth {
         o.put("preferred_username", username);
         o.put("name", "Sandbox Integration");
         o.put("email", "integration@callbridge.sandbox");
-        o.put("zoneinfo", "Europe/Zurich");
+        o.put("zoneinfo", TIME_ZONE);
         return SandboxResponse.json(200, o);
+    }
+
+    /**
+     * {@code GET /id/{orgId}/{userId}}: the identity URL, with the session's token as a Bearer header or the
+     * {@code oauth_token} parameter (jsforce sends both). Its errors are bare codes, as Salesforce's identity service
+     * answers them: 403 {@code Missing_OAuth_Token}, {@code Bad_OAuth_Token}, {@code Wrong_Org}; 404 {@code Bad_Id}.
+     * Its URLs hold {@code {version}} unless the {@code version} parameter (a number or {@code latest}) names one.
+     */
+    SandboxResponse identity(SandboxRequest req, String org, String user) {
+        String token = bearer(req);
+        if (token == null) token = req.param("oauth_token");
+        if (token == null) token = req.param("access_token");
+        if (token == null) return identityError(403, "Missing_OAuth_Token");
+        if (!valid(token)) return identityError(403, "Bad_OAuth_Token");
+        if (!store.orgId.equals(SalesforceIds.normalize(org))) return identityError(403, "Wrong_Org");
+        String userId = SalesforceIds.normalize(user);
+        ObjectNode u = userId == null || !SalesforceIds.prefix(userId).equals("005") ? null : store.get(userId);
+        if (u == null) return identityError(404, "Bad_Id");
+        if ("xml".equalsIgnoreCase(req.param("format"))) {
+            return SandboxResponse.json(SandboxRequest.NOT_SIMULATED, Json.array().add(
+                    SalesforceError.of(SalesforceException.NOT_SIMULATED_CODE, req.notSimulated() + " (format=xml)").toJson()));
+        }
+        String version = req.param("version");
+        if (version == null) {
+            version = "{version}";
+        } else if (version.equalsIgnoreCase("latest")) {
+            version = String.format("%.1f", SalesforceApi.MAX_VERSION);
+        } else if (!version.matches("\\d+\\.\\d")) {
+            return identityError(406, "Invalid_Version");
+        }
+        String base = loginBase();
+        String org15 = store.orgId.substring(0, 15);
+        ObjectNode o = Json.object();
+        o.put("id", base + "/id/" + store.orgId + "/" + userId);
+        o.put("asserted_user", userId.equals(store.userId));
+        o.put("user_id", userId);
+        o.put("organization_id", store.orgId);
+        o.put("username", userId.equals(store.userId) ? username : u.path("Username").asText());
+        o.put("nick_name", username.contains("@") ? username.substring(0, username.indexOf('@')) : username);
+        o.put("display_name", u.path("Name").asText());
+        o.put("email", u.path("Email").asText(null));
+        o.put("email_verified", true);
+        o.put("first_name", u.path("FirstName").asText(null));
+        o.put("last_name", u.path("LastName").asText(null));
+        o.put("timezone", TIME_ZONE);
+        ObjectNode photos = o.putObject("photos");
+        photos.put("picture", base + "/profilephoto/005/F");
+        photos.put("thumbnail", base + "/profilephoto/005/T");
+        for (String a : List.of("addr_street", "addr_city", "addr_state", "addr_country", "addr_zip")) o.putNull(a);
+        o.set("mobile_phone", u.path("Phone").isTextual() ? u.get("Phone") : Json.MAPPER.nullNode());
+        o.put("mobile_phone_verified", false);
+        o.put("is_lightning_login_user", false);
+        o.putObject("status").putNull("created_date").putNull("body");
+        ObjectNode urls = o.putObject("urls");
+        urls.put("enterprise", base + "/services/Soap/c/" + version + "/" + org15);
+        urls.put("metadata", base + "/services/Soap/m/" + version + "/" + org15);
+        urls.put("partner", base + "/services/Soap/u/" + version + "/" + org15);
+        String rest = base + "/services/data/v" + version + "/";
+        urls.put("rest", rest);
+        urls.put("sobjects", rest + "sobjects/");
+        urls.put("search", rest + "search/");
+        urls.put("query", rest + "query/");
+        urls.put("recent", rest + "recent/");
+        urls.put("tooling_soap", base + "/services/Soap/T/" + version + "/" + org15);
+        urls.put("tooling_rest", rest + "tooling/");
+        urls.put("profile", base + "/" + userId);
+        urls.put("feeds", rest + "chatter/feeds");
+        urls.put("groups", rest + "chatter/groups");
+        urls.put("users", rest + "chatter/users");
+        urls.put("feed_items", rest + "chatter/feed-items");
+        urls.put("feed_elements", rest + "chatter/feed-elements");
+        urls.put("custom_domain", base);
+        o.put("active", u.path("IsActive").asBoolean(true));
+        o.put("user_type", "STANDARD");
+        o.put("language", "en_US");
+        o.put("locale", "en_US");
+        o.put("utcOffset", java.time.ZoneId.of(TIME_ZONE).getRules().getStandardOffset(context.clock().instant()).getTotalSeconds() * 1000L);
+        o.put("last_modified_date", u.path("LastModifiedDate").asText(null));
+        o.put("is_app_installed", true);
+        return SandboxResponse.json(200, o);
+    }
+
+    private static SandboxResponse identityError(int status, String code) {
+        return SandboxResponse.text(status, "text/plain;charset=UTF-8", code);
     }
 
     private SandboxResponse jwt(String assertion) {

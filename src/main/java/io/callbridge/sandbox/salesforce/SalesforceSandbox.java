@@ -19,8 +19,9 @@ import io.callbridge.sandbox.salesforce.SalesforceSchema.Field;
 import io.callbridge.sandbox.salesforce.SalesforceSchema.SObject;
 
 /**
- * A Salesforce org simulator, mounted at {@code /salesforce}: OAuth token/revoke/userinfo,
- * {@code /services/data/} and the REST resources of {@link SalesforceApi} ({@link #ROUTES}). Any other request answers 501 with {@code not simulated by the sandbox: <METHOD> <path>}
+ * A Salesforce org simulator, mounted at {@code /salesforce}: OAuth token/revoke/userinfo, the identity URL
+ * ({@code /id/{orgId}/{userId}}), {@code /services/data/} and the REST resources of {@link SalesforceApi}
+ * ({@link #ROUTES}). Any other request answers 501 with {@code not simulated by the sandbox: <METHOD> <path>}
  * in Salesforce's error list, code {@value SalesforceException#NOT_SIMULATED_CODE}. Every data API answer
  * carries {@code Sforce-Limit-Info: api-usage=n/m}; the API allocation is the sandbox rate-limit
  * window (default 100000 requests per 24 h); past it requests answer 403 REQUEST_LIMIT_EXCEEDED.
@@ -85,7 +86,8 @@ public final class SalesforceSandbox implements SandboxCrm {
             "PATCH /services/data/v{version}/composite/sobjects", "REST API guide 'Update Multiple Records': no type in the path; the collection puts one there",
             "DELETE /services/data/v{version}/composite/sobjects?ids&allOrNone", "REST API guide 'Delete Multiple Records': no type in the path; the collection puts one there",
             "PATCH /services/data/v{version}/composite/sobjects/{sobject}/{field}", "REST API guide 'Upsert Records Using sObject Collections'",
-            "POST /services/data/v{version}/parameterizedSearch", "REST API guide 'Search with Parameters in the Request Body'");
+            "POST /services/data/v{version}/parameterizedSearch", "REST API guide 'Search with Parameters in the Request Body'",
+            "GET /id/{orgId}/{userId}", "OAuth guide 'Identity URLs': the id of the token answer; jsforce's identity() reads it");
 
     /** Configuration keys this simulator reads (besides the shared {@code rate-limit.*} and {@code fault.*} ones). */
     public static final java.util.Set<String> CONFIG_KEYS = java.util.Set.of("client-id", "client-secret", "username", "password",
@@ -105,7 +107,7 @@ public final class SalesforceSandbox implements SandboxCrm {
         this.context = context;
         this.store = new SalesforceStore(schema, context.clock());
         this.auth = new SalesforceAuth(context, store);
-        this.api = new SalesforceApi(schema, store, context.clock(), () -> limits(context.rateLimiter().peek()));
+        this.api = new SalesforceApi(schema, store, context.clock(), () -> limits(context.rateLimiter().peek()), auth::idUrl);
         this.streaming = new SalesforceStreaming(auth, store.userId, context.configLong("streaming-timeout-ms", 110_000));
         context.rateLimiter().configureDefault(86_400_000L, DEFAULT_DAILY_LIMIT);
         if (Boolean.parseBoolean(context.config("default-custom-fields", "true"))) {
@@ -173,6 +175,9 @@ public final class SalesforceSandbox implements SandboxCrm {
                     return notSimulated(req);
                 }
             }
+        }
+        if (s.size() == 3 && s.get(0).equals("id") && (req.method().equals("GET") || req.method().equals("HEAD"))) {
+            return auth.identity(req, s.get(1), s.get(2));
         }
         if (s.size() < 2 || !s.get(0).equals("services") || !s.get(1).equals("data")) {
             return notSimulated(req);

@@ -67,7 +67,7 @@ class SalesforceNotSimulatedTest extends SalesforceTestSupport {
     @Test
     void theVersionIndexListsOnlyWhatTheSandboxServes() {
         JsonNode index = get("/").json();
-        for (String r : new String[]{"limits", "sobjects", "query", "queryAll", "composite", "search", "parameterizedSearch"}) {
+        for (String r : new String[]{"limits", "sobjects", "query", "queryAll", "composite", "search", "parameterizedSearch", "identity"}) {
             assertTrue(index.has(r), r + " missing from " + index);
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = index.fields(); it.hasNext(); ) {
