@@ -31,10 +31,10 @@ public class SalesforceException extends RuntimeException {
     }
 
     /**
-     * The error code of an answer to what the sandbox does not simulate (501): a Salesforce code that names a feature the
-     * org lacks, so that no client takes it for a record or resource that does not exist ({@code NOT_FOUND}).
+     * The error code of an answer to what the sandbox does not simulate (501): every simulator's, so that one word finds
+     * the sandbox's gaps in a client's logs and no client takes one for a record that does not exist ({@code NOT_FOUND}).
      */
-    public static final String NOT_SIMULATED_CODE = "FUNCTIONALITY_NOT_ENABLED";
+    public static final String NOT_SIMULATED_CODE = "NOT_SIMULATED";
 
     /** A request the sandbox does not simulate, with {@link SandboxRequest#notSimulated}'s message. */
     public static SalesforceException notSimulated(String message) {
