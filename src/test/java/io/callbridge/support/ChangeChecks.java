@@ -29,6 +29,16 @@ public final class ChangeChecks {
         return Topics.readAll(broker, "callbridge.crm-changes").stream().filter(r -> (crm + ":" + recordId).equals(r.key())).toList();
     }
 
+    /**
+     * Waits until Callbridge has taken in the CRM's notification that the record was {@code change} (e.g. {@code created}).
+     * A test that seeds a record and then looks it up waits for its creation first: the notification, arriving late,
+     * would drop the cached lookup the test goes on to expect a hit of.
+     */
+    public static void awaitNoted(EmbeddedKafkaBroker broker, String crm, String recordId, String change) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> changes(broker, crm, recordId).stream()
+                .anyMatch(r -> change.equals(Events.parse(r.value()).at("/data/change").asText())));
+    }
+
     /** The caller's profile; the lookup must answer 200. */
     public static JsonNode lookUp(CallbridgeApp app, String key, String phone) {
         HttpResponse<String> r = lookUpResponse(app, key, phone);

@@ -81,6 +81,7 @@ class MondayChangesIT {
     @Test
     void anItemRenamedInMondayIsGreetedByItsNewNameAtTheNextLookup() {
         String id = crms.seedCaller(MONDAY, "Jean", "Muster", "+41791112233", "jean.muster@example.ch");
+        ChangeChecks.awaitNoted(broker, "monday", id, "created");
         assertThat(lookUp("%2B41791112233").path("displayName").asText()).isEqualTo("Jean Muster");
         assertThat(lookUpResponse("%2B41791112233").headers().firstValue("Callbridge-Cache")).hasValue("hit");
 
@@ -101,6 +102,7 @@ class MondayChangesIT {
     @Test
     void aNumberGivenToAnItemIsFoundAtTheNextLookupThoughItWasUnknown() {
         String id = crms.seedCaller(MONDAY, "Rita", "Neu", "+41791114455", null);
+        ChangeChecks.awaitNoted(broker, "monday", id, "created");
         assertThat(lookUpResponse("%2B41791116677").statusCode()).isEqualTo(404);
         assertThat(lookUpResponse("%2B41791116677").headers().firstValue("Callbridge-Cache")).hasValue("hit");
 

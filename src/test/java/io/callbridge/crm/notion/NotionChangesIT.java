@@ -88,6 +88,7 @@ class NotionChangesIT {
     @Test
     void aPageRenamedInNotionIsGreetedByItsNewNameAtTheNextLookup() {
         String id = crms.seedCaller(NOTION, "Jean", "Muster", "+41791112233", "jean.muster@example.ch");
+        ChangeChecks.awaitNoted(broker, "notion", id, "created");
         assertThat(lookUp("%2B41791112233").path("displayName").asText()).isEqualTo("Jean Muster");
         assertThat(lookUpResponse("%2B41791112233").headers().firstValue("Callbridge-Cache")).hasValue("hit");
 

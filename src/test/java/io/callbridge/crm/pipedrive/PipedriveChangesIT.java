@@ -82,6 +82,7 @@ class PipedriveChangesIT {
     @Test
     void aPersonRenamedInPipedriveIsGreetedByTheNewNameAtTheNextLookup() {
         String id = crms.seedCaller(PIPEDRIVE, "Jean", "Muster", "+41791112233", "jean.muster@example.ch");
+        ChangeChecks.awaitNoted(broker, "pipedrive", id, "created");
         assertThat(lookUp("%2B41791112233").path("displayName").asText()).isEqualTo("Jean Muster");
         assertThat(lookUpResponse("%2B41791112233").headers().firstValue("Callbridge-Cache")).hasValue("hit");
 
@@ -104,6 +105,7 @@ class PipedriveChangesIT {
     @Test
     void aNumberGivenToAPersonNoLongerCountsAsUnknown() {
         String id = crms.seedCaller(PIPEDRIVE, "Rita", "Neu", "+41791114455", null);
+        ChangeChecks.awaitNoted(broker, "pipedrive", id, "created");
         assertThat(lookUpResponse("%2B41791116677").statusCode()).isEqualTo(404);
         assertThat(lookUpResponse("%2B41791116677").headers().firstValue("Callbridge-Cache")).hasValue("hit");
 
