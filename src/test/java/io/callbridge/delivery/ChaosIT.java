@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * 2,000 calls from 50 unknown callers into every CRM that has a fixture while every CRM misbehaves, from a
+ * 1,000 calls from 50 unknown callers into every CRM that has a fixture while every CRM misbehaves, from a
  * fixed seed: its own 5xx, 429, 401, added latency, answers that come after the client gave up (the write
  * happened: the retry must not write it twice), and sessions expiring every few seconds where the CRM has them. In the
  * end each CRM holds exactly the expected records: one call per event, on the right caller, one record per
@@ -36,8 +36,8 @@ import static org.awaitility.Awaitility.await;
  */
 class ChaosIT {
 
-    /** 2,000 in the suite; the soak profile ({@code -Psoak}) raises it. */
-    private static final int EVENTS = Integer.getInteger("callbridge.soak.chaos-events", 2000);
+    /** 1,000 in the suite, which must stay under 20 minutes on 2 cores; the soak profile ({@code -Psoak}) runs 20,000. */
+    private static final int EVENTS = Integer.getInteger("callbridge.soak.chaos-events", 1000);
     private static final int CALLERS = 50;
     private static final long SEED = 20261128L;
 

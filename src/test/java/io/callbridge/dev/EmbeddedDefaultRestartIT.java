@@ -31,8 +31,9 @@ class EmbeddedDefaultRestartIT {
     @TempDir
     Path temp;
 
+    // one test, three starts of the same folder: each start of the README command costs the suite about 15 s
     @Test
-    void aRestartKeepsTheRecordsTheBrokerRemembersHavingWritten() throws Exception {
+    void aRestartKeepsTheRecordsTheBrokerRemembersHavingWrittenAndStartingAfreshForgetsBothTogether() throws Exception {
         Path folder = ReadmeCommand.workingFolder(temp);
         ReadmeCommand.Ports ports = ReadmeCommand.Ports.free();
         Map<String, String> first;
@@ -62,18 +63,9 @@ class EmbeddedDefaultRestartIT {
                 Map<String, String> now = records(again);
                 first.forEach((crm, before) -> assertThat(now.get(crm)).as(crm).isNotEqualTo(before));
             });
-        }
-    }
-
-    @Test
-    void startingAfreshForgetsTheBrokersDataAndTheSandboxsTogether() throws Exception {
-        Path folder = ReadmeCommand.workingFolder(temp);
-        ReadmeCommand.Ports ports = ReadmeCommand.Ports.free();
-        try (ReadmeCommand run = ReadmeCommand.start(folder, ports)) {
-            assertThat(postExample(run).statusCode()).isEqualTo(202);
             // all written before the stop: a SIGTERM waits for deliveries still in flight
-            settled(run);
-            run.stop();
+            settled(again);
+            again.stop();
         }
         try (ReadmeCommand afresh = ReadmeCommand.start(folder, ports, "-Dcallbridge.dev.reset=true")) {
             assertThat(afresh.output()).contains("Callbridge starts afresh", "deleted data/kafka", "data/sandbox");
