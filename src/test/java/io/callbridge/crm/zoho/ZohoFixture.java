@@ -115,7 +115,7 @@ public final class ZohoFixture extends CrmFixture {
 
     @Override
     public String chaosFaults(String late) {
-        return "{\"errorRate\":0.03,\"errorStatuses\":[500,503,429]," + late + "}";
+        return "{\"errorRate\":0.06,\"errorStatuses\":[500,503,429]," + late + "}";
     }
 
     @Override
