@@ -33,12 +33,16 @@ import org.slf4j.LoggerFactory;
  * held 50 ms, so that callers who rang at about the same moment share it rather than leave the next ones to wait a
  * whole interval.
  *
- * <p>A CRM without a search window and one number per request is asked directly, as before: nothing to order.
+ * <p>A CRM without a search window (its limit a daily allocation, as Salesforce's) that takes several numbers per request
+ * has at most {@value #IN_FLIGHT_WITHOUT_WINDOW} searches in flight: whoever arrives while they are answered is searched
+ * together when one comes back, so a burst of callers costs a few requests and an idle CRM is asked at once.
+ * A CRM without a search window and one number per request is asked directly: nothing to order.
  */
 final class SearchQueue implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchQueue.class);
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    static final int IN_FLIGHT_WITHOUT_WINDOW = 4;
 
     /** Who waits for the answer. */
     enum Priority { CALLER, BACKGROUND }
@@ -55,6 +59,7 @@ final class SearchQueue implements AutoCloseable {
     private final Deque<Waiting> callers = new ArrayDeque<>();
     private final Deque<Waiting> background = new ArrayDeque<>();
     private final Thread dispatcher;
+    private int inFlight;
     private volatile boolean closed;
 
     SearchQueue(CallerSearch search, PhoneFormats formats, Duration backgroundWait) {
@@ -132,6 +137,10 @@ final class SearchQueue implements AutoCloseable {
         try {
             while (true) {
                 deferOverdueBackground();
+                if (window == null && inFlight >= IN_FLIGHT_WITHOUT_WINDOW) {
+                    arrived.await();
+                    continue;
+                }
                 if (!callers.isEmpty()) {
                     if (window != null) {
                         long wait = window.acquire().toNanos();
@@ -165,6 +174,7 @@ final class SearchQueue implements AutoCloseable {
 
     /** Up to the CRM's numbers per search, callers first; the same number asked twice is searched once. */
     private List<Waiting> take() {
+        inFlight++;
         int max = Math.max(1, search.numbersPerSearch());
         Set<String> numbers = new LinkedHashSet<>();
         List<Waiting> batch = new ArrayList<>();
@@ -199,6 +209,13 @@ final class SearchQueue implements AutoCloseable {
             answer = CompletableFuture.failedFuture(e);
         }
         answer.whenComplete((candidates, failure) -> {
+            lock.lock();
+            try {
+                inFlight--;
+                arrived.signal();
+            } finally {
+                lock.unlock();
+            }
             if (failure == null) {
                 batch.forEach(w -> w.answer().complete(candidates));
                 return;

@@ -109,6 +109,35 @@ class SearchQueueTest {
         assertThat(crm.requests.get(1).numbers()).containsExactly("+41795550003", "+41795550002");
     }
 
+    @Test
+    void withoutASearchWindowCallersArrivingWhileSearchesAreInFlightAreSearchedTogetherWhenOneComesBack() throws Exception {
+        RecordingSearch crm = new RecordingSearch(5, null, true);
+        SearchQueue queue = queue(crm, Duration.ofSeconds(10));
+        List<CompletableFuture<List<Candidate>>> answers = new ArrayList<>();
+        for (int i = 0; i < SearchQueue.IN_FLIGHT_WITHOUT_WINDOW; i++) {
+            answers.add(queue.candidates("+4179777" + String.format("%04d", i), SearchQueue.Priority.CALLER));
+            int sent = i + 1;
+            await().atMost(Duration.ofSeconds(5)).until(() -> crm.requests.size() == sent);
+        }
+        assertThat(crm.requests).as("a CRM with searches to spare is asked at once").allSatisfy(r -> assertThat(r.numbers()).hasSize(1));
+        for (int i = 0; i < 7; i++) {
+            answers.add(queue.candidates("+4179888" + String.format("%04d", i), SearchQueue.Priority.CALLER));
+        }
+        assertThat(crm.requests).as("all searches in flight: the others wait").hasSize(SearchQueue.IN_FLIGHT_WITHOUT_WINDOW);
+
+        crm.unanswered.get(0).complete(List.of());
+        await().atMost(Duration.ofSeconds(5)).until(() -> crm.requests.size() == SearchQueue.IN_FLIGHT_WITHOUT_WINDOW + 1);
+        assertThat(crm.requests.get(SearchQueue.IN_FLIGHT_WITHOUT_WINDOW).numbers()).as("the next five together").hasSize(5);
+        crm.unanswered.get(1).complete(List.of());
+        await().atMost(Duration.ofSeconds(5)).until(() -> crm.requests.size() == SearchQueue.IN_FLIGHT_WITHOUT_WINDOW + 2);
+        assertThat(crm.requests.get(SearchQueue.IN_FLIGHT_WITHOUT_WINDOW + 1).numbers()).hasSize(2);
+
+        synchronized (crm.unanswered) {
+            crm.unanswered.forEach(a -> a.complete(List.of()));
+        }
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+    }
+
     private SearchQueue queue(CallerSearch search, Duration backgroundWait) {
         SearchQueue q = new SearchQueue(search, new PhoneFormats("CH"), backgroundWait);
         queues.add(q);
@@ -125,12 +154,20 @@ class SearchQueueTest {
     /** A CRM search that answers nobody at once and keeps what it was asked. */
     private static final class RecordingSearch implements CallerSearch {
         final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+        /** The answers not given yet, when the CRM answers only when the test says so. */
+        final List<CompletableFuture<List<Candidate>>> unanswered = Collections.synchronizedList(new ArrayList<>());
         private final int perSearch;
         private final RateWindow window;
+        private final boolean answersWhenTold;
 
         RecordingSearch(int perSearch, RateWindow window) {
+            this(perSearch, window, false);
+        }
+
+        RecordingSearch(int perSearch, RateWindow window, boolean answersWhenTold) {
             this.perSearch = perSearch;
             this.window = window;
+            this.answersWhenTold = answersWhenTold;
         }
 
         long sentAt(String number) {
@@ -152,7 +189,12 @@ class SearchQueueTest {
         @Override
         public CompletableFuture<List<Candidate>> candidates(List<String> e164s, PhoneFormats formats) {
             requests.add(new Request(List.copyOf(e164s), System.nanoTime()));
-            return CompletableFuture.completedFuture(List.of());
+            if (!answersWhenTold) {
+                return CompletableFuture.completedFuture(List.of());
+            }
+            CompletableFuture<List<Candidate>> answer = new CompletableFuture<>();
+            unanswered.add(answer);
+            return answer;
         }
 
         @Override

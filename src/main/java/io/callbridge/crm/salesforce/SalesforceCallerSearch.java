@@ -8,8 +8,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,20 +21,23 @@ import io.callbridge.crm.Times;
 import io.callbridge.phone.PhoneFormats;
 
 /**
- * Salesforce: one composite request per lookup. Contacts by Phone, MobilePhone, HomePhone,
- * OtherPhone and AssistantPhone, unconverted leads by Phone and MobilePhone, each field against
- * every format the number may be typed in ({@code IN}, exact, index-friendly), most recently
- * modified first; in the same round trip the last call (Task of subtype Call), open opportunities
- * and open cases of the first contact, the record the default policy picks when there is a contact.
- * Salesforce allows at most 5 query subrequests per composite request, so a lead's last call is not
- * asked for. When the policy picks another record, the extras are left out rather than fetched late.
+ * Salesforce: one composite request of three queries for up to {@value #NUMBERS_PER_SEARCH} numbers. Contacts by Phone,
+ * MobilePhone, HomePhone, OtherPhone and AssistantPhone, unconverted leads by Phone and MobilePhone, each field against
+ * every format the numbers may be typed in ({@code IN}, exact, index-friendly), most recently modified first; each
+ * record with its last call (Task of subtype Call) and a contact's open cases as parent-to-child subqueries; and the open
+ * opportunities of those contacts ({@code Contact.<phone> IN}, counted per contact). Every record found has its extras,
+ * whichever the policy picks, for one API call of the org's daily allocation. Five numbers keep the contacts query's URL
+ * (five phone fields, each against every format of every number) well under Salesforce's 16,384-byte limit of a
+ * request URI.
  */
 final class SalesforceCallerSearch implements CallerSearch {
 
     static final List<String> CONTACT_PHONES = List.of("Phone", "MobilePhone", "HomePhone", "OtherPhone", "AssistantPhone");
     static final List<String> LEAD_PHONES = List.of("Phone", "MobilePhone");
-    private static final Pattern REFERENCE = Pattern.compile("@\\{[A-Za-z0-9_]+\\.[^}]+}");
     private static final int LIMIT = 20;
+    static final int NUMBERS_PER_SEARCH = 5;
+    private static final String LAST_CALL = "(SELECT Subject, Description, CreatedDate FROM Tasks WHERE TaskSubtype = 'Call'"
+            + " ORDER BY CreatedDate DESC LIMIT 1)";
 
     private final CrmHttp http;
     private final CrmAuth auth;
@@ -62,36 +63,87 @@ final class SalesforceCallerSearch implements CallerSearch {
 
     @Override
     public CompletableFuture<List<Candidate>> candidates(String e164, PhoneFormats formats) {
-        String body = compositeBody(formats.variants(e164)).toString();
+        return candidates(List.of(e164), formats);
+    }
+
+    @Override
+    public int numbersPerSearch() {
+        return NUMBERS_PER_SEARCH;
+    }
+
+    @Override
+    public CompletableFuture<List<Candidate>> candidates(List<String> e164s, PhoneFormats formats) {
+        if (e164s.isEmpty() || e164s.size() > NUMBERS_PER_SEARCH) {
+            throw new IllegalArgumentException(crm() + " searches at most " + NUMBERS_PER_SEARCH + " numbers together, not " + e164s.size());
+        }
+        List<String> variants = e164s.stream().flatMap(n -> formats.variants(n).stream()).distinct().toList();
+        String body = compositeBody(variants, e164s.size()).toString();
         return http.send(crm(), auth, credentials -> http.request(credentials.apiUrl() + "/services/data/v" + version + "/composite")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))).thenApply(this::read);
     }
 
-    ObjectNode compositeBody(List<String> variants) {
-        String in = SoqlText.list(variants);
-        String contactFields = "Id, FirstName, LastName, Name, Email, " + String.join(", ", CONTACT_PHONES)
+    private String contactFields() {
+        return "Id, FirstName, LastName, Name, Email, " + String.join(", ", CONTACT_PHONES)
                 + ", OwnerId, Owner.Name, AccountId, Account.Name, LastModifiedDate"
                 + (contactStatusField == null ? "" : ", " + contactStatusField);
-        String contacts = "SELECT " + contactFields + " FROM Contact WHERE " + anyOf(CONTACT_PHONES, in)
-                + " ORDER BY LastModifiedDate DESC LIMIT " + LIMIT;
-        String leads = "SELECT Id, FirstName, LastName, Name, Email, Company, Status, " + String.join(", ", LEAD_PHONES)
-                + ", OwnerId, Owner.Name, LastModifiedDate FROM Lead WHERE IsConverted != true AND (" + anyOf(LEAD_PHONES, in)
-                + ") ORDER BY LastModifiedDate DESC LIMIT " + LIMIT;
-        String contact = "'@{contacts.records[0].Id}'";
+    }
+
+    private static String leadFields() {
+        return "Id, FirstName, LastName, Name, Email, Company, Status, " + String.join(", ", LEAD_PHONES) + ", OwnerId, Owner.Name, LastModifiedDate";
+    }
+
+    /** The numbers' contacts and leads, each record with its own extras, in three queries. */
+    ObjectNode compositeBody(List<String> variants, int numbers) {
+        String in = SoqlText.list(variants);
+        int limit = LIMIT * numbers;
+        String contacts = "SELECT " + contactFields() + ", " + LAST_CALL + ", (SELECT Id FROM Cases WHERE IsClosed = false)"
+                + " FROM Contact WHERE " + anyOf(CONTACT_PHONES, in) + " ORDER BY LastModifiedDate DESC LIMIT " + limit;
+        String leads = "SELECT " + leadFields() + ", " + LAST_CALL + " FROM Lead WHERE IsConverted != true AND ("
+                + anyOf(LEAD_PHONES, in) + ") ORDER BY LastModifiedDate DESC LIMIT " + limit;
+        List<String> contactPhones = CONTACT_PHONES.stream().map(f -> "Contact." + f).toList();
+        String deals = "SELECT ContactId FROM Opportunity WHERE IsClosed = false AND (" + anyOf(contactPhones, in) + ") LIMIT 2000";
         ObjectNode body = CrmHttp.JSON.createObjectNode();
         body.put("allOrNone", false);
         ArrayNode subs = body.putArray("compositeRequest");
         query(subs, "contacts", contacts);
         query(subs, "leads", leads);
-        query(subs, "contactCall", lastCall(contact));
-        query(subs, "contactDeals", "SELECT COUNT() FROM Opportunity WHERE ContactId = " + contact + " AND IsClosed = false");
-        query(subs, "contactCases", "SELECT COUNT() FROM Case WHERE ContactId = " + contact + " AND IsClosed = false");
+        query(subs, "contactDeals", deals);
         return body;
     }
 
-    private static String lastCall(String who) {
-        return "SELECT Subject, Description, CreatedDate, WhoId FROM Task WHERE WhoId = " + who
-                + " AND TaskSubtype = 'Call' ORDER BY CreatedDate DESC LIMIT 1";
+    private List<Candidate> read(CrmHttp.Answer a) {
+        Map<String, JsonNode> byRef = answers(a);
+        Map<String, Integer> openDeals = new java.util.HashMap<>();
+        JsonNode deals = byRef.get("contactDeals");
+        boolean dealsKnown = deals != null && deals.path("httpStatusCode").asInt() == 200;
+        if (dealsKnown) {
+            for (JsonNode o : deals.path("body").path("records")) {
+                openDeals.merge(o.path("ContactId").asText(), 1, Integer::sum);
+            }
+        }
+        List<Candidate> out = new ArrayList<>();
+        for (JsonNode r : byRef.get("contacts").path("body").path("records")) {
+            Candidate c = candidate(Candidate.CONTACT, r, CONTACT_PHONES);
+            lastCall(c, r.path("Tasks").path("records").path(0));
+            c.openCases = r.path("Cases").isObject() ? r.path("Cases").path("totalSize").asInt() : 0;
+            c.openDeals = dealsKnown ? openDeals.getOrDefault(c.id, 0) : null;
+            out.add(c);
+        }
+        for (JsonNode r : byRef.get("leads").path("body").path("records")) {
+            Candidate c = candidate(Candidate.LEAD, r, LEAD_PHONES);
+            lastCall(c, r.path("Tasks").path("records").path(0));
+            out.add(c);
+        }
+        return out;
+    }
+
+    private static void lastCall(Candidate c, JsonNode task) {
+        if (task.isMissingNode()) {
+            return;
+        }
+        c.lastCallAt = Times.parse(task.path("CreatedDate").asText(null));
+        c.lastCallSummary = Candidate.text(task.path("Description").asText(null)) != null
+                ? task.path("Description").asText() : task.path("Subject").asText(null);
     }
 
     private static String anyOf(List<String> fields, String in) {
@@ -104,22 +156,11 @@ final class SalesforceCallerSearch implements CallerSearch {
 
     private void query(ArrayNode subs, String ref, String soql) {
         subs.addObject().put("method", "GET").put("referenceId", ref)
-                .put("url", "/services/data/v" + version + "/query?q=" + encodeKeepingReferences(soql));
+                .put("url", "/services/data/v" + version + "/query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8));
     }
 
-    /** URL-encodes a query, leaving composite references ({@code @{ref.path}}) as Salesforce must see them. */
-    static String encodeKeepingReferences(String soql) {
-        Matcher m = REFERENCE.matcher(soql);
-        StringBuilder out = new StringBuilder();
-        int last = 0;
-        while (m.find()) {
-            out.append(URLEncoder.encode(soql.substring(last, m.start()), StandardCharsets.UTF_8)).append(m.group());
-            last = m.end();
-        }
-        return out.append(URLEncoder.encode(soql.substring(last), StandardCharsets.UTF_8)).toString();
-    }
-
-    private List<Candidate> read(CrmHttp.Answer a) {
+    /** The composite's answers by reference; the contacts and leads queries must have succeeded. */
+    private Map<String, JsonNode> answers(CrmHttp.Answer a) {
         if (!a.ok()) {
             throw a.failure("composite");
         }
@@ -134,46 +175,7 @@ final class SalesforceCallerSearch implements CallerSearch {
                         r == null ? "missing" : r.path("body").path(0).path("errorCode").asText(""));
             }
         }
-        List<Candidate> out = new ArrayList<>();
-        JsonNode contacts = byRef.get("contacts").path("body").path("records");
-        JsonNode leads = byRef.get("leads").path("body").path("records");
-        for (JsonNode r : contacts) {
-            out.add(candidate(Candidate.CONTACT, r, CONTACT_PHONES));
-        }
-        for (JsonNode r : leads) {
-            out.add(candidate(Candidate.LEAD, r, LEAD_PHONES));
-        }
-        if (!out.isEmpty()) {
-            extras(out, byRef, contacts);
-        }
-        return out;
-    }
-
-    /** The extras fetched for the first contact go to exactly that record. */
-    private void extras(List<Candidate> out, Map<String, JsonNode> byRef, JsonNode contacts) {
-        Candidate firstContact = contacts.size() > 0 ? out.get(0) : null;
-        if (firstContact != null) {
-            lastCall(firstContact, byRef.get("contactCall"));
-            firstContact.openDeals = count(byRef.get("contactDeals"));
-            firstContact.openCases = count(byRef.get("contactCases"));
-        }
-    }
-
-    private static void lastCall(Candidate c, JsonNode sub) {
-        if (sub == null || sub.path("httpStatusCode").asInt() != 200) {
-            return;
-        }
-        JsonNode task = sub.path("body").path("records").path(0);
-        if (task.isMissingNode() || !c.id.equals(task.path("WhoId").asText())) {
-            return;
-        }
-        c.lastCallAt = Times.parse(task.path("CreatedDate").asText(null));
-        c.lastCallSummary = Candidate.text(task.path("Description").asText(null)) != null
-                ? task.path("Description").asText() : task.path("Subject").asText(null);
-    }
-
-    private static Integer count(JsonNode sub) {
-        return sub == null || sub.path("httpStatusCode").asInt() != 200 ? null : sub.path("body").path("totalSize").asInt();
+        return byRef;
     }
 
     private Candidate candidate(String type, JsonNode r, List<String> phoneFields) {

@@ -104,9 +104,14 @@ class SalesforceCallerLookupIT extends CallerLookupContract {
         JsonNode p = json(lookup("+41789001020"));
 
         assertThat(requestsTo("/composite") - before).as("one round trip").isEqualTo(1);
-        assertThat(new SalesforceCallerSearch(null, null, "60.0", null)
-                .compositeBody(new PhoneFormats("CH").variants("+41789001020")).get("compositeRequest"))
-                .as("Salesforce allows 5 queries per composite request").hasSizeLessThanOrEqualTo(5);
+        PhoneFormats formats = new PhoneFormats("CH");
+        List<String> fiveNumbers = java.util.stream.IntStream.range(0, SalesforceCallerSearch.NUMBERS_PER_SEARCH)
+                .mapToObj(i -> "+4178900102" + i).flatMap(n -> formats.variants(n).stream()).toList();
+        JsonNode together = new SalesforceCallerSearch(null, null, "60.0", null)
+                .compositeBody(fiveNumbers, SalesforceCallerSearch.NUMBERS_PER_SEARCH).get("compositeRequest");
+        assertThat(together).as("Salesforce allows 5 queries per composite request").hasSizeLessThanOrEqualTo(5);
+        assertThat(together).as("each query's URI under Salesforce's 16,384 bytes")
+                .allSatisfy(q -> assertThat(q.get("url").asText().length()).isLessThan(16_384 - 200));
         assertThat(requestsTo("/query")).isEqualTo(queriesBefore);
         assertThat(p.get("company").asText()).isEqualTo("Dupont SA");
         assertThat(p.at("/lastCall/summary").asText()).isEqualTo("Question sur la commande 4411");
@@ -119,6 +124,61 @@ class SalesforceCallerLookupIT extends CallerLookupContract {
         assertThat(forSupport.has("openDeals") || forSupport.has("openCases")).as("but sees no deals or cases").isFalse();
         assertThat(p.get("greetingContext").asText()).startsWith("Jean Complet (Dupont SA); dernier appel le ")
                 .endsWith(" : Question sur la commande 4411.");
+    }
+
+    @Test
+    void callersRingingTogetherAreSearchedTogetherEachWithItsOwnLastCallDealsAndCases() throws Exception {
+        int callers = 12;
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            String phone = String.format("079 310 %02d 00", i);
+            ids.add(i == 1 ? create("Lead", Events.JSON.createObjectNode().put("LastName", "Ensemble" + i).put("Company", "Prospects SA")
+                    .put("MobilePhone", phone)) : contact("Jean", "Ensemble" + i, phone));
+        }
+        create("Task", Events.JSON.createObjectNode().put("Subject", "Appel entrant").put("TaskSubtype", "Call")
+                .put("Description", "Rappeler pour le devis").put("WhoId", ids.get(0)).put("Status", "Completed"));
+        create("Opportunity", Events.JSON.createObjectNode().put("Name", "Devis").put("StageName", "Prospecting")
+                .put("CloseDate", "2027-01-31").put("ContactId", ids.get(0)));
+        create("Case", Events.JSON.createObjectNode().put("Subject", "Panne").put("Origin", "Phone").put("ContactId", ids.get(0)));
+        create("Task", Events.JSON.createObjectNode().put("Subject", "Appel entrant").put("TaskSubtype", "Call")
+                .put("Description", "Intéressée par l'offre").put("WhoId", ids.get(1)).put("Status", "Completed"));
+        // Salesforce taking 100 ms a search: the callers who ring meanwhile wait for one to come back, then go together
+        HttpResponse<String> slow = Events.send(HttpRequest.newBuilder(URI.create(sandbox.adminUrl() + "/salesforce/faults"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"latencyMs\":100,\"match\":\"/composite\"}")).build());
+        assertThat(slow.statusCode()).as(slow.body()).isEqualTo(200);
+        long before = requestsTo("/composite");
+        java.util.concurrent.ExecutorService phones = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> rings = new java.util.ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                String e164 = String.format("+4179310%02d00", i);
+                rings.add(phones.submit(() -> lookup(e164)));
+            }
+            for (java.util.concurrent.Future<HttpResponse<String>> ring : rings) {
+                assertThat(ring.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isIn(200, 503);
+            }
+        } finally {
+            phones.shutdownNow();
+            Events.send(HttpRequest.newBuilder(URI.create(sandbox.adminUrl() + "/salesforce/faults")).DELETE().build());
+        }
+        long searches = requestsTo("/composite") - before;
+        assertThat(searches).as("%d callers at once, up to 5 numbers a composite request", callers).isBetween(3L, (long) callers - 3);
+
+        for (int i = 0; i < callers; i++) {
+            JsonNode p = json(lookup(String.format("+4179310%02d00", i)));
+            assertThat(p.get("recordId").asText()).as("caller %d", i).isEqualTo(ids.get(i));
+        }
+        JsonNode first = json(lookup("+41793100000"));
+        assertThat(first.at("/lastCall/summary").asText()).isEqualTo("Rappeler pour le devis");
+        assertThat(first.get("openDeals").asInt()).isEqualTo(1);
+        assertThat(first.get("openCases").asInt()).isEqualTo(1);
+        JsonNode lead = json(lookup("+41793100100"));
+        assertThat(lead.get("recordType").asText()).isEqualTo("lead");
+        assertThat(lead.at("/lastCall/summary").asText()).isEqualTo("Intéressée par l'offre");
+        JsonNode other = json(lookup("+41793100500"));
+        assertThat(other.get("openDeals").asInt()).isZero();
+        assertThat(other.has("lastCall")).isFalse();
     }
 
     @Test
