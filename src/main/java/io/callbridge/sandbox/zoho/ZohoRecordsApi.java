@@ -85,6 +85,9 @@ final class ZohoRecordsApi {
             return users(req, rest.size() == 2 ? rest.get(1) : null);
         }
         ZohoModule m = schema.moduleFromPath(rest.get(0));
+        // Zoho's modules are named with a capital (Contacts, Calls), though it takes them in any case; another name that
+        // starts lower case or with __ is another API (settings, org, __composite_requests), not a mistyped module
+        if (m == null && (Character.isLowerCase(rest.get(0).charAt(0)) || rest.get(0).startsWith("__"))) throw ZohoError.notSimulated(req);
         if (m == null) throw ZohoError.invalidModule();
         if (rest.size() == 1) {
             return switch (method) {
@@ -104,6 +107,8 @@ final class ZohoRecordsApi {
             if (!m.upsertSupported()) throw ZohoError.invalidModule();
             return write(req, m, "upsert", null);
         }
+        // record ids are digits: a word there is one of the module's other routes (deleted, actions…)
+        if (rest.size() == 2 && !rest.get(1).chars().allMatch(Character::isDigit)) throw ZohoError.notSimulated(req);
         if (rest.size() == 2) {
             return switch (method) {
                 case "GET" -> get(req, m, rest.get(1));

@@ -37,6 +37,9 @@ class ZohoWritesTest extends ZohoTestSupport {
         JsonNode related = error(raw("GET", "/crm/v8/Contacts/" + id + "/Notes", auth, null), 501, "NOT_SIMULATED");
         assertThat(related.get("message").asText()).isEqualTo("not simulated by the sandbox: GET /crm/v8/Contacts/" + id + "/Notes");
         error(raw("GET", "/crm/v7/Contacts", auth, null), 501, "NOT_SIMULATED");
+        error(raw("GET", "/crm/v8/Contacts/deleted", auth, null), 501, "NOT_SIMULATED");
+        error(raw("GET", "/crm/v8/settings/modules", auth, null), 501, "NOT_SIMULATED");
+        error(raw("POST", "/crm/v8/__composite_requests", auth, "{}"), 501, "NOT_SIMULATED");
         assertThat(call("GET", "/crm/v8/Contacts/" + id, null).status()).as("the record is still there").isEqualTo(200);
     }
 
