@@ -121,6 +121,10 @@ public final class CrmSandbox implements AutoCloseable {
                 long quotaWindow = ctx.configLong("rate-limit.window-seconds", -1);
                 long quota = ctx.configLong("rate-limit.quota", -1);
                 SandboxCrm crm = provider.create(ctx);
+                if ((quotaWindow > 0 || quota >= 0) && !crm.usesSharedRateLimit()) {
+                    throw new SandboxAdminException(400, "rate-limit.quota and rate-limit.window-seconds do not apply: " + name
+                            + " limits requests its own way (see its keys in --help)");
+                }
                 if (quotaWindow > 0 || quota >= 0) {
                     ctx.rateLimiter().configureDefault(quotaWindow > 0 ? quotaWindow * 1000 : ctx.rateLimiter().windowMillis(),
                             quota >= 0 ? quota : ctx.rateLimiter().quota());
@@ -485,6 +489,9 @@ public final class CrmSandbox implements AutoCloseable {
                 return SandboxResponse.empty(204);
             }
             case "rate-limit" -> {
+                if (!m.crm().usesSharedRateLimit()) {
+                    throw new SandboxAdminException(404, m.crm().name() + " has no shared rate-limit window: it limits requests its own way");
+                }
                 RateLimiter rl = m.context().rateLimiter();
                 if (method.equals("PUT")) {
                     JsonNode b = body(req);

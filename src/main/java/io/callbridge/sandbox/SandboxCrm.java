@@ -96,6 +96,15 @@ public interface SandboxCrm {
     }
 
     /** CRM-specific admin requests under {@code /_sandbox/<name>/...} that the mechanism does not know. */
+    /**
+     * Whether the simulator counts its requests in the shared rate-limit window ({@code rate-limit.*},
+     * {@code /_sandbox/<crm>/rate-limit}); one whose vendor limits otherwise (Zoho's credits, monday's complexity, Notion's
+     * bucket) says no, and the sandbox refuses that window's settings instead of ignoring them.
+     */
+    default boolean usesSharedRateLimit() {
+        return true;
+    }
+
     default SandboxResponse admin(SandboxRequest request) throws SandboxAdminException {
         throw new SandboxAdminException(404, "no admin resource " + request.method() + " " + request.path());
     }

@@ -90,6 +90,16 @@ class StandaloneSandboxTest {
     }
 
     @Test
+    void theSharedRateLimitIsRefusedWhereTheVendorLimitsOtherwiseRatherThanIgnored() {
+        assertThatThrownBy(() -> CrmSandbox.start(parse(List.of("--port=0", "--crms=zoho", "--zoho.rate-limit.quota=5"), Map.of(),
+                NO_PROPERTIES).settings())).hasMessageContaining("zoho").hasMessageContaining("rate-limit.quota");
+        try (CrmSandbox sandbox = CrmSandbox.start(parse(List.of("--port=0", "--crms=notion,pipedrive"), Map.of(), NO_PROPERTIES).settings())) {
+            assertThat(SandboxHttp.json("GET", sandbox.adminUrl() + "/notion/rate-limit", null, null).status()).isEqualTo(404);
+            assertThat(SandboxHttp.json("GET", sandbox.adminUrl() + "/pipedrive/rate-limit", null, null).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void runOnItsOwnAWrongOptionExitsWithCode2AndOneLineAndHelpListsEveryCrmsKeys() throws Exception {
         Process bad = java("--port=0", "--hubspot.tokn=x");
         assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();

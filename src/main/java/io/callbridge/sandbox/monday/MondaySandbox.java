@@ -119,6 +119,11 @@ public final class MondaySandbox implements SandboxCrm {
     // ---- the API ------------------------------------------------------------------------------
 
     @Override
+    public boolean usesSharedRateLimit() {
+        return false;
+    }
+
+    @Override
     public synchronized SandboxResponse handle(SandboxRequest req) {
         List<String> s = req.segments();
         if (!s.equals(List.of("v2"))) return error(MondayError.notSimulated(req), false);

@@ -128,6 +128,11 @@ public final class NotionSandbox implements SandboxCrm {
     // ---- the API ------------------------------------------------------------------------------
 
     @Override
+    public boolean usesSharedRateLimit() {
+        return false;
+    }
+
+    @Override
     public synchronized SandboxResponse handle(SandboxRequest req) {
         String requestId = NotionValues.newId(context.random());
         try {

@@ -128,6 +128,11 @@ public final class ZohoSandbox implements SandboxCrm {
     }
 
     @Override
+    public boolean usesSharedRateLimit() {
+        return false;
+    }
+
+    @Override
     public synchronized SandboxResponse handle(SandboxRequest req) {
         List<String> s = req.segments();
         if (s.equals(List.of("oauth", "v2", "token"))) return accounts.token(req, context.baseUrl());
