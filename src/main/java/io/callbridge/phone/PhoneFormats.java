@@ -24,6 +24,9 @@ public final class PhoneFormats {
         this.defaultRegion = defaultRegion;
     }
 
+    /** The most ways {@link #variants} writes one number, for a CRM that counts the conditions of a search. */
+    public static final int MAX_VARIANTS = 11;
+
     /**
      * E.164, international with spaces, national with and without spaces, {@code +41 (0)…} and
      * {@code 0041…}, each as libphonenumber formats the number, so the groups are those people use.

@@ -33,4 +33,12 @@ class PhoneFormatsTest {
         assertThat(ch.confirms("not a number", "+41791234567")).isFalse();
         assertThat(ch.confirms("", "+41791234567")).isFalse();
     }
+
+    @Test
+    void noNumberIsWrittenMoreWaysThanSearchesCountOn() {
+        PhoneFormats ch = new PhoneFormats("CH");
+        for (String n : java.util.List.of("+41791234567", "+41441234567", "+33612345678", "+4915112345678", "+12025550123", "+442071234567")) {
+            assertThat(ch.variants(n)).as(n).hasSizeLessThanOrEqualTo(PhoneFormats.MAX_VARIANTS);
+        }
+    }
 }

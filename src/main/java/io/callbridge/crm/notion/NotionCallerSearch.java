@@ -26,12 +26,15 @@ import io.callbridge.phone.PhoneFormats;
  * Notion: a phone property holds the number as it was typed and Notion compares strings as they are, so one query of
  * the contacts data source asks, in one {@code or}, for the E.164 text property Callbridge keeps ({@code equals}) and
  * for every phone property equal to each way the number is commonly written ({@link PhoneFormats#variants}); the
- * shared mechanism confirms each candidate by normalising what it holds. The data source and property names are the
- * deployment's, read from the mappings' settings at each lookup; owners' names come from the workspace's users.
+ * shared mechanism confirms each candidate by normalising what it holds. Several callers' numbers share one query while
+ * Notion's 100 conditions hold them: Notion's 3 requests a second are shared by everything Callbridge asks it. The data
+ * source and property names are the deployment's, read from the mappings' settings at each lookup; owners' names come
+ * from the workspace's users.
  */
 final class NotionCallerSearch implements CallerSearch {
 
-    private static final int PAGE_SIZE = 50;
+    /** Notion's largest page. */
+    private static final int PAGE_SIZE = 100;
     /** Notion's most conditions in one compound filter. */
     private static final int MAX_CONDITIONS = 100;
 
@@ -59,13 +62,60 @@ final class NotionCallerSearch implements CallerSearch {
         owners.refreshIfOld();
     }
 
+    /**
+     * As many numbers as Notion's 100 conditions of one {@code or} hold, each number written every way
+     * ({@link PhoneFormats#MAX_VARIANTS}) in every phone property of the deployment, plus its E.164 property.
+     */
+    @Override
+    public int numbersPerSearch() {
+        JsonNode s = mappings.current().settings(crm());
+        int perNumber = PhoneFormats.MAX_VARIANTS * list(s.path("contact-phone-properties").asText("Phone")).size()
+                + (s.path("contact-e164-property").asText("").isBlank() ? 0 : 1);
+        return Math.max(1, MAX_CONDITIONS / perNumber);
+    }
+
     @Override
     public CompletableFuture<List<Candidate>> candidates(String e164, PhoneFormats formats) {
+        return candidates(List.of(e164), formats);
+    }
+
+    /** One query for the numbers; if its page cannot hold every match, each number is asked again on its own. */
+    @Override
+    public CompletableFuture<List<Candidate>> candidates(List<String> e164s, PhoneFormats formats) {
         JsonNode s = mappings.current().settings(crm());
         List<String> phones = list(s.path("contact-phone-properties").asText("Phone"));
         String e164Property = s.path("contact-e164-property").asText("");
+        ObjectNode filter = CrmHttp.JSON.createObjectNode();
+        ArrayNode or = filter.putArray("or");
+        for (String e164 : e164s) {
+            or.addAll((ArrayNode) filter(e164, formats.variants(e164), phones, e164Property).get("or"));
+        }
+        if (or.size() > MAX_CONDITIONS) {
+            throw new IllegalArgumentException(crm() + " takes " + MAX_CONDITIONS + " conditions in one filter; "
+                    + e164s.size() + " numbers need " + or.size());
+        }
+        return query(s, filter).thenCompose(body -> {
+            if (body.path("has_more").asBoolean(false) && e164s.size() > 1) {
+                CompletableFuture<List<Candidate>> all = CompletableFuture.completedFuture(new ArrayList<>());
+                for (String e164 : e164s) {
+                    all = all.thenCompose(found -> candidates(e164, formats).thenApply(more -> {
+                        found.addAll(more);
+                        return found;
+                    }));
+                }
+                return all;
+            }
+            List<Candidate> out = new ArrayList<>();
+            for (JsonNode page : body.path("results")) {
+                out.add(candidate(page, s, phones, e164Property));
+            }
+            return CompletableFuture.completedFuture(out);
+        });
+    }
+
+    private CompletableFuture<JsonNode> query(JsonNode s, ObjectNode filter) {
         ObjectNode body = CrmHttp.JSON.createObjectNode();
-        body.set("filter", filter(e164, formats.variants(e164), phones, e164Property));
+        body.set("filter", filter);
         body.put("page_size", PAGE_SIZE);
         String json = body.toString();
         String path = "/v1/data_sources/" + s.path("contacts-data-source").asText() + "/query";
@@ -81,11 +131,7 @@ final class NotionCallerSearch implements CallerSearch {
                     if (status >= 300) {
                         throw CrmException.failed(crm(), status, "contacts query", a.body().path("code").asText(""), false);
                     }
-                    List<Candidate> out = new ArrayList<>();
-                    for (JsonNode page : a.body().path("results")) {
-                        out.add(candidate(page, s, phones, e164Property));
-                    }
-                    return out;
+                    return a.body();
                 });
     }
 

@@ -60,6 +60,39 @@ class NotionCallerLookupIT extends CallerLookupContract {
     }
 
     @Test
+    void callersRingingTogetherShareQueriesWithinNotionsHundredConditions() throws Exception {
+        int callers = 12;
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            ids.add(contact("Nora", "Ensemble" + i, String.format("078 520 %02d 00", i)));
+        }
+        long before = requestsTo("/query");
+        java.util.concurrent.ExecutorService phones = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+            List<java.util.concurrent.Future<java.net.http.HttpResponse<String>>> rings = new java.util.ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                String e164 = String.format("+4178520%02d00", i);
+                rings.add(phones.submit(() -> lookup(e164)));
+            }
+            for (java.util.concurrent.Future<java.net.http.HttpResponse<String>> ring : rings) {
+                assertThat(ring.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isIn(200, 503);
+            }
+        } finally {
+            phones.shutdownNow();
+        }
+        // those answered 503 were still searched: every caller is known once the queued searches came back
+        for (int i = 0; i < callers; i++) {
+            String e164 = String.format("+4178520%02d00", i);
+            String id = ids.get(i);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                    .until(() -> lookup(e164).statusCode() == 200 && json(lookup(e164)).get("recordId").asText().equals(id));
+        }
+        // Notion's 3 requests a second, shared with delivery: one query a caller would keep the twelfth waiting 4 s
+        assertThat(requestsTo("/query") - before).as("%d callers, two phone properties and E.164: 4 numbers a query", callers)
+                .isBetween(3L, (long) callers - 4);
+    }
+
+    @Test
     void theOwnersNameComesFromTheWorkspacesUsers() {
         contact("Olga", "Owner", "+41 78 555 03 03");
         JsonNode p = json(lookup("+41785550303"));
