@@ -362,17 +362,8 @@ final class Soql {
             where = condition(type);
         }
         List<Order> order = orderBy(type);
-        Integer limit = null, offset = null;
-        if (peek().is("LIMIT")) {
-            next();
-            limit = integer();
-        }
-        if (peek().is("OFFSET")) {
-            next();
-            offset = integer();
-            if (offset > 2000) throw error(tokens.get(i - 1).pos(), "NUMBER_OUTSIDE_VALID_RANGE", "Maximum SOQL offset allowed is 2000");
-        }
-        return new Query(type, count, items, where, order, limit, offset, relationship);
+        Paging paging = paging("SOQL");
+        return new Query(type, count, items, where, order, paging.limit(), paging.offset(), relationship);
     }
 
     /** From an opening parenthesis to just past its closing one. */
@@ -500,6 +491,17 @@ final class Soql {
         }
         if (peek().is("USING")) throw SalesforceException.unsimulated("the SOSL clause USING LISTVIEW");
         List<Order> order = orderBy(type);
+        Paging paging = paging("SOSL");
+        Token close = next();
+        if (close.kind() != Kind.RPAREN) throw unexpected(close);
+        return new Query(type, false, items, where, order, paging.limit(), paging.offset(), null);
+    }
+
+    private record Paging(Integer limit, Integer offset) {
+    }
+
+    /** {@code [LIMIT n] [OFFSET n]}, the offset at most 2000 in either language. */
+    private Paging paging(String language) {
         Integer limit = null, offset = null;
         if (peek().is("LIMIT")) {
             next();
@@ -508,11 +510,9 @@ final class Soql {
         if (peek().is("OFFSET")) {
             next();
             offset = integer();
-            if (offset > 2000) throw error(tokens.get(i - 1).pos(), "NUMBER_OUTSIDE_VALID_RANGE", "Maximum SOSL offset allowed is 2000");
+            if (offset > 2000) throw error(tokens.get(i - 1).pos(), "NUMBER_OUTSIDE_VALID_RANGE", "Maximum " + language + " offset allowed is 2000");
         }
-        Token close = next();
-        if (close.kind() != Kind.RPAREN) throw unexpected(close);
-        return new Query(type, false, items, where, order, limit, offset, null);
+        return new Paging(limit, offset);
     }
 
     private int integer() {
