@@ -23,11 +23,17 @@ import io.callbridge.phone.PhoneFormats;
  * monday: one items query on the contacts board whose phone columns contain the number's national significant digits
  * ({@code contains_text}, so {@code +41 79…}, {@code 079…} and {@code 0041 79…} all match), each candidate confirmed
  * by normalising what it holds. The board and its column ids are the deployment's, read from the mappings'
- * settings at each lookup; the digits travel as a GraphQL variable.
+ * settings at each lookup; the digits travel as a GraphQL variable. Callers who ring while searches are under way are
+ * asked for together, one rule per number and column, any matching.
  */
 final class MondayCallerSearch implements CallerSearch {
 
     private static final int LIMIT = 50;
+    /**
+     * Numbers searched together: monday has no per-second search limit, but each query costs complexity points of the
+     * account's budget a minute, and a burst of callers' rules combined with {@code or} costs one query.
+     */
+    static final int NUMBERS_PER_SEARCH = 5;
 
     private final CrmHttp http;
     private final CrmAuth auth;
@@ -52,24 +58,48 @@ final class MondayCallerSearch implements CallerSearch {
     }
 
     @Override
+    public int numbersPerSearch() {
+        return NUMBERS_PER_SEARCH;
+    }
+
+    @Override
     public CompletableFuture<List<Candidate>> candidates(String e164, PhoneFormats formats) {
+        return candidates(List.of(e164), formats);
+    }
+
+    /** One rule a number and phone column, any of them matching; a full page is asked again number by number. */
+    @Override
+    public CompletableFuture<List<Candidate>> candidates(List<String> e164s, PhoneFormats formats) {
         JsonNode s = mappings.current().settings(crm());
         List<String> phones = MondayCrm.list(s.path("contact-phone-columns").asText("phone"));
         ObjectNode variables = CrmHttp.JSON.createObjectNode();
         variables.put("board", s.path("contacts-board").asText());
         variables.put("limit", LIMIT);
         ArrayNode rules = variables.putArray("rules");
-        String digits = formats.nationalSignificantNumber(e164);
-        for (String column : phones) {
-            ObjectNode rule = rules.addObject().put("column_id", column).put("operator", "contains_text");
-            rule.putArray("compare_value").add(digits);
+        for (String e164 : e164s) {
+            String digits = formats.nationalSignificantNumber(e164);
+            for (String column : phones) {
+                ObjectNode rule = rules.addObject().put("column_id", column).put("operator", "contains_text");
+                rule.putArray("compare_value").add(digits);
+            }
         }
-        return post(MondayOperation.SEARCH_ITEMS, variables).thenApply(a -> {
+        return post(MondayOperation.SEARCH_ITEMS, variables).thenCompose(a -> {
+            JsonNode items = a.body().at("/data/boards/0/items_page/items");
+            if (items.size() >= LIMIT && e164s.size() > 1) {
+                CompletableFuture<List<Candidate>> all = CompletableFuture.completedFuture(new ArrayList<>());
+                for (String e164 : e164s) {
+                    all = all.thenCompose(found -> candidates(e164, formats).thenApply(more -> {
+                        found.addAll(more);
+                        return found;
+                    }));
+                }
+                return all;
+            }
             List<Candidate> out = new ArrayList<>();
-            for (JsonNode item : a.body().at("/data/boards/0/items_page/items")) {
+            for (JsonNode item : items) {
                 out.add(candidate(item, s, phones));
             }
-            return out;
+            return CompletableFuture.completedFuture(out);
         });
     }
 

@@ -83,6 +83,43 @@ class MondayCallerLookupIT extends CallerLookupContract {
     }
 
     @Test
+    void callersRingingTogetherAreAskedForInOneQuery() throws Exception {
+        int callers = 12;
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            ids.add(contact("Mia", "Ensemble" + i, String.format("+41 78 530 %02d 00", i)));
+        }
+        // monday taking 100 ms a query: the callers who ring meanwhile wait for one to come back, then go together
+        java.net.http.HttpResponse<String> slow = Events.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(sandbox.adminUrl() + "/monday/faults")).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"latencyMs\":100,\"match\":\"/v2\"}")).build());
+        assertThat(slow.statusCode()).as(slow.body()).isEqualTo(200);
+        long before = requestsTo(searchPath());
+        java.util.concurrent.ExecutorService phones = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+            List<java.util.concurrent.Future<java.net.http.HttpResponse<String>>> rings = new java.util.ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                String e164 = String.format("+4178530%02d00", i);
+                rings.add(phones.submit(() -> lookup(e164)));
+            }
+            for (java.util.concurrent.Future<java.net.http.HttpResponse<String>> ring : rings) {
+                assertThat(ring.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isIn(200, 503);
+            }
+        } finally {
+            phones.shutdownNow();
+            Events.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sandbox.adminUrl() + "/monday/faults")).DELETE().build());
+        }
+        assertThat(requestsTo(searchPath()) - before).as("%d callers at once, up to 5 numbers a query", callers)
+                .isBetween(3L, (long) callers - 3);
+        for (int i = 0; i < callers; i++) {
+            String e164 = String.format("+4178530%02d00", i);
+            String id = ids.get(i);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> lookup(e164).statusCode() == 200 && json(lookup(e164)).get("recordId").asText().equals(id));
+        }
+    }
+
+    @Test
     void theOwnersNameComesFromTheAccountsUsers() {
         contact("Olga", "Owner", "+41 78 555 03 03");
         JsonNode p = json(lookup("+41785550303"));
