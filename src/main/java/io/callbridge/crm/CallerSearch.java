@@ -38,6 +38,21 @@ public interface CallerSearch {
     }
 
     /**
+     * Each number searched on its own, one after the other, their candidates together: for a search of several numbers
+     * whose one page could not hold every match. One after the other, as these requests are not paced by the window.
+     */
+    default CompletableFuture<List<Candidate>> candidatesOneByOne(List<String> e164s, PhoneFormats formats) {
+        CompletableFuture<List<Candidate>> all = CompletableFuture.completedFuture(new java.util.ArrayList<>());
+        for (String e164 : e164s) {
+            all = all.thenCompose(found -> candidates(e164, formats).thenApply(more -> {
+                found.addAll(more);
+                return found;
+            }));
+        }
+        return all;
+    }
+
+    /**
      * The rate-limit window the CRM counts searches against, which delivery's own searches share; null when nothing
      * paces them here (the CRM's limit is a daily allocation).
      */

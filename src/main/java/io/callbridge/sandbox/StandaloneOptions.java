@@ -97,7 +97,7 @@ public final class StandaloneOptions {
             for (String k : SandboxCrms.configKeys(crm)) known.add(crm + "." + k);
         }
         for (String key : given.keySet()) {
-            if (!known.contains(key)) throw new IllegalArgumentException("unknown option --" + key + suggestion(key, known));
+            if (!known.contains(key)) throw new IllegalArgumentException("unknown option --" + key + suggestion(key));
         }
         Map<String, String> byEnvName = new LinkedHashMap<>();
         known.forEach(k -> byEnvName.put(envName(k), k));
@@ -112,7 +112,7 @@ public final class StandaloneOptions {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    private static String suggestion(String key, Set<String> known) {
+    private static String suggestion(String key) {
         int dot = key.indexOf('.');
         String crm = dot < 0 ? null : key.substring(0, dot);
         if (crm != null && SandboxCrms.supports(crm)) {

@@ -92,9 +92,7 @@ public final class HubSpotCallerSearch implements CallerSearch {
         }
         return search(searchBody(forms, MAX_LIMIT)).thenCompose(a -> {
             if (a.ok() && a.body().path("paging").path("next").has("after")) {
-                List<CompletableFuture<List<Candidate>>> each = e164s.stream().map(n -> candidates(n, formats)).toList();
-                return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v ->
-                        each.stream().flatMap(f -> f.join().stream()).toList());
+                return candidatesOneByOne(e164s, formats);
             }
             return CompletableFuture.completedFuture(read(a));
         });

@@ -86,14 +86,7 @@ final class MondayCallerSearch implements CallerSearch {
         return post(MondayOperation.SEARCH_ITEMS, variables).thenCompose(a -> {
             JsonNode items = a.body().at("/data/boards/0/items_page/items");
             if (items.size() >= LIMIT && e164s.size() > 1) {
-                CompletableFuture<List<Candidate>> all = CompletableFuture.completedFuture(new ArrayList<>());
-                for (String e164 : e164s) {
-                    all = all.thenCompose(found -> candidates(e164, formats).thenApply(more -> {
-                        found.addAll(more);
-                        return found;
-                    }));
-                }
-                return all;
+                return candidatesOneByOne(e164s, formats);
             }
             List<Candidate> out = new ArrayList<>();
             for (JsonNode item : items) {

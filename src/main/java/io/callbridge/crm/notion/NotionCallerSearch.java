@@ -96,14 +96,7 @@ final class NotionCallerSearch implements CallerSearch {
         }
         return query(s, filter).thenCompose(body -> {
             if (body.path("has_more").asBoolean(false) && e164s.size() > 1) {
-                CompletableFuture<List<Candidate>> all = CompletableFuture.completedFuture(new ArrayList<>());
-                for (String e164 : e164s) {
-                    all = all.thenCompose(found -> candidates(e164, formats).thenApply(more -> {
-                        found.addAll(more);
-                        return found;
-                    }));
-                }
-                return all;
+                return candidatesOneByOne(e164s, formats);
             }
             List<Candidate> out = new ArrayList<>();
             for (JsonNode page : body.path("results")) {
