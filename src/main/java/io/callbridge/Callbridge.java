@@ -77,6 +77,7 @@ public final class Callbridge {
         all.add(PhoneNormalizer.DEFAULT_REGION);
         all.addAll(MappingSettings.DECLARED);
         all.addAll(IdentifySettings.DECLARED);
+        all.addAll(io.callbridge.identify.CallerDirectory.DECLARED);
         all.addAll(io.callbridge.identify.CrmChanges.DECLARED);
         all.addAll(DeliverySettings.DECLARED);
         all.addAll(io.callbridge.erasure.ErasureSettings.DECLARED);

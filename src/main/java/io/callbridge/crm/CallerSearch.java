@@ -60,8 +60,20 @@ public interface CallerSearch {
         return null;
     }
 
-    /** This search, paced by {@code window}. */
-    static CallerSearch paced(CallerSearch search, RateWindow window) {
+    /**
+     * Every record this search could find, for a caller directory; null when the CRM cannot be listed here.
+     */
+    default CallerListing listing() {
+        return null;
+    }
+
+    /** The rate-limit window a listing's requests count against (delivery's); null when nothing paces them here. */
+    default RateWindow listingWindow() {
+        return null;
+    }
+
+    /** This search, paced by {@code window}; its listing by {@code general}. */
+    static CallerSearch paced(CallerSearch search, RateWindow window, RateWindow general) {
         return new CallerSearch() {
             @Override
             public String crm() {
@@ -86,6 +98,16 @@ public interface CallerSearch {
             @Override
             public RateWindow searchWindow() {
                 return window;
+            }
+
+            @Override
+            public CallerListing listing() {
+                return search.listing();
+            }
+
+            @Override
+            public RateWindow listingWindow() {
+                return general;
             }
 
             @Override

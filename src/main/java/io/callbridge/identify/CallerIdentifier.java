@@ -46,6 +46,8 @@ public final class CallerIdentifier {
     private record Entry(Identification identification, long fetchedAtNanos, boolean outdated) { }
 
     private final CallerSearch search;
+    /** Null when the CRM keeps none: every number not cached is searched. */
+    private final CallerDirectory directory;
     private final SearchQueue queue;
     private final PhoneFormats formats;
     private final MatchPolicy policy;
@@ -64,11 +66,16 @@ public final class CallerIdentifier {
     private volatile long allInvalidatedAt = -1;
 
     public CallerIdentifier(CallerSearch search, PhoneFormats formats, IdentifySettings settings) {
-        this(search, formats, settings, Ticker.systemTicker());
+        this(search, null, formats, settings, Ticker.systemTicker());
     }
 
-    CallerIdentifier(CallerSearch search, PhoneFormats formats, IdentifySettings settings, Ticker ticker) {
+    public CallerIdentifier(CallerSearch search, CallerDirectory directory, PhoneFormats formats, IdentifySettings settings) {
+        this(search, directory, formats, settings, Ticker.systemTicker());
+    }
+
+    CallerIdentifier(CallerSearch search, CallerDirectory directory, PhoneFormats formats, IdentifySettings settings, Ticker ticker) {
         this.search = search;
+        this.directory = directory;
         this.formats = formats;
         this.policy = MatchPolicy.parse(settings.matchPolicy());
         this.settings = settings;
@@ -80,15 +87,26 @@ public final class CallerIdentifier {
         Duration keep = settings.crmTimeout().plusSeconds(5);
         this.invalidatedAt = Caffeine.newBuilder().maximumSize(settings.maxEntries()).expireAfterWrite(keep).ticker(ticker).build();
         this.touchedAt = Caffeine.newBuilder().maximumSize(settings.maxEntries()).expireAfterWrite(keep).ticker(ticker).build();
+        if (directory != null) {
+            directory.onNumberChanged(this::forget);
+        }
     }
 
     public String crm() {
         return search.crm();
     }
 
-    /** Stops the search queue's dispatcher. */
+    /** Stops the search queue's dispatcher and the directory's readers. */
     void close() {
         queue.close();
+        if (directory != null) {
+            directory.close();
+        }
+    }
+
+    /** The CRM's caller directory; null when it keeps none. */
+    CallerDirectory directory() {
+        return directory;
     }
 
     public CallerSearch search() {
@@ -170,6 +188,9 @@ public final class CallerIdentifier {
      * profile counts as out of date. A number cached with another record (or none) is forgotten instead.
      */
     public void refresh(String e164, String recordId, JsonNode fields) {
+        if (directory != null) {
+            directory.doubt(e164);
+        }
         long mark = sequence.incrementAndGet();
         touchedAt.put(e164, mark);
         Entry refreshed = cache.asMap().computeIfPresent(e164, (k, e) -> {
@@ -186,8 +207,18 @@ public final class CallerIdentifier {
         }
     }
 
+    /** Drops the cached answer for a number whose records the directory just read again. */
+    private void forget(String e164) {
+        invalidatedAt.put(e164, sequence.incrementAndGet());
+        cache.invalidate(e164);
+        inflight.remove(e164);
+    }
+
     /** Drops what is known about a number: Callbridge just wrote to that contact. */
     public void invalidate(String e164) {
+        if (directory != null) {
+            directory.doubt(e164);
+        }
         invalidatedAt.put(e164, sequence.incrementAndGet());
         cache.invalidate(e164);
         inflight.remove(e164);
@@ -278,7 +309,7 @@ public final class CallerIdentifier {
         long started = sequence.get();
         CompletableFuture<Identification> search;
         try {
-            search = queue.candidates(e164, priority)
+            search = candidates(e164, priority)
                     .thenCompose(candidates -> this.search.complete(confirmed(candidates, e164), full))
                     .thenApply(confirmed -> new Identification(policy.pick(confirmed), confirmed.size()));
         } catch (RuntimeException e) {
@@ -297,6 +328,21 @@ public final class CallerIdentifier {
             }
         });
         return mine;
+    }
+
+    /** The directory's records for the number when it can vouch for them, else a search (whose answer it learns from). */
+    private CompletableFuture<List<Candidate>> candidates(String e164, SearchQueue.Priority priority) {
+        if (directory == null) {
+            return queue.candidates(e164, priority);
+        }
+        List<Candidate> known = directory.candidates(e164);
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
+        return queue.candidates(e164, priority).thenApply(found -> {
+            directory.searched(e164, found);
+            return found;
+        });
     }
 
     private static boolean changedSince(Cache<String, Long> marks, String e164, long started) {

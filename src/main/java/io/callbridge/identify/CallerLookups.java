@@ -29,12 +29,14 @@ public final class CallerLookups {
     /**
      * @param searches    the enabled CRMs that can be searched, in catalog order
      * @param primaryName {@code callbridge.primary-crm}, null for the first of {@code searches}
+     * @param followed    the CRMs whose change notifications Callbridge receives: only those can keep a caller directory
      */
     public CallerLookups(Map<String, CallerSearch> searches, String primaryName, IdentifySettings settings, PhoneNormalizer phones,
-            ZoneId zone, int retryAfterSeconds, LookupMetrics metrics) {
+            ZoneId zone, int retryAfterSeconds, LookupMetrics metrics, java.util.Set<String> followed, CallerDirectory.Options directories) {
         PhoneFormats formats = new PhoneFormats(phones.defaultRegion());
         Map<String, CallerIdentifier> byCrm = new LinkedHashMap<>();
-        searches.forEach((crm, search) -> byCrm.put(crm, new CallerIdentifier(search, formats, settings)));
+        searches.forEach((crm, search) -> byCrm.put(crm, new CallerIdentifier(search,
+                directory(crm, search, followed.contains(crm), formats, directories, metrics), formats, settings)));
         this.identifiers = Map.copyOf(byCrm);
         CallerIdentifier primary;
         if (primaryName != null) {
@@ -53,6 +55,22 @@ public final class CallerLookups {
         }
         this.callers = new Callers(phones, primary, byCrm.values(), new CallerProfile(zone, settings.greetingLanguage()),
                 retryAfterSeconds, settings.warmupMaxAge().toMillis(), metrics);
+    }
+
+    /** The CRM's caller directory when enabled and it can keep one; why not is logged. */
+    private static CallerDirectory directory(String crm, CallerSearch search, boolean followed, PhoneFormats formats,
+            CallerDirectory.Options options, LookupMetrics metrics) {
+        if (!options.enabled()) {
+            return null;
+        }
+        if (search.listing() == null || !followed) {
+            LOG.warn("{} keeps no caller directory: {}; its lookups search it", crm, search.listing() == null
+                    ? "Callbridge cannot list its records yet" : "its change notifications are not set up (README, When a contact changes)");
+            return null;
+        }
+        CallerDirectory directory = new CallerDirectory(crm, search.listing(), search.listingWindow(), formats, options);
+        metrics.directory(directory);
+        return directory;
     }
 
     /** Bean {@code callers}: {@code GET /v1/callers} and the warm-up. */
@@ -79,13 +97,19 @@ public final class CallerLookups {
         identifiers.values().forEach(CallerIdentifier::close);
     }
 
-    /** Logs in and loads owner names of every CRM, so the first lookup is not the slow one; a CRM that fails is logged. */
+    /**
+     * Logs in and loads owner names of every CRM, so the first lookup is not the slow one (a CRM that fails is logged),
+     * and starts reading the caller directories.
+     */
     public void prepare() {
         identifiers.values().forEach(i -> {
             try {
                 i.search().prepare();
             } catch (RuntimeException e) {
                 LOG.warn("{} could not be prepared for caller lookups: {}", i.crm(), e.getMessage());
+            }
+            if (i.directory() != null) {
+                i.directory().start();
             }
         });
     }

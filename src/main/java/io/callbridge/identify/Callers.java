@@ -189,12 +189,18 @@ public final class Callers {
                 continue;
             }
             dropped += i.changed(change);
+            List<String> numbers = new java.util.ArrayList<>();
             for (String number : change.numbers()) {
                 try {
-                    i.invalidate(phones.toE164(number));
+                    numbers.add(phones.toE164(number));
                 } catch (io.callbridge.phone.PhoneNormalizer.InvalidPhoneNumberException e) {
                     // a value the CRM keeps that is no number: nobody can be cached under it
                 }
+            }
+            numbers.forEach(i::invalidate);
+            if (i.directory() != null) {
+                // last: the doubts it marks are the newest, which reading the record again resolves
+                i.directory().changed(change.recordId(), numbers);
             }
         }
         return dropped;

@@ -32,6 +32,13 @@ public final class LookupMetrics {
         return new LookupMetrics(new SimpleMeterRegistry());
     }
 
+    /** The records a CRM's caller directory holds; -1 while it does not answer (not read yet, or the CRM too large). */
+    void directory(CallerDirectory directory) {
+        io.micrometer.core.instrument.Gauge.builder("callbridge.caller.directory.records", directory, CallerDirectory::size)
+                .description("caller records the CRM's directory holds, -1 while it does not answer").tag("crm", directory.crm())
+                .register(meters);
+    }
+
     /** One answer: {@code answer} found, unknown or unavailable; {@code cache} hit, miss or stale, null when not asked. */
     void answered(String answer, String cache, long startedNanos) {
         duration.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);

@@ -89,6 +89,43 @@ public final class PhoneFormats {
         return region != null && !region.equals(defaultRegion) && e164.equals(normalise(stored, region));
     }
 
+    /** The last digits a stored value shares with the number it holds however it was typed: a caller directory's key. */
+    private static final int KEY_DIGITS = 6;
+
+    /** The key a directory files the number under (see {@link #keysOfStored}). */
+    public String keyOf(String e164) {
+        return tail(UTIL.getNationalSignificantNumber(parseE164(e164)));
+    }
+
+    /**
+     * The keys a directory files a stored value under: every number {@link #confirms} would accept for it has one of them.
+     * Its own last digits, and those of its number without the extension where it parses; the directory confirms.
+     */
+    public Set<String> keysOfStored(String stored) {
+        Set<String> keys = new LinkedHashSet<>();
+        if (stored == null || stored.isBlank() || stored.length() > 64) {
+            return keys;
+        }
+        String digits = stored.replaceAll("[^0-9]", "");
+        if (!digits.isEmpty()) {
+            keys.add(tail(digits));
+        }
+        String e164 = normalise(stored, defaultRegion);
+        if (e164 != null) {
+            keys.add(keyOf(e164));
+        }
+        return keys;
+    }
+
+    /** The stored value as E.164 when it reads as a valid number in the default region, else null. */
+    public String e164Of(String stored) {
+        return stored == null || stored.isBlank() || stored.length() > 64 ? null : normalise(stored, defaultRegion);
+    }
+
+    private static String tail(String digits) {
+        return digits.length() <= KEY_DIGITS ? digits : digits.substring(digits.length() - KEY_DIGITS);
+    }
+
     private static String normalise(String raw, String region) {
         try {
             PhoneNumber n = UTIL.parse(raw, region);

@@ -57,7 +57,7 @@ class CallerIdentifierTest {
     private CallerIdentifier identifier(IdentifySettings settings) {
         return new CallerIdentifier(new HubSpotCallerSearch(http, sandbox.baseUrl("hubspot"),
                 CrmAuth.fixed(Map.of("Authorization", "Bearer " + HubSpotFixture.TOKEN), sandbox.baseUrl("hubspot")), null,
-                Set.of("lead")), new PhoneFormats("CH"), settings, ticker);
+                Set.of("lead")), null, new PhoneFormats("CH"), settings, ticker);
     }
 
     private static IdentifySettings settings() {

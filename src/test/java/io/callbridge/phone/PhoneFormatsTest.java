@@ -41,4 +41,21 @@ class PhoneFormatsTest {
             assertThat(ch.variants(n)).as(n).hasSizeLessThanOrEqualTo(PhoneFormats.MAX_VARIANTS);
         }
     }
+
+    @Test
+    void everyValueConfirmedForANumberIsFiledUnderTheNumbersDirectoryKey() {
+        PhoneFormats ch = new PhoneFormats("CH");
+        for (String n : java.util.List.of("+41791234567", "+41441234567", "+33612345678", "+4915112345678", "+12025550123", "+442071234567")) {
+            java.util.List<String> stored = new java.util.ArrayList<>(ch.variants(n));
+            stored.add(n + " ext. 12");
+            stored.add(ch.variants(n).get(1).replace(' ', '-'));
+            for (String value : stored) {
+                if (ch.confirms(value, n)) {
+                    assertThat(ch.keysOfStored(value)).as("%s typed %s", n, value).contains(ch.keyOf(n));
+                }
+            }
+        }
+        assertThat(ch.keysOfStored("not a number")).isEmpty();
+        assertThat(ch.keysOfStored("+41 79 123 45 67")).doesNotContain(ch.keyOf("+41791234568"));
+    }
 }

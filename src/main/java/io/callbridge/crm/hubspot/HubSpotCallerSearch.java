@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.crm.CallerListing;
 import io.callbridge.crm.CallerSearch;
 import io.callbridge.crm.Candidate;
 import io.callbridge.crm.CrmAuth;
@@ -114,17 +115,26 @@ public final class HubSpotCallerSearch implements CallerSearch {
             digitForms.forEach(values::add);
         }
         ArrayNode props = body.putArray("properties");
-        for (String p : List.of("firstname", "lastname", "email", "phone", "mobilephone", "company", "hubspot_owner_id",
-                "lifecyclestage", "hs_lead_status", "lastmodifieddate", "notes_last_contacted", "callbridge_last_call",
-                "callbridge_last_summary")) {
-            props.add(p);
-        }
-        if (statusProperty != null) {
-            props.add(statusProperty);
-        }
+        properties().forEach(props::add);
         body.putArray("sorts").addObject().put("propertyName", "lastmodifieddate").put("direction", "DESCENDING");
         body.put("limit", limit);
         return body;
+    }
+
+    /** The contact properties a lookup reads. */
+    List<String> properties() {
+        List<String> props = new ArrayList<>(List.of("firstname", "lastname", "email", "phone", "mobilephone", "company",
+                "hubspot_owner_id", "lifecyclestage", "hs_lead_status", "lastmodifieddate", "notes_last_contacted",
+                "callbridge_last_call", "callbridge_last_summary"));
+        if (statusProperty != null && !props.contains(statusProperty)) {
+            props.add(statusProperty);
+        }
+        return props;
+    }
+
+    @Override
+    public CallerListing listing() {
+        return new HubSpotCallerListing(http, baseUrl, auth, this);
     }
 
     private List<Candidate> read(CrmHttp.Answer a) {
@@ -133,36 +143,41 @@ public final class HubSpotCallerSearch implements CallerSearch {
         }
         List<Candidate> out = new ArrayList<>();
         for (JsonNode r : a.body().path("results")) {
-            JsonNode p = r.path("properties");
-            String stage = text(p, "lifecyclestage");
-            Candidate c = new Candidate(crm(), stage != null && leadStages.contains(stage) ? Candidate.LEAD : Candidate.CONTACT,
-                    r.path("id").asText());
-            ObjectNode record = CrmHttp.JSON.createObjectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isNull()) {
-                    record.set(e.getKey(), e.getValue());
-                }
-            }
-            c.record = record;
-            c.phone(text(p, "phone")).phone(text(p, "mobilephone"));
-            c.firstName = text(p, "firstname");
-            c.lastName = text(p, "lastname");
-            c.company = text(p, "company");
-            c.email = text(p, "email");
-            c.ownerId = text(p, "hubspot_owner_id");
-            c.ownerName = owners.name(c.ownerId);
-            c.status = statusProperty == null ? null : text(p, statusProperty);
-            c.lastModified = Times.parse(text(p, "lastmodifieddate"));
-            c.lastCallAt = Times.parse(text(p, "callbridge_last_call"));
-            if (c.lastCallAt != null) {
-                c.lastCallSummary = text(p, "callbridge_last_summary");
-            } else {
-                c.lastCallAt = Times.parse(text(p, "notes_last_contacted"));
-            }
-            out.add(c);
+            out.add(candidate(r));
         }
         return out;
+    }
+
+    /** A contact as the search, the list and the batch read answer it. */
+    Candidate candidate(JsonNode r) {
+        JsonNode p = r.path("properties");
+        String stage = text(p, "lifecyclestage");
+        Candidate c = new Candidate(crm(), stage != null && leadStages.contains(stage) ? Candidate.LEAD : Candidate.CONTACT,
+                r.path("id").asText());
+        ObjectNode record = CrmHttp.JSON.createObjectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isNull()) {
+                record.set(e.getKey(), e.getValue());
+            }
+        }
+        c.record = record;
+        c.phone(text(p, "phone")).phone(text(p, "mobilephone"));
+        c.firstName = text(p, "firstname");
+        c.lastName = text(p, "lastname");
+        c.company = text(p, "company");
+        c.email = text(p, "email");
+        c.ownerId = text(p, "hubspot_owner_id");
+        c.ownerName = owners.name(c.ownerId);
+        c.status = statusProperty == null ? null : text(p, statusProperty);
+        c.lastModified = Times.parse(text(p, "lastmodifieddate"));
+        c.lastCallAt = Times.parse(text(p, "callbridge_last_call"));
+        if (c.lastCallAt != null) {
+            c.lastCallSummary = text(p, "callbridge_last_summary");
+        } else {
+            c.lastCallAt = Times.parse(text(p, "notes_last_contacted"));
+        }
+        return c;
     }
 
     private CompletableFuture<Map<String, String>> loadOwners() {

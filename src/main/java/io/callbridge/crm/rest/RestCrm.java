@@ -89,7 +89,7 @@ public abstract class RestCrm implements Crm {
         CrmAuth auth = auth(context, s.baseUrl());
         context.metrics().credentials(name(), auth, context.clock());
         context.metrics().rateLimitRemaining(name(), s.general(), RateWindow::announcedRemaining);
-        CallerSearch search = CallerSearch.paced(callerSearch(context, auth, s.baseUrl()), s.search());
+        CallerSearch search = CallerSearch.paced(callerSearch(context, auth, s.baseUrl()), s.search(), s.general());
         LOG.info("{}: {} (rate {}, search {}, unknown callers: {})", name(), s.baseUrl() != null ? s.baseUrl()
                 : "the address its login answers", s.general(), s.search(),
                 s.unknownCaller().name().toLowerCase(Locale.ROOT).replace('_', '-'));
