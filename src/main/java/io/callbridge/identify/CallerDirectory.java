@@ -331,8 +331,8 @@ public final class CallerDirectory {
         }
         doubts.values().removeIf(mark -> mark <= startMark);
         enqueue(new Reread(again, Map.of()));
-        LOG.info("{}: caller directory holds {} records, read in {} page(s), {} ms", crm, fresh.records.size(), pages,
-                (System.nanoTime() - started) / 1_000_000);
+        LOG.info("{}: caller directory holds {} records ({} KB as the CRM answered them), read in {} page(s), {} ms", crm,
+                fresh.records.size(), fresh.bytesHeld.get() / 1024, pages, (System.nanoTime() - started) / 1_000_000);
         schedule(options.resync());
     }
 
@@ -362,29 +362,41 @@ public final class CallerDirectory {
 
         final Map<String, byte[]> records = new ConcurrentHashMap<>();
         final Map<String, String[]> byKey = new ConcurrentHashMap<>();
+        final AtomicLong bytesHeld = new AtomicLong();
 
+        /** Filed under its new keys before it leaves its old ones: a lookup meanwhile never misses a record that stays. */
         void put(String id, JsonNode record) {
-            remove(id);
+            Set<String> before = keysOf(id);
+            Set<String> after = keys(listing.candidate(record));
             try {
-                records.put(id, CrmHttp.JSON.writeValueAsBytes(record));
+                byte[] bytes = CrmHttp.JSON.writeValueAsBytes(record);
+                bytesHeld.addAndGet(bytes.length - length(records.put(id, bytes)));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
-            for (String key : keys(listing.candidate(record))) {
+            for (String key : after) {
                 byKey.merge(key, new String[] {id}, (held, added) -> Arrays.asList(held).contains(id) ? held : with(held, id));
             }
+            before.stream().filter(key -> !after.contains(key)).forEach(key -> unfile(key, id));
         }
 
         void remove(String id) {
             byte[] old = records.remove(id);
             if (old != null) {
-                for (String key : keys(candidate(old))) {
-                    byKey.computeIfPresent(key, (k, held) -> {
-                        String[] left = Arrays.stream(held).filter(h -> !h.equals(id)).toArray(String[]::new);
-                        return left.length == 0 ? null : left;
-                    });
-                }
+                bytesHeld.addAndGet(-old.length);
+                keys(candidate(old)).forEach(key -> unfile(key, id));
             }
+        }
+
+        private void unfile(String key, String id) {
+            byKey.computeIfPresent(key, (k, held) -> {
+                String[] left = Arrays.stream(held).filter(h -> !h.equals(id)).toArray(String[]::new);
+                return left.length == 0 ? null : left;
+            });
+        }
+
+        private static long length(byte[] bytes) {
+            return bytes == null ? 0 : bytes.length;
         }
 
         /** The numbers the record holds, as E.164 where they read as one. */

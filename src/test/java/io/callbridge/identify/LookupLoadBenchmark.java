@@ -42,7 +42,8 @@ import io.callbridge.support.TestBroker;
  * </ol>
  * Not a test: run it with
  * <pre>mvn -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.callbridge.identify.LookupLoadBenchmark
- *     -Dexec.args="rate=20 seconds=60 backlog=1000 latency-ms=50 deadline-ms=150"</pre>
+ *     -Dexec.args="rate=20 seconds=60 backlog=1000 latency-ms=50 deadline-ms=150 directory=false"</pre>
+ * ({@code directory=true}: with the caller directory, read before the first phase.)
  * (BENCHMARKS.md, "Caller identification under load").
  */
 public final class LookupLoadBenchmark {
@@ -59,6 +60,7 @@ public final class LookupLoadBenchmark {
         int backlog = Integer.parseInt(args.getOrDefault("backlog", "1000"));
         long latency = Long.parseLong(args.getOrDefault("latency-ms", "50"));
         String deadline = args.getOrDefault("deadline-ms", "150");
+        boolean directory = Boolean.parseBoolean(args.getOrDefault("directory", "false"));
 
         EmbeddedKafkaBroker broker = TestBroker.fresh();
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -75,9 +77,17 @@ public final class LookupLoadBenchmark {
             CallbridgeApp.Builder b = CallbridgeApp.on(broker).with("callbridge.api-keys", KEY + ":agent")
                     .with("callbridge.api-keys.lookups-per-second", "1000000").with("callbridge.http.port", String.valueOf(port))
                     .with("callbridge.crm.hubspot.client-secret", SECRET).with("callbridge.identify.deadline-ms", deadline)
-                    .with("callbridge.identify.changes-per-second", "1000");
+                    .with("callbridge.identify.changes-per-second", "1000")
+                    .with("callbridge.identify.directory.enabled", String.valueOf(directory));
             HUBSPOT.settings(sandbox.baseUrl("hubspot"), false).forEach(b::with);
             app = b.start();
+            if (directory) {
+                long t0 = System.nanoTime();
+                CallbridgeApp started = app;
+                org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() ->
+                        io.callbridge.support.Scrape.of(started).sum("callbridge_caller_directory_records", "crm", "hubspot") >= 2000);
+                System.out.printf("caller directory read: %d records in %d ms after start%n", 2000, (System.nanoTime() - t0) / 1_000_000);
+            }
             admin(client, sandbox, "PUT", "/hubspot/faults", "{\"latencyMs\": " + latency + "}");
 
             for (int i = 0; i < backlog; i++) {
