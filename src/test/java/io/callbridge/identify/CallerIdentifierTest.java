@@ -247,4 +247,28 @@ class CallerIdentifierTest {
             return id.size() <= 5;
         });
     }
+
+    @Test
+    void numbersSearchedTogetherWhosePageCannotHoldEveryMatchAreSearchedAgainOneByOne() throws Exception {
+        String lone = contact("Lone", "+41 79 707 07 07");
+        for (int start = 0; start < 201; start += 100) {
+            com.fasterxml.jackson.databind.node.ObjectNode body = Events.JSON.createObjectNode();
+            com.fasterxml.jackson.databind.node.ArrayNode inputs = body.putArray("inputs");
+            for (int i = start; i < Math.min(201, start + 100); i++) {
+                inputs.addObject().putObject("properties").put("lastname", "Crowd" + i).put("phone", "+41 79 707 07 08");
+            }
+            assertThat(Events.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl("hubspot") + "/crm/v3/objects/contacts/batch/create"))
+                    .header("Authorization", "Bearer " + HubSpotFixture.TOKEN).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build()).statusCode()).isEqualTo(201);
+        }
+        HubSpotCallerSearch search = new HubSpotCallerSearch(http, sandbox.baseUrl("hubspot"),
+                CrmAuth.fixed(Map.of("Authorization", "Bearer " + HubSpotFixture.TOKEN), sandbox.baseUrl("hubspot")), null, Set.of("lead"));
+        long before = searches();
+        List<io.callbridge.crm.Candidate> found = search.candidates(List.of("+41797070708", "+41797070707"), new PhoneFormats("CH"))
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(searches()).as("the shared page of 200 (the lone contact, the oldest, not on it), then one search a number")
+                .isEqualTo(before + 3);
+        assertThat(found).extracting(c -> c.id).as("the lone contact found after all").contains(lone);
+        assertThat(found).filteredOn(c -> c.lastName.startsWith("Crowd")).isNotEmpty();
+    }
 }
