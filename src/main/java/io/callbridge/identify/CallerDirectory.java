@@ -128,7 +128,7 @@ public final class CallerDirectory {
 
     /** Starts the first read, in the background. */
     public void start() {
-        syncer.execute(this::sync);
+        schedule(Duration.ofMillis(1));
     }
 
     public void close() {
@@ -205,8 +205,10 @@ public final class CallerDirectory {
             return;
         }
         rereads.add(reread);
-        if (!closed) {
+        try {
             reader.execute(this::reread);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: Callbridge is stopping, nothing will be looked up any more
         }
     }
 
@@ -237,11 +239,13 @@ public final class CallerDirectory {
             } catch (Exception e) {
                 LOG.warn("{}: reading {} changed record(s) again for the caller directory failed ({}); their numbers are "
                         + "searched meanwhile, trying again in {} s", crm, ids.size(), message(e), RETRY_SECONDS);
-                if (!closed) {
+                try {
                     reader.schedule(() -> {
                         rereads.addAll(batch);
                         reread();
                     }, RETRY_SECONDS, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // closed: Callbridge is stopping
                 }
                 return;
             }
@@ -337,8 +341,12 @@ public final class CallerDirectory {
     }
 
     private void schedule(Duration after) {
-        if (!closed && !after.isZero()) {
-            syncer.schedule(this::sync, after.toMillis(), TimeUnit.MILLISECONDS);
+        if (!after.isZero()) {
+            try {
+                syncer.schedule(this::sync, after.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed: Callbridge is stopping
+            }
         }
     }
 
