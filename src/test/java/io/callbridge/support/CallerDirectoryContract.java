@@ -96,7 +96,7 @@ public abstract class CallerDirectoryContract {
             expected.put(known(i * 7), "Dora" + (i * 7));
             expected.put("+4179445" + String.format("%04d", i), null);
         }
-        long before = lastSeq();
+        long before = crms.lastSeq(fixture.crm());
 
         List<String> numbers = new ArrayList<>(expected.keySet());
         List<CompletableFuture<HttpResponse<String>>> answers = numbers.stream()
@@ -110,7 +110,7 @@ public abstract class CallerDirectoryContract {
                 assertThat(json(r).path("firstName").asText()).isEqualTo(name);
             }
         }
-        assertThat(requestsSince(before)).as("no search: the CRM's search budget would not answer forty callers at once")
+        assertThat(crms.requestsSince(fixture.crm(), before)).as("no search: the CRM's search budget would not answer forty callers at once")
                 .noneMatch(this::isSearch);
     }
 
@@ -163,23 +163,5 @@ public abstract class CallerDirectoryContract {
 
     protected static JsonNode json(HttpResponse<String> r) {
         return Events.parse(r.body().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long lastSeq() {
-        long seq = 0;
-        for (JsonNode e : crms.requests(fixture.crm())) {
-            seq = Math.max(seq, e.path("seq").asLong());
-        }
-        return seq;
-    }
-
-    private static List<JsonNode> requestsSince(long seq) {
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode e : crms.requests(fixture.crm())) {
-            if (e.path("seq").asLong() > seq) {
-                out.add(e);
-            }
-        }
-        return out;
     }
 }

@@ -140,6 +140,26 @@ public final class CrmSandboxes implements AutoCloseable {
         admin("POST", "/" + crm + "/tokens/restore", "{}");
     }
 
+    /** The sequence number of the last request the sandbox journaled for the CRM (0: none yet). */
+    public long lastSeq(String crm) {
+        long seq = 0;
+        for (JsonNode e : requests(crm)) {
+            seq = Math.max(seq, e.path("seq").asLong());
+        }
+        return seq;
+    }
+
+    /** The requests to the CRM journaled after {@code seq}. */
+    public List<JsonNode> requestsSince(String crm, long seq) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode e : requests(crm)) {
+            if (e.path("seq").asLong() > seq) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
     /** The sandbox's journal of requests to one CRM. */
     public JsonNode requests(String crm) {
         return admin("GET", "/" + crm + "/requests", null);

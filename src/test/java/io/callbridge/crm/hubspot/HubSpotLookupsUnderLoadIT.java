@@ -69,7 +69,7 @@ class HubSpotLookupsUnderLoadIT {
         for (int i = 0; i < 16; i++) {
             numbers.add("+417932200" + String.format("%02d", i));
         }
-        long before = lastSeq();
+        long before = crms.lastSeq("hubspot");
 
         List<CompletableFuture<HttpResponse<String>>> answers = numbers.stream()
                 .map(n -> CompletableFuture.supplyAsync(() -> lookUp(n), callers)).toList();
@@ -85,7 +85,7 @@ class HubSpotLookupsUnderLoadIT {
                 assertThat(r.statusCode()).as("%s: %s", number, r.body()).isEqualTo(404);
             }
         }
-        List<JsonNode> searches = requestsSince(before).stream()
+        List<JsonNode> searches = crms.requestsSince("hubspot", before).stream()
                 .filter(e -> e.path("path").asText().endsWith("/crm/v3/objects/contacts/search")).toList();
         assertThat(searches).as("twenty numbers, sixteen a search, HubSpot's 5 a second").hasSizeBetween(2, 4);
         assertThat(searches).as("HubSpot never answered 429").allSatisfy(e -> assertThat(e.path("status").asInt()).isEqualTo(200));
@@ -94,23 +94,5 @@ class HubSpotLookupsUnderLoadIT {
     private static HttpResponse<String> lookUp(String phone) {
         return Events.send(HttpRequest.newBuilder(app.uri("/v1/callers/" + phone.replace("+", "%2B").replace(" ", "%20")))
                 .header("Authorization", "Bearer " + AGENT).GET().build());
-    }
-
-    private static long lastSeq() {
-        long seq = 0;
-        for (JsonNode e : crms.requests("hubspot")) {
-            seq = Math.max(seq, e.path("seq").asLong());
-        }
-        return seq;
-    }
-
-    private static List<JsonNode> requestsSince(long seq) {
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode e : crms.requests("hubspot")) {
-            if (e.path("seq").asLong() > seq) {
-                out.add(e);
-            }
-        }
-        return out;
     }
 }
