@@ -260,13 +260,14 @@ public final class CallerDirectory {
             Index index = live;
             if (index != null) {
                 for (String id : ids) {
-                    numbers.addAll(index.numbersOf(id));
+                    Set<String> held = index.numbersOf(id);
                     JsonNode record = byId.get(id);
-                    if (record != null) {
-                        index.put(id, record);
-                        numbers.addAll(index.numbersOf(id));
-                    } else {
+                    if (record == null) {
                         index.remove(id);
+                        numbers.addAll(held);
+                    } else if (index.put(id, record)) {
+                        numbers.addAll(held);
+                        numbers.addAll(index.numbersOf(id));
                     }
                 }
             }
@@ -372,20 +373,29 @@ public final class CallerDirectory {
         final Map<String, String[]> byKey = new ConcurrentHashMap<>();
         final AtomicLong bytesHeld = new AtomicLong();
 
-        /** Filed under its new keys before it leaves its old ones: a lookup meanwhile never misses a record that stays. */
-        void put(String id, JsonNode record) {
-            Set<String> before = keysOf(id);
-            Set<String> after = keys(listing.candidate(record));
+        /**
+         * Filed under its new keys before it leaves its old ones: a lookup meanwhile never misses a record that stays.
+         * Answers whether the record changed (Callbridge's own write, told back, often did not).
+         */
+        boolean put(String id, JsonNode record) {
+            byte[] bytes;
             try {
-                byte[] bytes = CrmHttp.JSON.writeValueAsBytes(record);
-                bytesHeld.addAndGet(bytes.length - length(records.put(id, bytes)));
+                bytes = CrmHttp.JSON.writeValueAsBytes(record);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
+            byte[] old = records.get(id);
+            if (old != null && Arrays.equals(old, bytes)) {
+                return false;
+            }
+            Set<String> before = keysOf(id);
+            Set<String> after = keys(listing.candidate(record));
+            bytesHeld.addAndGet(bytes.length - length(records.put(id, bytes)));
             for (String key : after) {
                 byKey.merge(key, new String[] {id}, (held, added) -> Arrays.asList(held).contains(id) ? held : with(held, id));
             }
             before.stream().filter(key -> !after.contains(key)).forEach(key -> unfile(key, id));
+            return true;
         }
 
         void remove(String id) {

@@ -37,6 +37,8 @@ import static org.awaitility.Awaitility.await;
 class CallerDirectoryTest {
 
     private static final PhoneFormats FORMATS = new PhoneFormats("CH");
+    /** A deadline no busy machine misses: what is measured here is who answers, not how fast. */
+    private static final IdentifySettings SETTINGS = IdentifySettings.defaults().withDeadline(Duration.ofSeconds(5));
 
     private CrmSandbox sandbox;
     private CrmHttp http;
@@ -136,7 +138,7 @@ class CallerDirectoryTest {
         assertThat(d.size()).isEqualTo(250);
         assertThat(requests("/crm/v3/objects/contacts")).as("three pages of HubSpot's largest, 100").isEqualTo(3);
 
-        CallerIdentifier identifier = new CallerIdentifier(search, d, FORMATS, IdentifySettings.defaults());
+        CallerIdentifier identifier = new CallerIdentifier(search, d, FORMATS, SETTINGS);
         try {
             for (int i = 0; i < 250; i += 7) {
                 Identification found = identifier.identify(e164(i), System.nanoTime()).identification();
@@ -167,7 +169,7 @@ class CallerDirectoryTest {
         d.doubt("+41795550101");
         assertThat(d.candidates("+41795550101")).as("in doubt: the CRM is searched").isNull();
 
-        CallerIdentifier identifier = new CallerIdentifier(search, d, FORMATS, IdentifySettings.defaults());
+        CallerIdentifier identifier = new CallerIdentifier(search, d, FORMATS, SETTINGS);
         try {
             long searches = requests("/search");
             assertThat(identifier.identify("+41795550101", System.nanoTime()).identification().winner().lastName).isEqualTo("After");
@@ -221,7 +223,7 @@ class CallerDirectoryTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> d.state() == CallerDirectory.State.TOO_LARGE);
         assertThat(d.size()).isEqualTo(-1);
         assertThat(d.candidates(e164(3))).isNull();
-        CallerIdentifier identifier = new CallerIdentifier(search, d, FORMATS, IdentifySettings.defaults());
+        CallerIdentifier identifier = new CallerIdentifier(search, d, FORMATS, SETTINGS);
         try {
             assertThat(identifier.identify(e164(3), System.nanoTime()).identification().winner().lastName).isEqualTo("N3");
             assertThat(requests("/search")).isEqualTo(1);
@@ -241,5 +243,33 @@ class CallerDirectoryTest {
         assertThat(d.candidates("+41795550606")).isNull();
         await().atMost(Duration.ofSeconds(15)).until(() -> d.state() == CallerDirectory.State.LIVE);
         assertThat(names(d.candidates("+41795550606"))).containsExactly("Patient");
+    }
+
+    @Test
+    void aRecordReadAgainUnchangedKeepsTheCachedAnswerAChangedOneDropsIt() throws Exception {
+        String id = create("Steady", "+41 79 555 07 07");
+        CallerSearch search = search();
+        CallerDirectory d = directory(search, 100_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> d.state() == CallerDirectory.State.LIVE);
+        CallerIdentifier identifier = new CallerIdentifier(search, d, FORMATS, SETTINGS);
+        try {
+            identifier.identify("+41795550707", System.nanoTime());
+            assertThat(identifier.identify("+41795550707", System.nanoTime()).source()).isEqualTo(CallerIdentifier.Source.HIT);
+
+            d.changed(id, List.of()); // a change told back that changed nothing (Callbridge's own write, say)
+            await().atMost(Duration.ofSeconds(5)).until(() -> d.candidates("+41795550707") != null);
+            assertThat(identifier.identify("+41795550707", System.nanoTime()).source()).isEqualTo(CallerIdentifier.Source.HIT);
+
+            assertThat(hubspot("PATCH", "/crm/v3/objects/contacts/" + id, "{\"properties\":{\"lastname\":\"Moved\"}}").statusCode())
+                    .isEqualTo(200);
+            d.changed(id, List.of());
+            await().atMost(Duration.ofSeconds(5)).until(() -> d.candidates("+41795550707") != null);
+            CallerIdentifier.Lookup after = identifier.identify("+41795550707", System.nanoTime());
+            assertThat(after.source()).isEqualTo(CallerIdentifier.Source.MISS);
+            assertThat(after.identification().winner().lastName).isEqualTo("Moved");
+            assertThat(requests("/search")).as("answered by the directory each time").isZero();
+        } finally {
+            identifier.close();
+        }
     }
 }
