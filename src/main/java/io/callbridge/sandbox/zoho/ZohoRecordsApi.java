@@ -17,7 +17,7 @@ import io.callbridge.sandbox.SandboxResponse;
 import io.callbridge.sandbox.zoho.ZohoField.Type;
 
 /**
- * The record API under {@code /crm/v8}: get, list, search, COQL, insert, update, upsert, and the users.
+ * The record API under {@code /crm/v8}: get, list, search, COQL, insert, update, upsert, delete, and the users.
  *
  * <p>Writes answer one result per record in order. The HTTP status is 201 when every record of an insert was
  * created (200 for update and upsert), 207 when some records succeeded and some failed, and 400 when all failed;
@@ -40,12 +40,14 @@ final class ZohoRecordsApi {
     private final ZohoStore store;
     private final ZohoWrites writes;
     private final Consumer<ObjectNode> writeJournal;
+    private final ZohoPageTokens pageTokens;
 
-    ZohoRecordsApi(ZohoSchema schema, ZohoStore store, ZohoWrites writes, Consumer<ObjectNode> writeJournal) {
+    ZohoRecordsApi(ZohoSchema schema, ZohoStore store, ZohoWrites writes, Consumer<ObjectNode> writeJournal, java.time.Clock clock) {
         this.schema = schema;
         this.store = store;
         this.writes = writes;
         this.writeJournal = writeJournal;
+        this.pageTokens = new ZohoPageTokens(clock);
     }
 
     /** API credits of a call: 1; writes 1 per 10 records; COQL 1 to 3 by its LIMIT. */
@@ -94,7 +96,7 @@ final class ZohoRecordsApi {
                 case "GET" -> list(req, m);
                 case "POST" -> write(req, m, "insert", null);
                 case "PUT" -> write(req, m, "update", null);
-                case "DELETE" -> throw ZohoError.notSimulated(req);
+                case "DELETE" -> delete(req, m, null);
                 default -> throw ZohoError.requestMethod();
             };
         }
@@ -113,7 +115,7 @@ final class ZohoRecordsApi {
             return switch (method) {
                 case "GET" -> get(req, m, rest.get(1));
                 case "PUT" -> write(req, m, "update", rest.get(1));
-                case "DELETE" -> throw ZohoError.notSimulated(req);
+                case "DELETE" -> delete(req, m, rest.get(1));
                 default -> throw ZohoError.requestMethod();
             };
         }
@@ -130,18 +132,53 @@ final class ZohoRecordsApi {
         return SandboxResponse.json(200, out);
     }
 
-    /** {@code GET /{module}?fields=…[&ids=…]}: v8 requires {@code fields}. */
+    /**
+     * {@code GET /{module}?fields=…[&ids=…]}: v8 requires {@code fields}. {@code page} reaches the first 2,000 records
+     * (beyond: DISCRETE_PAGINATION_LIMIT_EXCEEDED), the {@code next_page_token} each answer with more records gives
+     * reaches beyond ({@link ZohoPageTokens}).
+     */
     private SandboxResponse list(SandboxRequest req, ZohoModule m) {
         List<String> fields = fields(req);
         if (fields == null) throw ZohoError.requiredParam("fields");
-        Set<String> ids = null;
-        if (req.param("ids") != null) {
-            ids = new LinkedHashSet<>();
-            for (String id : req.param("ids").split(",")) if (!id.isBlank()) ids.add(id.trim());
-        }
-        Set<String> wanted = ids;
+        Set<String> wanted = ids(req);
         Predicate<ObjectNode> converted = convertedFilter(req, m);
-        return page(req, m, r -> (wanted == null || wanted.contains(r.get("id").asText())) && converted.test(r), fields);
+        Predicate<ObjectNode> match = r -> (wanted == null || wanted.contains(r.get("id").asText())) && converted.test(r);
+        int perPage = Math.min(MAX_PER_PAGE, Math.max(1, intParam(req, "per_page", MAX_PER_PAGE)));
+        ZohoPageTokens.Position from = pageTokens.resolve(req);
+        if (from == null) {
+            int page = Math.max(1, intParam(req, "page", 1));
+            if ((long) (page - 1) * perPage >= ZohoPageTokens.DISCRETE_LIMIT) {
+                throw new ZohoError(400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED", "You can only get the first 2000 records without using page_token param.",
+                        Json.object().put("limit", ZohoPageTokens.DISCRETE_LIMIT));
+            }
+            from = new ZohoPageTokens.Position(page, 0, (long) (page - 1) * perPage);
+        }
+        long after = from.afterSequence();
+        List<ObjectNode> found = new ArrayList<>();
+        for (ObjectNode r : store.all(m.apiName())) if (store.sequence(r.get("id").asText()) > after && match.test(r)) found.add(r);
+        int skip = after == 0 ? (int) from.given() : 0;
+        int start = Math.min(found.size(), skip);
+        int end = Math.min(found.size(), start + perPage);
+        if (start >= end) return SandboxResponse.empty(204);
+        ObjectNode out = Json.object();
+        ArrayNode data = out.putArray("data");
+        for (ObjectNode r : found.subList(start, end)) data.add(render(m, r, fields));
+        ObjectNode info = out.putObject("info").put("per_page", perPage).put("count", end - start).put("page", from.page())
+                .put("more_records", end < found.size());
+        if (end < found.size()) {
+            String next = pageTokens.issue(req, new ZohoPageTokens.Position(from.page() + 1,
+                    store.sequence(found.get(end - 1).get("id").asText()), from.given() + end - start));
+            info.put("next_page_token", next).put("page_token_expiry", schema.format(pageTokens.expiryOf(next)));
+        }
+        return SandboxResponse.json(200, out);
+    }
+
+    /** The {@code ids} parameter, or null. */
+    private static Set<String> ids(SandboxRequest req) {
+        if (req.param("ids") == null) return null;
+        Set<String> ids = new LinkedHashSet<>();
+        for (String id : req.param("ids").split(",")) if (!id.isBlank()) ids.add(id.trim());
+        return ids;
     }
 
     /**
@@ -295,6 +332,23 @@ final class ZohoRecordsApi {
     }
 
     // ---- writes -------------------------------------------------------------------------------
+
+    /** {@code DELETE /{module}/{id}} or {@code DELETE /{module}?ids=…} (at most 100): one result per id, statuses as a write's. */
+    private SandboxResponse delete(SandboxRequest req, ZohoModule m, String pathId) {
+        Set<String> ids = pathId != null ? Set.of(pathId) : ids(req);
+        if (ids == null || ids.isEmpty()) throw ZohoError.requiredParam("ids");
+        if (ids.size() > MAX_RECORDS) throw ZohoError.recordCountExceeded(MAX_RECORDS);
+        int ok = 0;
+        ObjectNode out = Json.object();
+        ArrayNode a = out.putArray("data");
+        for (ObjectNode r : writes.delete(m, List.copyOf(ids))) {
+            a.add(r);
+            if (r.path("status").asText().equals("success")) ok++;
+        }
+        writeJournal.accept(Json.object().put("operation", "delete").put("module", m.apiName()).put("records", ids.size())
+                .put("succeeded", ok).putNull("trigger"));
+        return SandboxResponse.json(ok == ids.size() ? 200 : ok == 0 ? 400 : 207, out);
+    }
 
     private SandboxResponse write(SandboxRequest req, ZohoModule m, String operation, String pathId) {
         JsonNode body = Json.parseOrNull(req.body());

@@ -59,8 +59,8 @@ public final class ZohoSandbox implements SandboxCrm {
     /** The request shapes this simulator serves (method, path as in Zoho's v8 OpenAPI documents). */
     public static final List<String> ROUTES = List.of(
             "POST /oauth/v2/token",
-            "GET /crm/v8/{module}", "POST /crm/v8/{module}", "PUT /crm/v8/{module}",
-            "GET /crm/v8/{module}/{id}", "PUT /crm/v8/{module}/{id}",
+            "GET /crm/v8/{module}", "POST /crm/v8/{module}", "PUT /crm/v8/{module}", "DELETE /crm/v8/{module}",
+            "GET /crm/v8/{module}/{id}", "PUT /crm/v8/{module}/{id}", "DELETE /crm/v8/{module}/{id}",
             "GET /crm/v8/{module}/search", "POST /crm/v8/{module}/upsert",
             "POST /crm/v8/coql",
             "GET /crm/v8/users", "GET /crm/v8/users/{user}");
@@ -85,7 +85,7 @@ public final class ZohoSandbox implements SandboxCrm {
                 Boolean.parseBoolean(context.config("email-duplicate-check", "true")),
                 context.config("users", ZohoSchema.DEFAULT_USERS), ZoneId.of(context.config("time-zone", "Europe/Zurich")));
         this.writes = new ZohoWrites(schema, store, context.clock());
-        this.api = new ZohoRecordsApi(schema, store, writes, this::logWrite);
+        this.api = new ZohoRecordsApi(schema, store, writes, this::logWrite, context.clock());
         this.accounts = new ZohoAccounts(context.clock(), context::random, context.config("client-id", DEFAULT_CLIENT_ID),
                 context.config("client-secret", DEFAULT_CLIENT_SECRET), context.config("refresh-token", DEFAULT_REFRESH_TOKEN),
                 context.config("grant-code", DEFAULT_GRANT_CODE), context.configLong("token-lifetime-seconds", 3600),

@@ -24,6 +24,9 @@ final class ZohoStore {
 
     private Map<String, LinkedHashMap<String, ObjectNode>> records = new LinkedHashMap<>();
     private long next = FIRST_ID;
+    /** Each record's place in creation order, which page tokens continue from ({@link ZohoPageTokens}). */
+    private final Map<String, Long> sequence = new java.util.HashMap<>();
+    private long created;
 
     String nextId() {
         String id;
@@ -58,12 +61,28 @@ final class ZohoStore {
     }
 
     void put(String module, ObjectNode record) {
-        records.computeIfAbsent(module, k -> new LinkedHashMap<>()).put(record.get("id").asText(), record);
+        String id = record.get("id").asText();
+        records.computeIfAbsent(module, k -> new LinkedHashMap<>()).put(id, record);
+        sequence.computeIfAbsent(id, k -> ++created);
+    }
+
+    /** The record's place in creation order (records of one module come in that order from {@link #all}). */
+    long sequence(String id) {
+        return sequence.get(id);
+    }
+
+    /** Removes the record; answers it, or null when the module holds no such id. */
+    ObjectNode remove(String module, String id) {
+        Map<String, ObjectNode> m = records.get(module);
+        ObjectNode removed = m == null || id == null ? null : m.remove(id);
+        if (removed != null) sequence.remove(id);
+        return removed;
     }
 
     void clear() {
         records = new LinkedHashMap<>();
         next = FIRST_ID;
+        sequence.clear();
     }
 
     Snapshot snapshot() {
@@ -79,6 +98,8 @@ final class ZohoStore {
     void restore(Snapshot s) {
         records = s.records();
         next = s.next();
+        sequence.clear();
+        records.values().forEach(m -> m.keySet().forEach(id -> sequence.put(id, ++created)));
     }
 
     /** The records of every module and the next id, for {@link ZohoSandbox#snapshot}. */

@@ -23,7 +23,7 @@ import io.callbridge.sandbox.WebhookSender;
 /**
  * The org's instant notifications ({@code /crm/v8/actions/watch}): enabled ({@code POST}), listed ({@code GET}),
  * updated in part ({@code PATCH}) and disabled ({@code DELETE ?channel_ids=}), one channel per channel id and module.
- * Each record inserted or updated in a watched module is POSTed to the channel's {@code notify_url} as Zoho's callback
+ * Each record inserted, updated or deleted in a watched module is POSTed to the channel's {@code notify_url} as Zoho's callback
  * body ({@code server_time}, {@code query_params} of the URL, {@code module}, {@code resource_uri}, {@code ids},
  * {@code operation}, {@code channel_id}, {@code token}), until the channel expires. A channel asked for without
  * {@code channel_expiry}, or for longer than the maximum (a week), gets the default (an hour), as Zoho's v8 pages say;
@@ -78,10 +78,14 @@ final class ZohoWatch {
         };
     }
 
-    /** A record was inserted or updated: every live channel watching its module for that operation hears of it. */
+    /** A record was inserted, updated or deleted: every live channel watching its module for that operation hears of it. */
     void changed(ZohoModule module, String operation, String id) {
         dropExpired();
-        String event = operation.equals("insert") ? "create" : "edit";
+        String event = switch (operation) {
+            case "insert" -> "create";
+            case "delete" -> "delete";
+            default -> "edit";
+        };
         for (Channel c : channels.values()) {
             if (c.module != module || !(c.operations.contains("all") || c.operations.contains(event))) {
                 continue;

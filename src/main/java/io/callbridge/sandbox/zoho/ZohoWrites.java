@@ -45,9 +45,9 @@ final class ZohoWrites {
     private final Clock clock;
     private RecordChanges recordChanges = (module, operation, id) -> { };
 
-    /** Who hears of records inserted and updated (the org's notification channels). */
+    /** Who hears of records inserted, updated and deleted (the org's notification channels). */
     interface RecordChanges {
-        /** {@code operation}: {@code insert} or {@code update}, as Zoho's notifications name them. */
+        /** {@code operation}: {@code insert}, {@code update} or {@code delete}, as Zoho's notifications name them. */
         void changed(ZohoModule module, String operation, String id);
     }
 
@@ -88,6 +88,25 @@ final class ZohoWrites {
             } catch (ZohoError e) {
                 out.add(e.body());
             }
+        }
+        return out;
+    }
+
+    /**
+     * Deletes each record by id, one answer per id in order: {@code record deleted} with the id, or the id's INVALID_DATA
+     * when the module holds no such record. Records that point at it keep their lookup (Zoho clears it: not simulated).
+     */
+    List<ObjectNode> delete(ZohoModule m, List<String> ids) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (String id : ids) {
+            if (store.remove(m.apiName(), id) == null) {
+                out.add(ZohoError.invalidId(id).body());
+                continue;
+            }
+            ObjectNode ok = Json.object().put("code", "SUCCESS");
+            ok.putObject("details").put("id", id);
+            out.add(ok.put("message", "record deleted").put("status", "success"));
+            recordChanges.changed(m, "delete", id);
         }
         return out;
     }

@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The org's instant notifications as Zoho's notification pages describe them ({@code /crm/v8/actions/watch}: enable,
  * list, update, disable; the expiry a channel gets), and what a channel sends, received over real HTTP: Zoho's callback
- * body for each Contacts or Leads record inserted or updated, with the channel's token, until the channel expires.
+ * body for each Contacts or Leads record inserted, updated or deleted, with the channel's token, until the channel expires.
  */
 class ZohoWatchTest extends ZohoTestSupport {
 
@@ -122,6 +122,22 @@ class ZohoWatchTest extends ZohoTestSupport {
         await().atMost(Duration.ofSeconds(5)).until(() -> !receiver.received().isEmpty());
         assertThat(bodies()).as("nothing from the expired channel, only the new one's insert")
                 .allSatisfy(b -> assertThat(b.get("channel_id").asText()).isEqualTo("1000000068002"));
+    }
+
+    @Test
+    void aDeletedRecordIsPostedAsDeleteToAChannelWatchingDeletes() {
+        watch("POST", "", "{\"watch\":[{\"channel_id\":1000000068001,\"events\":[\"Contacts.delete\"],"
+                + "\"token\":\"TOKEN_FOR_VERIFICATION\",\"notify_url\":\"" + target + "\"}]}");
+        String contact = insert("Contacts", "{\"Last_Name\":\"Dupont\"}");
+        assertThat(call("DELETE", "/crm/v8/Contacts/" + contact, null).status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !receiver.received().isEmpty());
+        assertThat(bodies()).as("the insert is not watched").singleElement().satisfies(b -> {
+            assertThat(b.get("operation").asText()).isEqualTo("delete");
+            assertThat(b.get("module").asText()).isEqualTo("Contacts");
+            assertThat(b.get("ids")).extracting(JsonNode::asText).containsExactly(contact);
+            assertThat(b.get("token").asText()).isEqualTo("TOKEN_FOR_VERIFICATION");
+        });
     }
 
     private List<JsonNode> bodies() {

@@ -14,7 +14,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Insert, update and upsert: per-record results in order, 201/200/207/400, the record checks, triggers, limits. */
+/** Insert, update, upsert and delete: per-record results in order, 201/200/207/400, the record checks, triggers, limits. */
 class ZohoWritesTest extends ZohoTestSupport {
 
     private static final String CALL = "{\"Subject\":\"Appel entrant\",\"Call_Type\":\"Inbound\",\"Call_Start_Time\":\"2026-11-28T10:10:01+01:00\","
@@ -32,12 +32,11 @@ class ZohoWritesTest extends ZohoTestSupport {
     void aRouteZohoHasButTheSandboxDoesNotSimulateAnswers501SayingSoNotZohosOwn404() {
         Map<String, String> auth = Map.of("Authorization", "Zoho-oauthtoken " + token);
         String id = result(call("POST", "/crm/v8/Contacts", "{\"data\":[{\"Last_Name\":\"Dupont\"}]}"), 0).at("/details/id").asText();
-        JsonNode delete = error(raw("DELETE", "/crm/v8/Contacts/" + id, auth, null), 501, "NOT_SIMULATED");
-        assertThat(delete.get("message").asText()).isEqualTo("not simulated by the sandbox: DELETE /crm/v8/Contacts/" + id);
+        JsonNode deleted = error(raw("GET", "/crm/v8/Contacts/deleted", auth, null), 501, "NOT_SIMULATED");
+        assertThat(deleted.get("message").asText()).isEqualTo("not simulated by the sandbox: GET /crm/v8/Contacts/deleted");
         JsonNode related = error(raw("GET", "/crm/v8/Contacts/" + id + "/Notes", auth, null), 501, "NOT_SIMULATED");
         assertThat(related.get("message").asText()).isEqualTo("not simulated by the sandbox: GET /crm/v8/Contacts/" + id + "/Notes");
         error(raw("GET", "/crm/v7/Contacts", auth, null), 501, "NOT_SIMULATED");
-        error(raw("GET", "/crm/v8/Contacts/deleted", auth, null), 501, "NOT_SIMULATED");
         error(raw("GET", "/crm/v8/settings/modules", auth, null), 501, "NOT_SIMULATED");
         error(raw("POST", "/crm/v8/__composite_requests", auth, "{}"), 501, "NOT_SIMULATED");
         assertThat(call("GET", "/crm/v8/Contacts/" + id, null).status()).as("the record is still there").isEqualTo(200);
@@ -182,6 +181,33 @@ class ZohoWritesTest extends ZohoTestSupport {
         assertThat(byPath.status()).isEqualTo(200);
         assertThat(result(byPath, 0).at("/details/id").asText()).isEqualTo(a);
         assertThat(write("PUT", "Contacts/4876876000000999999", "{\"data\":[{\"Title\":\"x\"}]}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void deletesByPathAndByIdsAnswerOneResultPerIdAndTheRecordsAreGone() {
+        String a = insert("Contacts", "{\"Last_Name\":\"Dupont\"}");
+        String b = insert("Contacts", "{\"Last_Name\":\"Martin\"}");
+        String c = insert("Contacts", "{\"Last_Name\":\"Weber\"}");
+
+        Resp byPath = call("DELETE", "/crm/v8/Contacts/" + a, null);
+        assertThat(byPath.status()).as(byPath.body()).isEqualTo(200);
+        assertThat(result(byPath, 0).toString()).isEqualTo("{\"code\":\"SUCCESS\",\"details\":{\"id\":\"" + a + "\"},"
+                + "\"message\":\"record deleted\",\"status\":\"success\"}");
+        noContent(call("GET", "/crm/v8/Contacts/" + a, null));
+
+        Resp mixed = call("DELETE", "/crm/v8/Contacts?ids=" + b + "," + a, null);
+        assertThat(mixed.status()).as(mixed.body()).isEqualTo(207);
+        assertThat(result(mixed, 0).get("code").asText()).isEqualTo("SUCCESS");
+        assertThat(result(mixed, 1).toString()).as("already gone").isEqualTo("{\"code\":\"INVALID_DATA\",\"details\":{\"id\":\"" + a
+                + "\"},\"message\":\"the id given seems to be invalid\",\"status\":\"error\"}");
+        assertThat(call("DELETE", "/crm/v8/Leads/" + c, null).status()).as("a record of another module").isEqualTo(400);
+        assertThat(ids(call("GET", "/crm/v8/Contacts?fields=Last_Name", null))).containsExactly(c);
+
+        assertThat(error(call("DELETE", "/crm/v8/Contacts", null), 400, "REQUIRED_PARAM_MISSING").at("/details/param").asText()).isEqualTo("ids");
+        StringBuilder many = new StringBuilder(c);
+        for (int i = 0; i < 100; i++) many.append(',').append(4876876000001000000L + i);
+        error(call("DELETE", "/crm/v8/Contacts?ids=" + many, null), 400, "LIMIT_EXCEEDED");
+        assertThat(call("GET", "/crm/v8/Contacts/" + c, null).status()).as("a refused delete deletes nothing").isEqualTo(200);
     }
 
     @Test
