@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.crm.CallerListing;
 import io.callbridge.crm.CallerSearch;
 import io.callbridge.crm.Candidate;
 import io.callbridge.crm.CrmAuth;
@@ -38,6 +39,8 @@ final class ZohoCallerSearch implements CallerSearch {
      */
     private static final int NUMBERS_PER_SEARCH = 2;
     private static final int MAX_CRITERIA_CHARS = 3500;
+    static final String CONTACTS = "Contacts";
+    static final String LEADS = "Leads";
     private static final List<String> CONTACT_FIELDS = List.of("First_Name", "Last_Name", "Full_Name", "Email", "Account_Name", "Owner",
             "Modified_Time");
     private static final List<String> LEAD_FIELDS = List.of("First_Name", "Last_Name", "Full_Name", "Email", "Company", "Lead_Status",
@@ -100,9 +103,9 @@ final class ZohoCallerSearch implements CallerSearch {
     /** Contacts and unconverted leads holding one of the variants; {@code whenMore} when a page did not hold every match. */
     private CompletableFuture<List<Candidate>> candidates(List<String> variants, int perPage,
             java.util.function.Supplier<CompletableFuture<List<Candidate>>> whenMore) {
-        CompletableFuture<Page> contacts = search("Contacts", Candidate.CONTACT, contactPhones, CONTACT_FIELDS, variants, perPage, "");
+        CompletableFuture<Page> contacts = search(CONTACTS, variants, perPage, "");
         CompletableFuture<Page> leads = leadPhones.isEmpty() ? CompletableFuture.completedFuture(new Page(List.of(), false))
-                : search("Leads", Candidate.LEAD, leadPhones, LEAD_FIELDS, variants, perPage, "&converted=false");
+                : search(LEADS, variants, perPage, "&converted=false");
         return contacts.thenCombine(leads, (c, l) -> new Page(both(c.found(), l.found()), c.more() || l.more()))
                 .thenCompose(p -> p.more() && perPage == MAX_PER_PAGE ? whenMore.get() : CompletableFuture.completedFuture(p.found()));
     }
@@ -116,11 +119,8 @@ final class ZohoCallerSearch implements CallerSearch {
     private record Page(List<Candidate> found, boolean more) {
     }
 
-    private CompletableFuture<Page> search(String module, String type, List<String> phoneFields, List<String> fields,
-            List<String> variants, int perPage, String extra) {
-        Set<String> asked = new LinkedHashSet<>(fields);
-        asked.addAll(phoneFields);
-        String query = "?criteria=" + enc(criteria(phoneFields, variants)) + "&fields=" + enc(String.join(",", asked))
+    private CompletableFuture<Page> search(String module, List<String> variants, int perPage, String extra) {
+        String query = "?criteria=" + enc(criteria(phoneFields(module), variants)) + "&fields=" + enc(fields(module))
                 + "&per_page=" + perPage + extra;
         return http.send(crm(), auth, credentials -> http.request(credentials.apiUrl() + "/crm/v8/" + module + "/search" + query).GET())
                 .thenApply(a -> {
@@ -133,7 +133,7 @@ final class ZohoCallerSearch implements CallerSearch {
                     }
                     List<Candidate> out = new ArrayList<>();
                     for (JsonNode r : a.body().path("data")) {
-                        out.add(candidate(type, r, phoneFields));
+                        out.add(candidate(module, r));
                     }
                     return new Page(out, a.body().path("info").path("more_records").asBoolean(false));
                 });
@@ -159,10 +159,33 @@ final class ZohoCallerSearch implements CallerSearch {
         return value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace(",", "\\,");
     }
 
-    private Candidate candidate(String type, JsonNode r, List<String> phoneFields) {
+    /** The fields a lookup reads of a Contacts or Leads record, its phone fields among them: a comma list for {@code fields}. */
+    String fields(String module) {
+        Set<String> asked = new LinkedHashSet<>(module.equals(LEADS) ? LEAD_FIELDS : CONTACT_FIELDS);
+        asked.addAll(phoneFields(module));
+        return String.join(",", asked);
+    }
+
+    /** Whether unconverted leads are looked for at all (some phone field of Leads is named). */
+    boolean searchesLeads() {
+        return !leadPhones.isEmpty();
+    }
+
+    private List<String> phoneFields(String module) {
+        return module.equals(LEADS) ? leadPhones : contactPhones;
+    }
+
+    @Override
+    public CallerListing listing() {
+        return new ZohoCallerListing(http, auth, this);
+    }
+
+    /** A Contacts or Leads record as the search, the list and the read by ids answer it. */
+    Candidate candidate(String module, JsonNode r) {
+        String type = module.equals(LEADS) ? Candidate.LEAD : Candidate.CONTACT;
         Candidate c = new Candidate(crm(), type, r.path("id").asText());
         c.record = ((ObjectNode) r).deepCopy();
-        for (String f : phoneFields) {
+        for (String f : phoneFields(module)) {
             c.phone(r.path(f).asText(null));
         }
         c.firstName = text(r, "First_Name");
@@ -181,7 +204,7 @@ final class ZohoCallerSearch implements CallerSearch {
         return c;
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
