@@ -60,6 +60,8 @@ final class PipedriveApi {
     static final List<String> STAGE_NAMES = List.of("Lead In", "Contact Made", "Demo Scheduled", "Proposal Made", "Negotiations Started",
             "Contract Sent");
     static final int MAX_LIMIT = 500;
+    /** The ids one v2 list takes ({@code ids}: "up to 100 entity ids"). */
+    static final int MAX_IDS = 100;
 
     record User(long id, String name, String email) { }
 
@@ -849,6 +851,7 @@ final class PipedriveApi {
         if (req.param("ids") != null) {
             List<Long> ids = new ArrayList<>();
             for (String x : req.param("ids").split(",")) ids.add(parseLongParam("ids", x.trim()));
+            if (ids.size() > MAX_IDS) throw PipedriveException.validation("ids: must have at most " + MAX_IDS + " items");
             filters.add(r -> ids.contains(r.get("id").asLong()));
         }
         if (req.param("status") != null && type.equals("deals")) {

@@ -91,6 +91,37 @@ class PipedrivePersonsTest extends PipedriveTestSupport {
         error(call("GET", "/api/v2/persons?cursor=nonsense!", null), 400);
     }
 
+    @Test
+    void theLargestPageIsFiveHundredAndTheLastHasNoNextCursor() {
+        for (int i = 0; i < 3; i++) createPerson("{\"name\":\"P" + i + "\"}");
+        Resp all = call("GET", "/api/v2/persons?limit=500", null);
+        assertThat(ok(all)).hasSize(3);
+        assertThat(all.json().get("additional_data").has("next_cursor")).isFalse();
+        JsonNode tooMany = error(call("GET", "/api/v2/persons?limit=501", null), 400);
+        assertThat(tooMany.get("code").asText()).isEqualTo("ERR_SCHEMA_VALIDATION_FAILED");
+        assertThat(tooMany.get("error").asText()).contains("limit");
+        assertThat(error(call("GET", "/api/v2/persons?limit=0", null), 400).get("error").asText()).contains("limit");
+        assertThat(error(call("GET", "/api/v2/persons?cursor=nonsense!", null), 400).get("error").asText()).contains("cursor");
+    }
+
+    @Test
+    void personsAreReadByUpToAHundredIdsLeavingOutThoseDeletedOrUnknown() {
+        long kept = createPerson(JEAN);
+        long deleted = createPerson("{\"name\":\"Gone\"}");
+        ok(call("DELETE", "/api/v2/persons/" + deleted, null));
+        JsonNode read = ok(call("GET", "/api/v2/persons?ids=" + kept + "," + deleted + ",999&limit=100", null));
+        assertThat(read).hasSize(1);
+        assertThat(read.get(0).get("id").asLong()).isEqualTo(kept);
+        assertThat(read.get(0).get("first_name").asText()).isEqualTo("Jean");
+
+        StringBuilder ids = new StringBuilder("1");
+        for (int i = 2; i <= 101; i++) ids.append(',').append(i);
+        JsonNode tooMany = error(call("GET", "/api/v2/persons?ids=" + ids, null), 400);
+        assertThat(tooMany.get("code").asText()).isEqualTo("ERR_SCHEMA_VALIDATION_FAILED");
+        assertThat(tooMany.get("error").asText()).contains("ids");
+        assertThat(ok(call("GET", "/api/v2/persons?ids=" + ids.substring(0, ids.lastIndexOf(",")), null))).hasSize(1);
+    }
+
     private static List<Long> found(Resp r) {
         List<Long> ids = new ArrayList<>();
         ok(r).get("items").forEach(i -> ids.add(i.get("item").get("id").asLong()));
