@@ -7,10 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.crm.CallerListing;
 import io.callbridge.crm.CallerSearch;
 import io.callbridge.crm.Candidate;
 import io.callbridge.crm.CrmAuth;
@@ -26,11 +26,15 @@ import io.callbridge.phone.PhoneFormats;
  * term travels URL-encoded as a query parameter, so it can never become part of the path or
  * another parameter. Search results carry no modification time: only when several persons match
  * are they read again ({@code ids=}) for the policy; a connector asking for the full record also
- * gets it that way. Pipedrive persons are all contacts (its leads live in the Leads Inbox).
+ * gets it that way. Pipedrive persons are all contacts (its leads live in the Leads Inbox). Its
+ * {@link #listing()} reads every person for a caller directory; the persons it answers are whole, so they are
+ * never read again to complete them.
  */
 final class PipedriveCallerSearch implements CallerSearch {
 
     private static final int LIMIT = 50;
+    /** The most ids Pipedrive's person list takes ({@code ids}). */
+    static final int READS_PER_REQUEST = 100;
 
     private final CrmHttp http;
     private final String baseUrl;
@@ -63,16 +67,7 @@ final class PipedriveCallerSearch implements CallerSearch {
             }
             List<Candidate> out = new ArrayList<>();
             for (JsonNode hit : a.body().path("data").path("items")) {
-                JsonNode p = hit.path("item");
-                Candidate c = new Candidate(crm(), Candidate.CONTACT, p.path("id").asText());
-                p.path("phones").forEach(ph -> c.phone(ph.isObject() ? ph.path("value").asText(null) : ph.asText(null)));
-                c.displayName = text(p, "name");
-                JsonNode email = p.path("emails").path(0);
-                c.email = Candidate.text(email.isObject() ? email.path("value").asText(null) : email.asText(null));
-                c.company = text(p.path("organization"), "name");
-                c.ownerId = text(p.path("owner"), "id");
-                c.ownerName = owners.name(c.ownerId);
-                c.record = ((ObjectNode) p).deepCopy();
+                Candidate c = candidate(hit.path("item"));
                 c.recordComplete = false;
                 out.add(c);
             }
@@ -80,19 +75,20 @@ final class PipedriveCallerSearch implements CallerSearch {
         });
     }
 
+    /** Only search results are completed: a person the list or a read by ids answered is whole already. */
     @Override
     public CompletableFuture<List<Candidate>> complete(List<Candidate> confirmed, boolean full) {
-        if (confirmed.isEmpty() || (confirmed.size() == 1 && !full)) {
+        List<Candidate> partial = confirmed.stream().filter(c -> !c.recordComplete).toList();
+        if (partial.isEmpty() || (confirmed.size() == 1 && !full)) {
             return CompletableFuture.completedFuture(confirmed);
         }
-        String ids = confirmed.stream().map(Candidate::id).collect(Collectors.joining(","));
-        return get("/api/v2/persons?ids=" + enc(ids) + "&limit=" + LIMIT).thenApply(a -> {
+        return get(byIds(partial.stream().map(Candidate::id).toList())).thenApply(a -> {
             if (!a.ok()) {
                 throw a.failure("persons");
             }
             Map<String, JsonNode> byId = new HashMap<>();
             a.body().path("data").forEach(p -> byId.put(p.path("id").asText(), p));
-            for (Candidate c : confirmed) {
+            for (Candidate c : partial) {
                 JsonNode p = byId.get(c.id);
                 if (p != null) {
                     c.record = ((ObjectNode) p).deepCopy();
@@ -104,6 +100,36 @@ final class PipedriveCallerSearch implements CallerSearch {
             }
             return confirmed;
         });
+    }
+
+    /**
+     * A person as a search result ({@code phones} and {@code emails} as strings, {@code owner} and {@code organization}
+     * as objects) or as the list and a read by ids answer it ({@code phones} and {@code emails} as objects, names split,
+     * {@code owner_id} and {@code org_id}, {@code update_time}): the organization's name is in search results only.
+     */
+    Candidate candidate(JsonNode p) {
+        Candidate c = new Candidate(crm(), Candidate.CONTACT, p.path("id").asText());
+        p.path("phones").forEach(ph -> c.phone(value(ph)));
+        c.displayName = text(p, "name");
+        c.firstName = text(p, "first_name");
+        c.lastName = text(p, "last_name");
+        c.email = Candidate.text(value(p.path("emails").path(0)));
+        c.company = text(p.path("organization"), "name");
+        c.ownerId = p.has("owner_id") ? text(p, "owner_id") : text(p.path("owner"), "id");
+        c.ownerName = owners.name(c.ownerId);
+        c.lastModified = Times.parse(text(p, "update_time"));
+        c.record = ((ObjectNode) p).deepCopy();
+        return c;
+    }
+
+    /** Persons read again by id, up to {@link #READS_PER_REQUEST}, all on one page; a person gone is not answered. */
+    static String byIds(List<String> ids) {
+        return "/api/v2/persons?ids=" + enc(String.join(",", ids)) + "&limit=" + READS_PER_REQUEST;
+    }
+
+    @Override
+    public CallerListing listing() {
+        return new PipedriveCallerListing(http, baseUrl, auth, this);
     }
 
     private CompletableFuture<CrmHttp.Answer> get(String pathAndQuery) {
@@ -125,7 +151,11 @@ final class PipedriveCallerSearch implements CallerSearch {
         });
     }
 
-    private static String enc(String s) {
+    private static String value(JsonNode item) {
+        return item.isObject() ? item.path("value").asText(null) : item.asText(null);
+    }
+
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
