@@ -9,15 +9,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owner (user) names of a CRM whose search results carry only the owner id: loaded once, refreshed
- * in the background every {@code maxAgeMillis}, never waited for by a lookup. A name not (yet)
- * known is left out of the profile.
+ * Owner (user) names of a CRM whose search results carry only the owner id, or other names a record refers to by id (a
+ * Pipedrive person's organization): loaded once, refreshed in the background every {@code maxAgeMillis}, never waited
+ * for by a lookup. A name not (yet) known is left out of the profile.
  */
 public final class OwnerNames {
 
     private static final Logger LOG = LoggerFactory.getLogger(OwnerNames.class);
 
     private final String crm;
+    private final String what;
     private final Supplier<CompletableFuture<Map<String, String>>> loader;
     private final long maxAgeMillis;
     private final AtomicBoolean loading = new AtomicBoolean();
@@ -25,7 +26,13 @@ public final class OwnerNames {
     private volatile long loadedAt = Long.MIN_VALUE;
 
     public OwnerNames(String crm, Supplier<CompletableFuture<Map<String, String>>> loader, long maxAgeMillis) {
+        this(crm, "owner names", loader, maxAgeMillis);
+    }
+
+    /** @param what what the names are, for the log ("organization names") */
+    public OwnerNames(String crm, String what, Supplier<CompletableFuture<Map<String, String>>> loader, long maxAgeMillis) {
         this.crm = crm;
+        this.what = what;
         this.loader = loader;
         this.maxAgeMillis = maxAgeMillis;
     }
@@ -46,7 +53,7 @@ public final class OwnerNames {
         try {
             loader.get().whenComplete((loaded, failure) -> {
                 if (failure != null) {
-                    LOG.warn("{} owner names could not be loaded ({}); profiles leave owner names out until they are", crm,
+                    LOG.warn("{} {} could not be loaded ({}); profiles leave them out until they are", crm, what,
                             failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                                     ? failure.getCause().getMessage() : failure.getMessage());
                     loadedAt = System.currentTimeMillis() - maxAgeMillis + 30_000; // retry in 30 s

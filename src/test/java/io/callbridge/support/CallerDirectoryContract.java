@@ -57,11 +57,18 @@ public abstract class CallerDirectoryContract {
      * waits until the directory holds them.
      */
     protected static void start(CrmFixture f, int port, Map<String, String> sandboxConfig, Map<String, String> settings) {
+        start(f, port, sandboxConfig, settings, sandboxes -> { });
+    }
+
+    /** The same, {@code before} seeding what a subclass's own tests need into the sandbox before Callbridge starts. */
+    protected static void start(CrmFixture f, int port, Map<String, String> sandboxConfig, Map<String, String> settings,
+            java.util.function.Consumer<CrmSandboxes> before) {
         fixture = f;
         crms = CrmSandboxes.start(88, false, List.of(f), Map.of(f.crm(), sandboxConfig));
         for (int i = 0; i < SEEDED; i++) {
             crms.seedCaller(f, "Dora" + i, "Directory", known(i), null);
         }
+        before.accept(crms);
         CallbridgeApp.Builder b = CallbridgeApp.on(TestBroker.shared()).with(crms.settings()).with("callbridge.http.port", String.valueOf(port))
                 .with("callbridge.api-keys", AGENT + ":agent").with("callbridge.api-keys.lookups-per-second", "1000")
                 .with("callbridge.primary-crm", f.crm()).with("callbridge.identify.directory.enabled", "true");
@@ -156,7 +163,7 @@ public abstract class CallerDirectoryContract {
         return r.statusCode() == 200 ? json(r) : Events.JSON.createObjectNode();
     }
 
-    private static HttpResponse<String> lookUp(String phone) {
+    protected static HttpResponse<String> lookUp(String phone) {
         return Events.send(HttpRequest.newBuilder(app.uri("/v1/callers/" + phone.replace("+", "%2B")))
                 .header("Authorization", "Bearer " + AGENT).GET().build());
     }

@@ -40,12 +40,15 @@ final class PipedriveCallerSearch implements CallerSearch {
     private final String baseUrl;
     private final CrmAuth auth;
     private final OwnerNames owners;
+    /** A listed or re-read person names its organization by id only; a search result names it. */
+    private final OwnerNames organizations;
 
     PipedriveCallerSearch(CrmHttp http, String baseUrl, CrmAuth auth) {
         this.http = http;
         this.baseUrl = baseUrl;
         this.auth = auth;
         this.owners = new OwnerNames(crm(), this::loadUsers, 600_000);
+        this.organizations = new OwnerNames(crm(), "organization names", () -> loadOrganizations(null, new HashMap<>()), 600_000);
     }
 
     @Override
@@ -56,6 +59,7 @@ final class PipedriveCallerSearch implements CallerSearch {
     @Override
     public void prepare() {
         owners.refreshIfOld();
+        organizations.refreshIfOld();
     }
 
     @Override
@@ -115,6 +119,9 @@ final class PipedriveCallerSearch implements CallerSearch {
         c.lastName = text(p, "last_name");
         c.email = Candidate.text(value(p.path("emails").path(0)));
         c.company = text(p.path("organization"), "name");
+        if (c.company == null && p.has("org_id")) {
+            c.company = organizations.name(text(p, "org_id"));
+        }
         c.ownerId = p.has("owner_id") ? text(p, "owner_id") : text(p.path("owner"), "id");
         c.ownerName = owners.name(c.ownerId);
         c.lastModified = Times.parse(text(p, "update_time"));
@@ -148,6 +155,23 @@ final class PipedriveCallerSearch implements CallerSearch {
                 }
             });
             return names;
+        });
+    }
+
+    /** Every organization's name, 500 a page (the v2 list's largest), following {@code next_cursor}. */
+    private CompletableFuture<Map<String, String>> loadOrganizations(String cursor, Map<String, String> names) {
+        String query = "/api/v2/organizations?limit=500" + (cursor == null ? "" : "&cursor=" + enc(cursor));
+        return get(query).thenCompose(a -> {
+            if (!a.ok()) {
+                throw a.failure("organizations");
+            }
+            a.body().path("data").forEach(o -> {
+                if (Candidate.text(o.path("name").asText(null)) != null) {
+                    names.put(o.path("id").asText(), o.path("name").asText().trim());
+                }
+            });
+            String next = a.body().path("additional_data").path("next_cursor").textValue();
+            return next == null || next.isEmpty() ? CompletableFuture.completedFuture(names) : loadOrganizations(next, names);
         });
     }
 

@@ -11,6 +11,7 @@ import io.callbridge.support.CallerDirectoryContract;
 import io.callbridge.support.CrmFixture;
 import io.callbridge.support.Events;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,7 +30,13 @@ class PipedriveCallerDirectoryIT extends CallerDirectoryContract {
         int port = freePort();
         String url = "http://localhost:" + port + "/v1/crm-changes/pipedrive";
         start(CrmFixture.of("pipedrive"), port, Map.of(), Map.of("callbridge.crm.pipedrive.webhook-password", PASSWORD,
-                "callbridge.crm.pipedrive.change-url", url));
+                "callbridge.crm.pipedrive.change-url", url), sandboxes -> {
+                    HttpResponse<String> org = pipedrive("POST", "/api/v2/organizations", "{\"name\":\"Dupont SA\"}");
+                    assertThat(org.statusCode()).as(org.body()).isEqualTo(200);
+                    HttpResponse<String> person = pipedrive("POST", "/api/v2/persons", "{\"name\":\"Paul Firma\",\"org_id\":"
+                            + json(org).at("/data/id").asText() + ",\"phones\":[{\"value\":\"+41 79 448 00 01\",\"primary\":true}]}");
+                    assertThat(person.statusCode()).as(person.body()).isEqualTo(200);
+                });
         // a change made before Callbridge's webhook exists would be told to nobody
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             for (JsonNode h : json(pipedrive("GET", "/v1/webhooks", null)).path("data")) {
@@ -39,6 +46,16 @@ class PipedriveCallerDirectoryIT extends CallerDirectoryContract {
             }
             return false;
         });
+    }
+
+    @Test
+    void aPersonsOrganizationNamedByIdInTheListIsInTheProfile() {
+        long before = crms.lastSeq("pipedrive");
+        HttpResponse<String> r = lookUp("+41794480001");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).path("company").asText()).as("the list names the organization by id; its name comes from the "
+                + "organization names loaded at start").isEqualTo("Dupont SA");
+        assertThat(crms.requestsSince("pipedrive", before)).noneMatch(this::isSearch);
     }
 
     @Override
