@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * POST   /_sandbox/{crm}/tokens/restore     the revoked refresh token is accepted again
  * GET    /_sandbox/{crm}/rate-limit         {windowSeconds, quota, used, remaining, resetsAt}
  * PUT    /_sandbox/{crm}/rate-limit         {windowSeconds, quota}; starts a fresh window
- * GET    /_sandbox/{crm}/requests           the last requests (method, path, parameter names, content type, status; no values, tokens or bodies)
+ * GET    /_sandbox/{crm}/requests           the last requests (method, path, parameter names, content type, the CRM's note, status; no values, tokens or bodies)
  * DELETE /_sandbox/{crm}/requests           clears that journal
  * any    /_sandbox/{crm}/...                CRM-specific (e.g. Salesforce custom fields: /_sandbox/salesforce/fields)
  * </pre>
@@ -129,7 +129,7 @@ public final class CrmSandbox implements AutoCloseable {
                     ctx.rateLimiter().configureDefault(quotaWindow > 0 ? quotaWindow * 1000 : ctx.rateLimiter().windowMillis(),
                             quota >= 0 ? quota : ctx.rateLimiter().quota());
                 }
-                crms.put(name, new Mounted(crm, ctx, faults, new RequestJournal()));
+                crms.put(name, new Mounted(crm, ctx, faults, new RequestJournal(crm::journalNote)));
             } catch (SandboxAdminException | NumberFormatException e) {
                 throw new IllegalArgumentException("invalid sandbox configuration for " + name + ": " + e.getMessage(), e);
             }

@@ -95,6 +95,15 @@ public interface SandboxCrm {
     default void release(SandboxRequest request) {
     }
 
+    /**
+     * What the journal keeps of the request besides its method, path and parameter names: a word its kind shows in the
+     * body only (a query with a filter, a search, and a listing of the same endpoint without), never a value it carries;
+     * null when there is none to keep.
+     */
+    default String journalNote(SandboxRequest request) {
+        return null;
+    }
+
     /** CRM-specific admin requests under {@code /_sandbox/<name>/...} that the mechanism does not know. */
     /**
      * Whether the simulator counts its requests in the shared rate-limit window ({@code rate-limit.*},

@@ -256,14 +256,18 @@ public final class NotionSandbox implements SandboxCrm {
         return n.asInt();
     }
 
-    /** A cursor is the id of the first page of the next batch, as Notion's cursors are. */
+    /**
+     * A cursor is the id of the first page of the next batch, as Notion's cursors are; one that is not a string is a
+     * body validation error, one that names no page of these results is "invalid", as Notion words them.
+     */
     private ObjectNode list(List<Page> hits, JsonNode cursor, int size, String v, String type) {
         int from = 0;
         if (cursor != null && !cursor.isNull()) {
+            if (!cursor.isTextual()) throw NotionError.body("start_cursor", "a string or `undefined`", NotionValues.kind(cursor));
             String c = NotionWorkspace.normalizeId(cursor.asText());
             from = -1;
             for (int i = 0; i < hits.size(); i++) if (hits.get(i).id.equals(c)) from = i;
-            if (from < 0) throw NotionError.validation("start_cursor provided is invalid: " + cursor.asText());
+            if (from < 0) throw NotionError.validation("The start_cursor provided is invalid: " + cursor.asText());
         }
         ObjectNode o = Json.object();
         o.put("object", "list");
@@ -376,7 +380,7 @@ public final class NotionSandbox implements SandboxCrm {
         if (cursor != null) {
             from = -1;
             for (int i = 0; i < all.size(); i++) if (all.get(i).id().equals(NotionWorkspace.normalizeId(cursor))) from = i;
-            if (from < 0) throw NotionError.validation("start_cursor provided is invalid: " + cursor);
+            if (from < 0) throw NotionError.validation("The start_cursor provided is invalid: " + cursor);
         }
         int to = Math.min(all.size(), from + size);
         ObjectNode o = Json.object();
@@ -481,7 +485,7 @@ public final class NotionSandbox implements SandboxCrm {
         if (cursor != null) {
             from = -1;
             for (int i = 0; i < all.size(); i++) if (all.get(i).path("id").asText().equals(NotionWorkspace.normalizeId(cursor))) from = i;
-            if (from < 0) throw NotionError.validation("start_cursor provided is invalid: " + cursor);
+            if (from < 0) throw NotionError.validation("The start_cursor provided is invalid: " + cursor);
         }
         int to = Math.min(all.size(), from + size);
         ObjectNode o = Json.object();
@@ -584,6 +588,21 @@ public final class NotionSandbox implements SandboxCrm {
     }
 
     // ---- SandboxCrm ---------------------------------------------------------------------------
+
+    /**
+     * {@code filter} for a query with a filter: a caller search and a listing of the same data source differ only in
+     * their body, which the journal never keeps.
+     */
+    @Override
+    public String journalNote(SandboxRequest req) {
+        if (!req.method().equals("POST") || !req.path().endsWith("/query") || !req.hasBody()) return null;
+        try {
+            JsonNode b = Json.parse(req.body());
+            return b != null && b.hasNonNull("filter") ? "filter" : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
 
     @Override
     public synchronized void reset() {

@@ -97,6 +97,38 @@ class NotionQueryTest extends NotionTestSupport {
     }
 
     @Test
+    void aListingPagesTheWholeDataSourceLeavesTheTrashOutAndRefusesABadCursorAsNotionDoes() {
+        String kept = contact("Kept", null);
+        String trashed = contact("Trashed", null);
+        contact("Last", null);
+        assertThat(call("PATCH", "/v1/pages/" + trashed, "{\"in_trash\":true}").status()).isEqualTo(200);
+        admin("DELETE", "/requests", null);
+
+        Resp first = query(CONTACTS, "{\"page_size\":1}");
+        assertThat(titles(first)).containsExactly("Last");
+        assertThat(first.json().get("has_more").asBoolean()).isTrue();
+        Resp second = query(CONTACTS, "{\"page_size\":1,\"start_cursor\":\"" + first.json().get("next_cursor").asText() + "\"}");
+        assertThat(titles(second)).as("the page in the trash is left out").containsExactly("Kept");
+        assertThat(second.json().get("has_more").asBoolean()).isFalse();
+        assertThat(second.json().get("next_cursor").isNull()).isTrue();
+        // read by its id, a page in the trash is still answered, marked
+        assertThat(call("GET", "/v1/pages/" + trashed, null).json().get("in_trash").asBoolean()).isTrue();
+        assertThat(call("GET", "/v1/pages/" + kept, null).json().get("in_trash").asBoolean()).isFalse();
+
+        assertThat(error(query(CONTACTS, "{\"start_cursor\":\"" + "0b1c4f6e-1d2a-4c1e-9a51-0000000000ff" + "\"}"), 400, "validation_error")
+                .get("message").asText()).isEqualTo("The start_cursor provided is invalid: 0b1c4f6e-1d2a-4c1e-9a51-0000000000ff");
+        assertThat(error(query(CONTACTS, "{\"start_cursor\":{}}"), 400, "validation_error").get("message").asText())
+                .isEqualTo("body failed validation: body.start_cursor should be a string or `undefined`, instead was `{}`.");
+
+        // the journal never keeps a body: a query with a filter (a search) is told from one without (a listing) by a note
+        query(CONTACTS, or(f("Phone", "phone_number", "equals", "\"+41791234567\"")));
+        List<String> notes = new java.util.ArrayList<>();
+        admin("GET", "/requests", null).json().forEach(e -> notes.add(e.path("method").asText() + " " + e.path("note").asText("-")));
+        assertThat(notes).containsExactly("POST -", "POST -", "GET -", "GET -", "POST -", "POST -", "POST filter");
+        assertThat(admin("GET", "/requests", null).body()).doesNotContain("41791234567");
+    }
+
+    @Test
     void searchMatchesTitlesOnly() {
         contact("Jean Dupont", "\"Phone\":{\"phone_number\":\"+41791234567\"}");
         contact("Marie Curie", null);
