@@ -11,11 +11,13 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.crm.CallerListing;
 import io.callbridge.crm.CallerSearch;
 import io.callbridge.crm.Candidate;
 import io.callbridge.crm.CrmAuth;
 import io.callbridge.crm.CrmException;
 import io.callbridge.crm.CrmHttp;
+import io.callbridge.crm.CrmMetrics;
 import io.callbridge.crm.OwnerNames;
 import io.callbridge.crm.Times;
 import io.callbridge.crm.rest.RestDialect;
@@ -58,6 +60,11 @@ final class NotionCallerSearch implements CallerSearch {
     }
 
     @Override
+    public CallerListing listing() {
+        return new NotionCallerListing(this);
+    }
+
+    @Override
     public void prepare() {
         owners.refreshIfOld();
     }
@@ -94,38 +101,54 @@ final class NotionCallerSearch implements CallerSearch {
             throw new IllegalArgumentException(crm() + " takes " + MAX_CONDITIONS + " conditions in one filter; "
                     + e164s.size() + " numbers need " + or.size());
         }
-        return query(s, filter).thenCompose(body -> {
+        return search(filter).thenCompose(body -> {
             if (body.path("has_more").asBoolean(false) && e164s.size() > 1) {
                 return candidatesOneByOne(e164s, formats);
             }
             List<Candidate> out = new ArrayList<>();
             for (JsonNode page : body.path("results")) {
-                out.add(candidate(page, s, phones, e164Property));
+                out.add(candidate(page));
             }
             return CompletableFuture.completedFuture(out);
         });
     }
 
-    private CompletableFuture<JsonNode> query(JsonNode s, ObjectNode filter) {
+    private CompletableFuture<JsonNode> search(ObjectNode filter) {
         ObjectNode body = CrmHttp.JSON.createObjectNode();
         body.set("filter", filter);
         body.put("page_size", PAGE_SIZE);
+        return query(CrmMetrics.LOOKUP, body).thenApply(a -> {
+            // read as deliveries read it: a conflict is Notion's request to try again
+            int status = dialect.verdict(a.status(), a.headers(), a.body().toString()).status();
+            if (status == 429) {
+                // Notion's budget comes back by itself: a delivery waits for it, no attempt is spent
+                long seconds = Math.max(1, RestDialect.number(a.headers(), "retry-after"));
+                throw CrmException.deferred(crm(), java.time.Duration.ofSeconds(seconds), "Notion answered 429 rate_limited");
+            }
+            if (status >= 300) {
+                throw CrmException.failed(crm(), status, "contacts query", a.body().path("code").asText(""), false);
+            }
+            return a.body();
+        });
+    }
+
+    /** A query of the contacts data source, the search's and the listing's: {@code body} its filter, cursor and size. */
+    CompletableFuture<CrmHttp.Answer> query(String operation, ObjectNode body) {
         String json = body.toString();
-        String path = "/v1/data_sources/" + s.path("contacts-data-source").asText() + "/query";
-        return http.send(crm(), auth, credentials -> http.request(credentials.apiUrl() + path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))).thenApply(a -> {
-                    // read as deliveries read it: a conflict is Notion's request to try again
-                    int status = dialect.verdict(a.status(), a.headers(), a.body().toString()).status();
-                    if (status == 429) {
-                        // Notion's budget comes back by itself: a delivery waits for it, no attempt is spent
-                        long seconds = Math.max(1, RestDialect.number(a.headers(), "retry-after"));
-                        throw CrmException.deferred(crm(), java.time.Duration.ofSeconds(seconds), "Notion answered 429 rate_limited");
-                    }
-                    if (status >= 300) {
-                        throw CrmException.failed(crm(), status, "contacts query", a.body().path("code").asText(""), false);
-                    }
-                    return a.body();
-                });
+        String path = "/v1/data_sources/" + contactsDataSource() + "/query";
+        return http.send(crm(), operation, auth, credentials -> http.request(credentials.apiUrl() + path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** The page now (the listing's read of a changed page). */
+    CompletableFuture<CrmHttp.Answer> page(String id) {
+        String path = "/v1/pages/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+        return http.send(crm(), CrmMetrics.READ, auth, credentials -> http.request(credentials.apiUrl() + path).GET());
+    }
+
+    /** The deployment's contacts data source, read at each request as the mappings may change. */
+    String contactsDataSource() {
+        return mappings.current().settings(crm()).path("contacts-data-source").asText();
     }
 
     /** {@code {"or":[{E.164 property equals}, {phone property equals variant}…]}}, at most Notion's 100 conditions. */
@@ -145,7 +168,11 @@ final class NotionCallerSearch implements CallerSearch {
         return filter;
     }
 
-    private Candidate candidate(JsonNode page, JsonNode s, List<String> phones, String e164Property) {
+    /** A page of the contacts data source as a lookup reads it, whether a search, the listing or a read answered it. */
+    Candidate candidate(JsonNode page) {
+        JsonNode s = mappings.current().settings(crm());
+        List<String> phones = list(s.path("contact-phone-properties").asText("Phone"));
+        String e164Property = s.path("contact-e164-property").asText("");
         Candidate c = new Candidate(crm(), Candidate.CONTACT, page.path("id").asText());
         ObjectNode values = NotionPages.values(page);
         c.record = values;
