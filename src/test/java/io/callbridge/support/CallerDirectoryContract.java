@@ -48,6 +48,14 @@ public abstract class CallerDirectoryContract {
 
     protected abstract void delete(String id);
 
+    /**
+     * The caller's first name in Callbridge's profile of them: {@code firstName}, for a CRM whose records keep the name in
+     * parts; one that keeps it whole (a title) overrides this to read it from {@code displayName}.
+     */
+    protected String firstName(JsonNode profile) {
+        return profile.path("firstName").asText();
+    }
+
     /** Whether a journal entry of the sandbox is one of the CRM's caller searches. */
     protected abstract boolean isSearch(JsonNode journalEntry);
 
@@ -103,7 +111,7 @@ public abstract class CallerDirectoryContract {
             expected.put(known(i * 7), "Dora" + (i * 7));
             expected.put("+4179445" + String.format("%04d", i), null);
         }
-        long before = crms.lastSeq(fixture.crm());
+        long before = settled();
 
         List<String> numbers = new ArrayList<>(expected.keySet());
         List<CompletableFuture<HttpResponse<String>>> answers = numbers.stream()
@@ -114,7 +122,7 @@ public abstract class CallerDirectoryContract {
             String name = expected.get(numbers.get(i));
             assertThat(r.statusCode()).as("%s: %s", numbers.get(i), r.body()).isEqualTo(name == null ? 404 : 200);
             if (name != null) {
-                assertThat(json(r).path("firstName").asText()).isEqualTo(name);
+                assertThat(firstName(json(r))).isEqualTo(name);
             }
         }
         assertThat(crms.requestsSince(fixture.crm(), before)).as("no search: the CRM's search budget would not answer forty callers at once")
@@ -131,7 +139,7 @@ public abstract class CallerDirectoryContract {
 
         rename(id, "Umbenannt");
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
-                .until(() -> "Umbenannt".equals(profile("+41794460001").path("firstName").asText()));
+                .until(() -> "Umbenannt".equals(firstName(profile("+41794460001"))));
 
         renumber(id, "+41 79 446 00 02");
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
@@ -150,6 +158,22 @@ public abstract class CallerDirectoryContract {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .until(() -> lookUp("+41794470001").statusCode() == 200);
         await().atMost(Duration.ofSeconds(5)).until(() -> directoryRecords() > SEEDED);
+    }
+
+    /**
+     * The journal's last entry once the CRM has seen no request for a second: what an earlier test left queued (the
+     * search of a number it put in doubt, paced by a slow CRM's window: Notion's one every 435 ms) is not counted
+     * against the lookups that follow.
+     */
+    private static long settled() {
+        long[] last = {-1};
+        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ofSeconds(1)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            long now = crms.lastSeq(fixture.crm());
+            boolean quiet = now == last[0];
+            last[0] = now;
+            return quiet;
+        });
+        return last[0];
     }
 
     private static double directoryRecords() {
