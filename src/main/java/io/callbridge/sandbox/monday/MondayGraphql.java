@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
@@ -34,10 +36,15 @@ import graphql.execution.DataFetcherExceptionHandlerResult;
 import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.language.Argument;
 import graphql.language.AstPrinter;
+import graphql.language.Definition;
 import graphql.language.Document;
-import graphql.language.Node;
+import graphql.language.Field;
 import graphql.language.FragmentDefinition;
+import graphql.language.InlineFragment;
+import graphql.language.Node;
 import graphql.language.OperationDefinition;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
 import graphql.language.SourceLocation;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
@@ -78,6 +85,9 @@ final class MondayGraphql {
     private static final Logger LOG = LoggerFactory.getLogger(MondayGraphql.class);
     static final String SDL_RESOURCE = "monday-subset.graphqls";
     static final int MAX_PAGE = 500;
+    /** monday's documentation of {@code items}: up to 100 ids, and up to 100 items a page (the schema does not say). */
+    static final int MAX_ITEM_IDS = 100;
+    static final int MAX_ITEMS = 100;
     static final Duration CURSOR_LIFETIME = Duration.ofMinutes(60);
     private static final Object ROOT = new Object();
     private static final Map<String, String> VALUE_TYPES = Map.ofEntries(Map.entry("phone", "PhoneValue"), Map.entry("email", "EmailValue"),
@@ -148,6 +158,43 @@ final class MondayGraphql {
 
     GraphQLSchema schema() {
         return schema;
+    }
+
+    /** See {@link MondaySandbox#journalNote}; null for a document that does not parse. */
+    static String note(String query) {
+        Document doc;
+        try {
+            doc = Parser.parse(query);
+        } catch (InvalidSyntaxException e) {
+            return null;
+        }
+        Set<String> roots = new LinkedHashSet<>();
+        boolean filtered = false;
+        for (Definition<?> d : doc.getDefinitions()) {
+            SelectionSet set = d instanceof OperationDefinition op ? op.getSelectionSet()
+                    : d instanceof FragmentDefinition f ? f.getSelectionSet() : null;
+            if (d instanceof OperationDefinition) {
+                for (Selection<?> sel : set.getSelections()) {
+                    if (sel instanceof Field f && !f.getName().equals("complexity")) roots.add(f.getName());
+                }
+            }
+            filtered |= filtersItems(set);
+        }
+        return roots.isEmpty() ? null : String.join(",", roots) + (filtered ? " query_params" : "");
+    }
+
+    /** Whether an {@code items_page} in the selection, however deep, has {@code query_params}. */
+    private static boolean filtersItems(SelectionSet set) {
+        if (set == null) return false;
+        for (Selection<?> sel : set.getSelections()) {
+            if (sel instanceof Field f) {
+                if (f.getName().equals("items_page") && f.getArguments().stream().anyMatch(a -> a.getName().equals("query_params"))) return true;
+                if (filtersItems(f.getSelectionSet())) return true;
+            } else if (sel instanceof InlineFragment i && filtersItems(i.getSelectionSet())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void reset() {
@@ -488,8 +535,19 @@ final class MondayGraphql {
         return page(out, env);
     }
 
+    /**
+     * Items by id (at most {@link #MAX_ITEM_IDS}, {@code limit} at most {@link #MAX_ITEMS}), or every item. Deleted items
+     * are gone here and nothing is archived, so {@code exclude_nonactive} changes nothing.
+     */
     private Object items(DataFetchingEnvironment env) {
         List<String> ids = stringList(env.getArgument("ids"));
+        if (ids != null && ids.size() > MAX_ITEM_IDS) {
+            throw MondayError.invalidArgument("ids: at most " + MAX_ITEM_IDS + " item ids in one query, got " + ids.size());
+        }
+        Integer limit = env.getArgument("limit");
+        if (limit != null && (limit < 1 || limit > MAX_ITEMS)) {
+            throw MondayError.invalidArgument("limit must be between 1 and " + MAX_ITEMS + ", got " + limit);
+        }
         List<ItemNode> out = new ArrayList<>();
         if (ids == null) {
             store.all().forEach(i -> out.add(new ItemNode(i)));

@@ -118,6 +118,22 @@ public final class MondaySandbox implements SandboxCrm {
 
     // ---- the API ------------------------------------------------------------------------------
 
+    /**
+     * The root fields a {@code POST /v2} asks for ({@code complexity} aside), and {@code query_params} when an items page
+     * is filtered: a caller search, a listing of the same board and a read by id all go to {@code /v2} and differ only in
+     * their body, which the journal never keeps. Names only, never a value (variables are not read).
+     */
+    @Override
+    public String journalNote(SandboxRequest req) {
+        if (!req.method().equals("POST") || !req.hasBody()) return null;
+        try {
+            JsonNode b = Json.parse(req.body());
+            return b != null && b.path("query").isTextual() ? MondayGraphql.note(b.get("query").asText()) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     @Override
     public boolean usesSharedRateLimit() {
         return false;
