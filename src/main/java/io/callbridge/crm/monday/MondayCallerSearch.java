@@ -1,6 +1,7 @@
 package io.callbridge.crm.monday;
 
 import java.net.http.HttpRequest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,11 +11,13 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.crm.CallerListing;
 import io.callbridge.crm.CallerSearch;
 import io.callbridge.crm.Candidate;
 import io.callbridge.crm.CrmAuth;
 import io.callbridge.crm.CrmException;
 import io.callbridge.crm.CrmHttp;
+import io.callbridge.crm.CrmMetrics;
 import io.callbridge.crm.OwnerNames;
 import io.callbridge.mapping.LiveMappings;
 import io.callbridge.phone.PhoneFormats;
@@ -24,7 +27,9 @@ import io.callbridge.phone.PhoneFormats;
  * ({@code contains_text}, so {@code +41 79…}, {@code 079…} and {@code 0041 79…} all match), each candidate confirmed
  * by normalising what it holds. The board and its column ids are the deployment's, read from the mappings'
  * settings at each lookup; the digits travel as a GraphQL variable. Callers who ring while searches are under way are
- * asked for together, one rule per number and column, any matching.
+ * asked for together, one rule per number and column, any matching. {@link #listing()} reads every item of the board for
+ * a caller directory ({@link MondayCallerListing}); search, listing and read select an item alike and share
+ * {@link #candidate}.
  */
 final class MondayCallerSearch implements CallerSearch {
 
@@ -39,12 +44,15 @@ final class MondayCallerSearch implements CallerSearch {
     private final CrmAuth auth;
     private final LiveMappings mappings;
     private final OwnerNames owners;
+    private final MondayCallerListing listing;
 
-    MondayCallerSearch(CrmHttp http, CrmAuth auth, LiveMappings mappings) {
+    /** @param budgetReserve complexity points a minute a listing leaves unspent (for lookups, delivery, other tools) */
+    MondayCallerSearch(CrmHttp http, CrmAuth auth, LiveMappings mappings, long budgetReserve, Clock clock) {
         this.http = http;
         this.auth = auth;
         this.mappings = mappings;
         this.owners = new OwnerNames(crm(), this::loadUsers, 600_000);
+        this.listing = new MondayCallerListing(this, new MondayBudget(budgetReserve, clock));
     }
 
     @Override
@@ -55,6 +63,11 @@ final class MondayCallerSearch implements CallerSearch {
     @Override
     public void prepare() {
         owners.refreshIfOld();
+    }
+
+    @Override
+    public CallerListing listing() {
+        return listing;
     }
 
     @Override
@@ -90,13 +103,21 @@ final class MondayCallerSearch implements CallerSearch {
             }
             List<Candidate> out = new ArrayList<>();
             for (JsonNode item : items) {
-                out.add(candidate(item, s, phones));
+                out.add(candidate(item));
             }
             return CompletableFuture.completedFuture(out);
         });
     }
 
-    private Candidate candidate(JsonNode item, JsonNode s, List<String> phones) {
+    /** The contacts board the deployment's mappings name. */
+    String contactsBoard() {
+        return mappings.current().settings(crm()).path("contacts-board").asText();
+    }
+
+    /** An item as a lookup reads it, whether a search, the listing or a read answered it. */
+    Candidate candidate(JsonNode item) {
+        JsonNode s = mappings.current().settings(crm());
+        List<String> phones = MondayCrm.list(s.path("contact-phone-columns").asText("phone"));
         Candidate c = new Candidate(crm(), Candidate.CONTACT, item.path("id").asText());
         Map<String, JsonNode> columns = new HashMap<>();
         item.path("column_values").forEach(v -> columns.put(v.path("id").asText(), v));
@@ -146,10 +167,18 @@ final class MondayCallerSearch implements CallerSearch {
     }
 
     private CompletableFuture<CrmHttp.Answer> post(MondayOperation operation, ObjectNode variables) {
+        return post(CrmMetrics.LOOKUP, operation, variables);
+    }
+
+    /**
+     * One operation, counted under {@code metric}; an answer without data fails (the budget spent: deferred until it
+     * comes back), one with data is the caller's to read.
+     */
+    CompletableFuture<CrmHttp.Answer> post(String metric, MondayOperation operation, ObjectNode variables) {
         ObjectNode body = CrmHttp.JSON.createObjectNode().put("query", operation.document());
         body.set("variables", variables);
         String json = body.toString();
-        return http.send(crm(), auth, credentials -> http.request(credentials.apiUrl() + "/v2").header("Content-Type", "application/json")
+        return http.send(crm(), metric, auth, credentials -> http.request(credentials.apiUrl() + "/v2").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json))).thenApply(a -> {
                     int status = MondayDialect.statusOf(a.status(), a.body());
                     if (status >= 300) {

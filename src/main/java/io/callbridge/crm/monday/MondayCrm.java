@@ -68,7 +68,8 @@ public final class MondayCrm extends RestCrm {
 
     @Override
     protected CallerSearch callerSearch(CrmContext context, CrmAuth auth, String baseUrl) {
-        return new MondayCallerSearch(context.http(), auth, context.mappings());
+        long reserve = context.settings().getLong(RestSettings.limits(NAME, generalLimit(), "general rate limit").get(2));
+        return new MondayCallerSearch(context.http(), auth, context.mappings(), reserve, context.clock());
     }
 
     @Override

@@ -35,7 +35,16 @@ enum MondayOperation {
     /** Items of a board matching rules (caller search: the phone columns containing the number's digits). */
     SEARCH_ITEMS("search_items", false, vars("board", "ID!", "rules", "[ItemsQueryRule!]", "limit", "Int!"),
             "boards(ids: [$board]) { items_page(limit: $limit, query_params: {rules: $rules, operator: or}) "
-                    + "{ items { id name updated_at column_values { id type text value } } } }"),
+                    + "{ items { " + Fields.ITEM + " } } }"),
+    /** The first page of a board's items, unfiltered (a caller directory's listing). */
+    LIST_ITEMS("list_items", false, vars("board", "ID!", "limit", "Int!"),
+            "boards(ids: [$board]) { items_page(limit: $limit) { cursor items { " + Fields.ITEM + " } } }"),
+    /** The page after a listing's cursor. */
+    NEXT_ITEMS("next_items", false, vars("cursor", "String!", "limit", "Int!"),
+            "next_items_page(cursor: $cursor, limit: $limit) { cursor items { " + Fields.ITEM + " } }"),
+    /** Items by id as they are now, with their board (a changed caller read again); deleted and archived ones left out. */
+    READ_ITEMS("read_items", false, vars("ids", "[ID!]", "limit", "Int"),
+            "items(ids: $ids, limit: $limit, exclude_nonactive: true) { board { id } " + Fields.ITEM + " }"),
     /** The account's users, for owner names. */
     USERS("users", false, vars(), "users { id name }"),
     /** Who the token is: the cheapest authenticated read. */
@@ -45,6 +54,12 @@ enum MondayOperation {
     /** A webhook of a board for one event type; monday checks the URL with its challenge before it answers. */
     CREATE_WEBHOOK("create_webhook", true, vars("board", "ID!", "url", "String!", "event", "WebhookEventType!"),
             "hook: create_webhook(board_id: $board, url: $url, event: $event) { id event }");
+
+    /** Selections several operations share (an enum constant cannot name a static field of its own enum). */
+    private static final class Fields {
+        /** An item as a caller search reads it: search, listing and read answer the same, parsed once. */
+        static final String ITEM = "id name updated_at column_values { id type text value }";
+    }
 
     private static final Pattern VARIABLE = Pattern.compile("\\$([a-z]+)");
     private static final Pattern ALIAS = Pattern.compile("(^| )([a-z]+): ([a-z_]+)\\(");
