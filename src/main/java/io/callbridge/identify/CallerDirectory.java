@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -89,6 +90,7 @@ public final class CallerDirectory {
     private boolean syncing;
     private final Set<String> changedDuringSync = new HashSet<>();
     private volatile boolean closed;
+    private final AtomicBoolean startedOnce = new AtomicBoolean();
     private volatile State state = State.READING;
     private volatile java.util.function.Consumer<String> numberChanged = n -> { };
 
@@ -126,9 +128,14 @@ public final class CallerDirectory {
         this.numberChanged = listener;
     }
 
-    /** Starts the first read, in the background. */
+    /**
+     * Starts the first read, in the background; once only: Camel tells its startup listeners again of each route added
+     * while it runs (a CRM's change subscription), and every further start would begin a resync cycle of its own.
+     */
     public void start() {
-        schedule(Duration.ofMillis(1));
+        if (startedOnce.compareAndSet(false, true)) {
+            schedule(Duration.ofMillis(1));
+        }
     }
 
     public void close() {
