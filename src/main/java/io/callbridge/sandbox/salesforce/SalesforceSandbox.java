@@ -239,6 +239,34 @@ public final class SalesforceSandbox implements SandboxCrm {
         return SandboxResponse.json(404, Json.array().add(SalesforceError.of("NOT_FOUND", "The requested resource does not exist").toJson()));
     }
 
+    /** A SOQL filter of a phone field by a list ({@code MobilePhone IN (…)}): a caller search rather than a listing or a read by ids. */
+    private static final java.util.regex.Pattern PHONE_IN = java.util.regex.Pattern.compile("(?i)phone\\s+IN\\s*\\(");
+
+    /**
+     * {@code phone IN} for a query, alone or among a composite request's, that filters a phone field by a list: a caller
+     * search, which a listing or a read by ids (the same objects, queried alike) is told from; the journal keeps no bodies.
+     */
+    @Override
+    public String journalNote(SandboxRequest req) {
+        List<String> queries = new ArrayList<>();
+        if (req.param("q") != null) {
+            queries.add(req.param("q"));
+        }
+        if (req.method().equals("POST") && req.path().endsWith("/composite") && req.hasBody()) {
+            try {
+                for (JsonNode sub : Json.parse(req.body()).path("compositeRequest")) {
+                    String url = sub.path("url").asText("");
+                    int at = url.indexOf('?');
+                    List<String> q = at < 0 ? null : SandboxRequest.parseQuery(url.substring(at + 1)).get("q");
+                    if (q != null) queries.addAll(q);
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                return null;
+            }
+        }
+        return queries.stream().anyMatch(q -> PHONE_IN.matcher(q).find()) ? "phone IN" : null;
+    }
+
     @Override
     public synchronized void reset() {
         streaming.reset();
