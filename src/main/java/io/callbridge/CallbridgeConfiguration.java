@@ -171,7 +171,11 @@ public class CallbridgeConfiguration implements CamelConfiguration {
         Map<String, CallerSearch> searches = new LinkedHashMap<>();
         connections.forEach((crm, connection) -> connection.callerSearch().ifPresent(search -> searches.put(crm, search)));
         java.util.Set<String> followed = new java.util.HashSet<>();
-        connections.forEach((crm, connection) -> connection.changeNotifications().ifPresent(n -> followed.add(crm)));
+        connections.forEach((crm, connection) -> {
+            if (connection.changeNotifications().isPresent() || connection.streamsChanges()) {
+                followed.add(crm);
+            }
+        });
         CallerLookups lookups = new CallerLookups(searches, settings.get(IdentifySettings.PRIMARY_CRM),
                 IdentifySettings.from(settings), phones, ZoneId.of(settings.get(MappingSettings.TIMEZONE)), retryAfter,
                 new LookupMetrics(meters), followed, io.callbridge.identify.CallerDirectory.Options.from(settings));

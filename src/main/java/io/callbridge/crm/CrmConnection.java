@@ -28,6 +28,46 @@ public interface CrmConnection {
         return Optional.empty();
     }
 
+    /**
+     * Whether the CRM tells of changed contacts over a stream Callbridge subscribes to itself (no webhook, so no
+     * {@link #changeNotifications()}): its changes reach caller identification all the same, so it may keep a caller
+     * directory.
+     */
+    default boolean streamsChanges() {
+        return false;
+    }
+
+    /** This connection, its CRM streaming its changes ({@link #streamsChanges()}). */
+    default CrmConnection streamingChanges() {
+        CrmConnection self = this;
+        return new CrmConnection() {
+            @Override
+            public Optional<CallerSearch> callerSearch() {
+                return self.callerSearch();
+            }
+
+            @Override
+            public CrmConnector connector(CallerRecords callers, BiConsumer<String, Object> routeBeans) {
+                return self.connector(callers, routeBeans);
+            }
+
+            @Override
+            public Optional<PersonDeletion> personDeletion() {
+                return self.personDeletion();
+            }
+
+            @Override
+            public Optional<ChangeNotifications> changeNotifications() {
+                return self.changeNotifications();
+            }
+
+            @Override
+            public boolean streamsChanges() {
+                return true;
+            }
+        };
+    }
+
     /** Builds the connector once caller identification is wired. */
     @FunctionalInterface
     interface ConnectorFactory {
