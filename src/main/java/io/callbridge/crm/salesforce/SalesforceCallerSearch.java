@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callbridge.crm.CallerListing;
 import io.callbridge.crm.CallerSearch;
 import io.callbridge.crm.Candidate;
 import io.callbridge.crm.CrmAuth;
@@ -36,6 +37,10 @@ final class SalesforceCallerSearch implements CallerSearch {
     static final List<String> LEAD_PHONES = List.of("Phone", "MobilePhone");
     private static final int LIMIT = 20;
     static final int NUMBERS_PER_SEARCH = 5;
+    /** The key prefix of a Lead's id (a Contact's is 003): ids are unique across objects. */
+    static final String LEAD_PREFIX = "00Q";
+    /** Where a contact record carries its open opportunities counted: not a Salesforce field (their names begin with a letter). */
+    static final String OPEN_DEALS = "_openDeals";
     private static final String LAST_CALL = "(SELECT Subject, Description, CreatedDate FROM Tasks WHERE TaskSubtype = 'Call'"
             + " ORDER BY CreatedDate DESC LIMIT 1)";
 
@@ -72,6 +77,11 @@ final class SalesforceCallerSearch implements CallerSearch {
     }
 
     @Override
+    public CallerListing listing() {
+        return new SalesforceCallerListing(http, auth, version, this);
+    }
+
+    @Override
     public CompletableFuture<List<Candidate>> candidates(List<String> e164s, PhoneFormats formats) {
         if (e164s.isEmpty() || e164s.size() > NUMBERS_PER_SEARCH) {
             throw new IllegalArgumentException(crm() + " searches at most " + NUMBERS_PER_SEARCH + " numbers together, not " + e164s.size());
@@ -92,14 +102,22 @@ final class SalesforceCallerSearch implements CallerSearch {
         return "Id, FirstName, LastName, Name, Email, Company, Status, " + String.join(", ", LEAD_PHONES) + ", OwnerId, Owner.Name, LastModifiedDate";
     }
 
+    /** Every contact with its extras but open deals: what the search filters, and the listing pages through. */
+    String contactSelect() {
+        return "SELECT " + contactFields() + ", " + LAST_CALL + ", (SELECT Id FROM Cases WHERE IsClosed = false) FROM Contact";
+    }
+
+    /** Every unconverted lead with its last call: what the search filters (AND), and the listing pages through. */
+    static String leadSelect() {
+        return "SELECT " + leadFields() + ", " + LAST_CALL + " FROM Lead WHERE IsConverted != true";
+    }
+
     /** The numbers' contacts and leads, each record with its own extras, in three queries. */
     ObjectNode compositeBody(List<String> variants, int numbers) {
         String in = SoqlText.list(variants);
         int limit = LIMIT * numbers;
-        String contacts = "SELECT " + contactFields() + ", " + LAST_CALL + ", (SELECT Id FROM Cases WHERE IsClosed = false)"
-                + " FROM Contact WHERE " + anyOf(CONTACT_PHONES, in) + " ORDER BY LastModifiedDate DESC LIMIT " + limit;
-        String leads = "SELECT " + leadFields() + ", " + LAST_CALL + " FROM Lead WHERE IsConverted != true AND ("
-                + anyOf(LEAD_PHONES, in) + ") ORDER BY LastModifiedDate DESC LIMIT " + limit;
+        String contacts = contactSelect() + " WHERE " + anyOf(CONTACT_PHONES, in) + " ORDER BY LastModifiedDate DESC LIMIT " + limit;
+        String leads = leadSelect() + " AND (" + anyOf(LEAD_PHONES, in) + ") ORDER BY LastModifiedDate DESC LIMIT " + limit;
         List<String> contactPhones = CONTACT_PHONES.stream().map(f -> "Contact." + f).toList();
         String deals = "SELECT ContactId FROM Opportunity WHERE IsClosed = false AND (" + anyOf(contactPhones, in) + ") LIMIT 2000";
         ObjectNode body = CrmHttp.JSON.createObjectNode();
@@ -123,18 +141,30 @@ final class SalesforceCallerSearch implements CallerSearch {
         }
         List<Candidate> out = new ArrayList<>();
         for (JsonNode r : byRef.get("contacts").path("body").path("records")) {
-            Candidate c = candidate(Candidate.CONTACT, r, CONTACT_PHONES);
-            lastCall(c, r.path("Tasks").path("records").path(0));
-            c.openCases = r.path("Cases").isObject() ? r.path("Cases").path("totalSize").asInt() : 0;
-            c.openDeals = dealsKnown ? openDeals.getOrDefault(c.id, 0) : null;
-            out.add(c);
+            if (dealsKnown) {
+                ((ObjectNode) r).put(OPEN_DEALS, openDeals.getOrDefault(r.path("Id").asText(), 0));
+            }
+            out.add(candidate(r));
         }
         for (JsonNode r : byRef.get("leads").path("body").path("records")) {
-            Candidate c = candidate(Candidate.LEAD, r, LEAD_PHONES);
-            lastCall(c, r.path("Tasks").path("records").path(0));
-            out.add(c);
+            out.add(candidate(r));
         }
         return out;
+    }
+
+    /**
+     * A Contact or Lead record as a query above answered it (a lead's id begins {@value #LEAD_PREFIX}), a contact's open
+     * deals counted into {@link #OPEN_DEALS} (absent: not known): search, listing and read share this parse.
+     */
+    Candidate candidate(JsonNode r) {
+        boolean lead = r.path("Id").asText().startsWith(LEAD_PREFIX);
+        Candidate c = candidate(lead ? Candidate.LEAD : Candidate.CONTACT, r, lead ? LEAD_PHONES : CONTACT_PHONES);
+        lastCall(c, r.path("Tasks").path("records").path(0));
+        if (!lead) {
+            c.openCases = r.path("Cases").isObject() ? r.path("Cases").path("totalSize").asInt() : 0;
+            c.openDeals = r.path(OPEN_DEALS).isInt() ? r.get(OPEN_DEALS).asInt() : null;
+        }
+        return c;
     }
 
     private static void lastCall(Candidate c, JsonNode task) {
@@ -217,6 +247,7 @@ final class SalesforceCallerSearch implements CallerSearch {
     private static ObjectNode strip(JsonNode r) {
         ObjectNode copy = ((ObjectNode) r).deepCopy();
         copy.remove("attributes");
+        copy.remove(OPEN_DEALS);
         for (Iterator<Map.Entry<String, JsonNode>> it = copy.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().isObject()) {

@@ -121,7 +121,7 @@ public final class SalesforceFixture extends CrmFixture {
         private final CrmSandbox sandbox;
         private String token;
 
-        private Org(CrmSandbox sandbox) {
+        Org(CrmSandbox sandbox) {
             super(() -> sandbox.baseUrl("salesforce"), "Authorization");
             this.sandbox = sandbox;
         }
