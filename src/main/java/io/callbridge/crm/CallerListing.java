@@ -27,8 +27,13 @@ public interface CallerListing {
     /** The most ids one {@link #read} request takes. */
     int readsPerRequest();
 
-    /** The record's id. */
-    String id(JsonNode record);
+    /**
+     * The record's id, the one the CRM's change notifications carry: its {@code id} field, unless the CRM's answer keeps it
+     * elsewhere.
+     */
+    default String id(JsonNode record) {
+        return record.path("id").asText();
+    }
 
     /** The record as a search would have answered it (unconfirmed). */
     Candidate candidate(JsonNode record);

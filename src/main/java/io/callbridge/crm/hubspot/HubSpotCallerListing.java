@@ -75,11 +75,6 @@ final class HubSpotCallerListing implements CallerListing {
     }
 
     @Override
-    public String id(JsonNode record) {
-        return record.path("id").asText();
-    }
-
-    @Override
     public Candidate candidate(JsonNode record) {
         return search.candidate(record);
     }

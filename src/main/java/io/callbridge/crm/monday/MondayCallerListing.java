@@ -93,12 +93,6 @@ final class MondayCallerListing implements CallerListing {
         return READS;
     }
 
-    /** The item id, as monday's webhooks carry it ({@code pulseId}). */
-    @Override
-    public String id(JsonNode record) {
-        return record.path("id").asText();
-    }
-
     @Override
     public Candidate candidate(JsonNode record) {
         return search.candidate(record);

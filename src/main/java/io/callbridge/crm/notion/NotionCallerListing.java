@@ -74,12 +74,6 @@ final class NotionCallerListing implements CallerListing {
         return 1;
     }
 
-    /** The page id as Notion writes it in its answers and its webhooks' {@code entity.id} (dashed). */
-    @Override
-    public String id(JsonNode record) {
-        return record.path("id").asText();
-    }
-
     @Override
     public Candidate candidate(JsonNode record) {
         return search.candidate(record);

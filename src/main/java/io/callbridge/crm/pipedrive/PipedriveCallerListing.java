@@ -49,11 +49,6 @@ final class PipedriveCallerListing implements CallerListing {
     }
 
     @Override
-    public String id(JsonNode record) {
-        return record.path("id").asText();
-    }
-
-    @Override
     public Candidate candidate(JsonNode record) {
         return search.candidate(record);
     }
