@@ -73,9 +73,7 @@ public abstract class CallerDirectoryContract {
             java.util.function.Consumer<CrmSandboxes> before) {
         fixture = f;
         crms = CrmSandboxes.start(88, false, List.of(f), Map.of(f.crm(), sandboxConfig));
-        for (int i = 0; i < SEEDED; i++) {
-            crms.seedCaller(f, "Dora" + i, "Directory", known(i), null);
-        }
+        crms.seedCallers(f, "Dora", "Directory", java.util.stream.IntStream.range(0, SEEDED).mapToObj(CallerDirectoryContract::known).toList());
         before.accept(crms);
         CallbridgeApp.Builder b = CallbridgeApp.on(TestBroker.shared()).with(crms.settings()).with("callbridge.http.port", String.valueOf(port))
                 .with("callbridge.api-keys", AGENT + ":agent").with("callbridge.api-keys.lookups-per-second", "1000")
@@ -161,13 +159,13 @@ public abstract class CallerDirectoryContract {
     }
 
     /**
-     * The journal's last entry once the CRM has seen no request for a second: what an earlier test left queued (the
-     * search of a number it put in doubt, paced by a slow CRM's window: Notion's one every 435 ms) is not counted
-     * against the lookups that follow.
+     * The journal's last entry once the CRM has seen no request for 600 ms: what an earlier test left queued (the search
+     * of a number it put in doubt, paced by a slow CRM's window: Notion's one every 435 ms) is not counted against the
+     * lookups that follow.
      */
     private static long settled() {
         long[] last = {-1};
-        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ofSeconds(1)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ofMillis(600)).pollInterval(Duration.ofMillis(600)).until(() -> {
             long now = crms.lastSeq(fixture.crm());
             boolean quiet = now == last[0];
             last[0] = now;

@@ -110,6 +110,19 @@ public final class CrmSandboxes implements AutoCloseable {
         return created.get(seed.getKey()).get(0).asText();
     }
 
+    /** Seeds known callers {@code first<i>} {@code last} with the numbers given, in one seed request. */
+    public void seedCallers(CrmFixture f, String first, String last, List<String> e164s) {
+        com.fasterxml.jackson.databind.node.ObjectNode all = Events.JSON.createObjectNode();
+        for (int i = 0; i < e164s.size(); i++) {
+            f.knownCaller(first + i, last, e164s.get(i), null).getValue().fields().forEachRemaining(e -> {
+                JsonNode list = all.get(e.getKey());
+                (list == null ? all.putArray(e.getKey()) : (com.fasterxml.jackson.databind.node.ArrayNode) list)
+                        .addAll((com.fasterxml.jackson.databind.node.ArrayNode) e.getValue());
+            });
+        }
+        seed(f.crm(), all);
+    }
+
     /** Loads records in the CRM's seed format ({@code POST /_sandbox/<crm>/seed}); answers the ids per type. */
     public JsonNode seed(String crm, JsonNode records) {
         return admin("POST", "/" + crm + "/seed", records.toString());
