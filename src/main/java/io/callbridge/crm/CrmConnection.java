@@ -37,37 +37,6 @@ public interface CrmConnection {
         return false;
     }
 
-    /** This connection, its CRM streaming its changes ({@link #streamsChanges()}). */
-    default CrmConnection streamingChanges() {
-        CrmConnection self = this;
-        return new CrmConnection() {
-            @Override
-            public Optional<CallerSearch> callerSearch() {
-                return self.callerSearch();
-            }
-
-            @Override
-            public CrmConnector connector(CallerRecords callers, BiConsumer<String, Object> routeBeans) {
-                return self.connector(callers, routeBeans);
-            }
-
-            @Override
-            public Optional<PersonDeletion> personDeletion() {
-                return self.personDeletion();
-            }
-
-            @Override
-            public Optional<ChangeNotifications> changeNotifications() {
-                return self.changeNotifications();
-            }
-
-            @Override
-            public boolean streamsChanges() {
-                return true;
-            }
-        };
-    }
-
     /** Builds the connector once caller identification is wired. */
     @FunctionalInterface
     interface ConnectorFactory {
@@ -86,7 +55,18 @@ public interface CrmConnection {
 
     /** The same, with how the CRM tells of changed contacts (null: it does not). */
     static CrmConnection of(CallerSearch search, PersonDeletion deletion, ChangeNotifications changes, ConnectorFactory connector) {
+        return of(search, deletion, changes, false, connector);
+    }
+
+    /** The same, {@code streamsChanges}: the CRM tells of changes over a stream of its own ({@link #streamsChanges()}). */
+    static CrmConnection of(CallerSearch search, PersonDeletion deletion, ChangeNotifications changes, boolean streamsChanges,
+            ConnectorFactory connector) {
         return new CrmConnection() {
+            @Override
+            public boolean streamsChanges() {
+                return streamsChanges;
+            }
+
             @Override
             public Optional<ChangeNotifications> changeNotifications() {
                 return Optional.ofNullable(changes);

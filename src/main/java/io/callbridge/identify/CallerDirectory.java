@@ -65,10 +65,6 @@ public final class CallerDirectory {
         public static Options from(Settings s) {
             return new Options(Boolean.parseBoolean(s.get(ENABLED)), s.getLong(MAX_RECORDS), Duration.ofMillis(s.getLong(RESYNC_MS)));
         }
-
-        public static Options off() {
-            return new Options(false, 0, Duration.ZERO);
-        }
     }
 
     /** Records to read again, and the doubts (key and mark) that reading them resolves. */

@@ -40,7 +40,10 @@ final class PipedriveCallerSearch implements CallerSearch {
     private final String baseUrl;
     private final CrmAuth auth;
     private final OwnerNames owners;
-    /** A listed or re-read person names its organization by id only; a search result names it. */
+    /**
+     * A listed or re-read person names its organization by id only; a search result names it. Loaded on first use, so only
+     * a caller directory's read pays for it, not every start.
+     */
     private final OwnerNames organizations;
 
     PipedriveCallerSearch(CrmHttp http, String baseUrl, CrmAuth auth) {
@@ -59,7 +62,6 @@ final class PipedriveCallerSearch implements CallerSearch {
     @Override
     public void prepare() {
         owners.refreshIfOld();
-        organizations.refreshIfOld();
     }
 
     @Override

@@ -59,13 +59,12 @@ public final class SalesforceCrm implements Crm {
         PersonDeletion deletion = new PersonDeletion(NAME, context.http(), auth, "Contact and Lead delete", (record, credentials) ->
                 context.http().request(credentials.apiUrl() + "/services/data/v" + s.apiVersion() + "/sobjects/"
                         + (Candidate.LEAD.equals(record.type) ? "Lead" : "Contact") + "/" + record.id).DELETE());
-        CrmConnection connection = CrmConnection.of(search, deletion, (callers, routeBeans) -> {
+        // Change Data Capture reaches caller identification through routes/crm-salesforce.yaml, not a webhook
+        return CrmConnection.of(search, deletion, null, s.changeEvents(), (callers, routeBeans) -> {
             routeBeans.accept("salesforceConnector", new SalesforceConnector(s, auth, callers, context.mappings(), context.metrics()));
             routeBeans.accept(SalesforceChangeEvents.BEAN, new SalesforceChangeEvents());
             return new SalesforceDelivery(context, callers);
         });
-        // Change Data Capture reaches caller identification through routes/crm-salesforce.yaml, not a webhook
-        return s.changeEvents() ? connection.streamingChanges() : connection;
     }
 
     /** camel-salesforce with the configured OAuth flow; it logs in again by itself on 401 INVALID_SESSION_ID. */
