@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.callbridge.state.KafkaBackedStore;
 import org.apache.kafka.common.KafkaException;
@@ -28,10 +29,23 @@ public final class SubjectKeys {
     private final KafkaBackedStore store;
     private final SubjectCipher cipher;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * Keys already unwrapped, by entry: every record is opened and sealed several times on its way (a decryption each
+     * time), so unwrapping its key every time doubled the work. An entry is trusted only while the store still holds
+     * the same wrapped key, and leaves when the store's entry is removed (shredded, by any instance).
+     */
+    private final Map<String, Unwrapped> unwrapped = new ConcurrentHashMap<>();
+
+    private record Unwrapped(String wrapped, byte[] key) {
+    }
+
+    /** Enough for every caller of a busy hour; past it the map starts again rather than grow. */
+    private static final int UNWRAPPED_MAX = 10_000;
 
     public SubjectKeys(KafkaBackedStore store, SubjectCipher cipher) {
         this.store = store;
         this.cipher = cipher;
+        store.onRemoved(unwrapped::remove);
     }
 
     /** The key to seal the subject's new records with, created (and acknowledged by the broker) on first use. */
@@ -69,8 +83,18 @@ public final class SubjectKeys {
         if (wrapped == null) {
             return Optional.empty();
         }
+        String entry = entry(pseudonym, id);
+        Unwrapped known = unwrapped.get(entry);
+        if (known != null && known.wrapped().equals(wrapped)) {
+            return Optional.of(known.key());
+        }
         try {
-            return Optional.of(cipher.unwrap(entry(pseudonym, id), wrapped));
+            byte[] key = cipher.unwrap(entry, wrapped);
+            if (unwrapped.size() >= UNWRAPPED_MAX) {
+                unwrapped.clear();
+            }
+            unwrapped.put(entry, new Unwrapped(wrapped, key));
+            return Optional.of(key);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return Optional.empty();
         }
