@@ -40,6 +40,7 @@ public final class BatchConsumer extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchConsumer.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration LEAVE_WAIT = Duration.ofSeconds(1);
     private static final int PARTITION_FETCH_BYTES = 128 * 1024;
 
     /** What is done with each poll. */
@@ -78,6 +79,7 @@ public final class BatchConsumer extends ServiceSupport {
     private final Duration stopTimeout;
     private final Clock clock;
     private volatile boolean running;
+    private volatile boolean handling;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
     private Instant resumeAt;
@@ -107,12 +109,22 @@ public final class BatchConsumer extends ServiceSupport {
      */
     public void stopTakingWork() {
         running = false;
+        wakeIfIdle();
+    }
+
+    /** A consumer waiting in its poll stops at once, rather than at the end of the poll's timeout. */
+    private void wakeIfIdle() {
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (!handling && c != null) {
+            c.wakeup();
+        }
     }
 
     /** Lets the batch in flight finish and be committed (up to the shutdown timeout), then leaves the group. */
     @Override
     protected void doStop() throws InterruptedException {
         running = false;
+        wakeIfIdle();
         if (thread != null) {
             thread.join(stopTimeout.toMillis());
             if (thread.isAlive() && consumer != null) {
@@ -134,8 +146,9 @@ public final class BatchConsumer extends ServiceSupport {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, group);
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeout.toMillis()));
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.max(500, sessionTimeout.toMillis() / 5)));
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(clients.properties(p), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer = c;
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(clients.properties(p), new StringDeserializer(), new ByteArrayDeserializer());
+        consumer = c;
+        try {
             c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -149,9 +162,19 @@ public final class BatchConsumer extends ServiceSupport {
             });
             while (running) {
                 resumeIfDue(c);
-                ConsumerRecords<String, byte[]> records = c.poll(POLL);
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = c.poll(POLL);
+                } catch (WakeupException e) {
+                    break;
+                }
                 if (!records.isEmpty()) {
-                    handle(c, records);
+                    handling = true;
+                    try {
+                        handle(c, records);
+                    } finally {
+                        handling = false;
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -159,6 +182,9 @@ public final class BatchConsumer extends ServiceSupport {
                     group, stopTimeout.toSeconds());
         } catch (RuntimeException e) {
             LOG.error("{}: the consumer stopped: {}", group, e.toString(), e);
+        } finally {
+            // the group is told at once; waiting for its answer during a rebalance took the default 30 s
+            c.close(LEAVE_WAIT);
         }
     }
 
@@ -181,7 +207,12 @@ public final class BatchConsumer extends ServiceSupport {
             Long unfinished = result.firstUnfinished().get(tp);
             commit.put(tp, new OffsetAndMetadata(unfinished != null ? unfinished : of.get(of.size() - 1).offset() + 1));
         }
-        c.commitSync(commit);
+        try {
+            c.commitSync(commit);
+        } catch (WakeupException e) {
+            // the shutdown took the consumer for idle just as this batch arrived; the wake-up is spent, commit again
+            c.commitSync(commit);
+        }
         result.firstUnfinished().forEach(c::seek);
         if (!result.firstUnfinished().isEmpty() && running && result.resumeAt() != null) {
             Set<TopicPartition> pause = new HashSet<>(result.pauseAll() ? c.assignment() : result.firstUnfinished().keySet());

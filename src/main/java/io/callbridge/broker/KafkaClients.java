@@ -38,6 +38,14 @@ public final class KafkaClients {
         this.source = source;
     }
 
+    /**
+     * Closes a consumer that reads without a group (assigned partitions): it has no offsets to commit and no group to
+     * leave, so nothing is worth waiting for; its default close waited for the fetch in flight.
+     */
+    public static void closeReader(org.apache.kafka.clients.consumer.Consumer<?, ?> reader) {
+        reader.close(java.time.Duration.ZERO);
+    }
+
     /** Clients that reach the brokers without further settings (PLAINTEXT). */
     public static KafkaClients plain(String brokers) {
         return new KafkaClients(brokers, Map.of(), null);

@@ -76,6 +76,10 @@ public sealed interface Outcome {
             if (t instanceof org.apache.camel.spi.HttpResponseAware aware && aware.getHttpResponseCode() > 0) {
                 return ofStatus(aware.getHttpResponseCode(), t.getMessage(), Map.of(), false, clock);
             }
+            if (t instanceof org.apache.camel.component.direct.DirectConsumerNotAvailableException) {
+                // never sent: the connector's route stopped first (Callbridge is stopping); no attempt to count
+                return new Deferred(clock.instant(), "not sent, the connector's route is stopped");
+            }
             if (t instanceof MappingException m) {
                 return new Rejected(null, m.getMessage(), true);
             }

@@ -80,7 +80,7 @@ public final class CrmChangeFollower extends ServiceSupport {
         } catch (WakeupException e) {
             // stopping
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            KafkaClients.closeReader(consumer);
         }
     }
 

@@ -218,7 +218,7 @@ public class KafkaBackedStore extends ServiceSupport {
                 }
             }
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            KafkaClients.closeReader(consumer);
         }
     }
 

@@ -46,6 +46,16 @@ class OutcomeTest {
     }
 
     @Test
+    void aRequestWhoseRouteStoppedFirstWasNeverSentAndCountsNoAttempt() {
+        // Camel's own exception, from a connector's route stopped before the batch in flight ended (shutdown)
+        Outcome o = Outcome.of(new org.apache.camel.CamelExecutionException("send failed", null,
+                new org.apache.camel.component.direct.DirectConsumerNotAvailableException("No consumers available on endpoint", null)),
+                CLOCK);
+        assertThat(o).isInstanceOf(Outcome.Deferred.class);
+        assertThat(((Outcome.Deferred) o).notBefore()).isEqualTo(CLOCK.instant());
+    }
+
+    @Test
     void serverErrorsThrottlingAndExpiredTokensAreRetriedOtherRefusalsAreNot() {
         for (int status : new int[] {500, 502, 503, 401, 408, 429}) {
             assertThat(Outcome.ofStatus(status, "", Map.of(), false, CLOCK)).as("HTTP %d", status).isInstanceOf(Outcome.Retryable.class);
