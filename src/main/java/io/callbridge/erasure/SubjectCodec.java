@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,13 +45,21 @@ public final class SubjectCodec {
         }
     }
 
+    /** Enough for every caller of a busy hour; past it the map starts again rather than grow. */
+    private static final int PSEUDONYMS_MAX = 10_000;
+
     private final SubjectCipher cipher;
     private final SubjectKeys keys;
     private final AtomicLong erasedSkipped = new AtomicLong();
+    /** Number to pseudonym, an HMAC computed at every key and seal otherwise; an erased subject's number leaves. */
+    private final Map<String, String> pseudonyms = new ConcurrentHashMap<>();
 
     public SubjectCodec(SubjectCipher cipher, SubjectKeys keys) {
         this.cipher = cipher;
         this.keys = keys;
+        if (keys != null) {
+            keys.onShredded(pseudonym -> pseudonyms.values().removeIf(pseudonym::equals));
+        }
     }
 
     /** Without a master key: keys and values as they are. */
@@ -63,7 +73,20 @@ public final class SubjectCodec {
 
     /** The record key (or ledger key part) for a caller: their pseudonym when sealing, the number otherwise. */
     public String key(String e164) {
-        return sealing() && e164 != null && !e164.isEmpty() ? cipher.pseudonym(e164) : e164;
+        return sealing() && e164 != null && !e164.isEmpty() ? pseudonym(e164) : e164;
+    }
+
+    private String pseudonym(String e164) {
+        String known = pseudonyms.get(e164);
+        if (known != null) {
+            return known;
+        }
+        String pseudonym = cipher.pseudonym(e164);
+        if (pseudonyms.size() >= PSEUDONYMS_MAX) {
+            pseudonyms.clear();
+        }
+        pseudonyms.put(e164, pseudonym);
+        return pseudonym;
     }
 
     /** The value sealed with the caller's data key (created on first use), or as it is when not sealing. */
@@ -71,7 +94,7 @@ public final class SubjectCodec {
         if (!sealing() || e164 == null || e164.isEmpty()) {
             return value;
         }
-        String subject = cipher.pseudonym(e164);
+        String subject = pseudonym(e164);
         return envelope(subject, keys.current(subject), value);
     }
 
