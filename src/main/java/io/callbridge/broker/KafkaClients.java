@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 
 /**
  * The one place a Kafka client of Callbridge gets its properties, for its own clients (consumers, producers, admin
@@ -42,8 +44,8 @@ public final class KafkaClients {
      * Closes a consumer that reads without a group (assigned partitions): it has no offsets to commit and no group to
      * leave, so nothing is worth waiting for; its default close waited for the fetch in flight.
      */
-    public static void closeReader(org.apache.kafka.clients.consumer.Consumer<?, ?> reader) {
-        reader.close(java.time.Duration.ZERO);
+    public static void closeReader(Consumer<?, ?> reader) {
+        reader.close(Duration.ZERO);
     }
 
     /** Clients that reach the brokers without further settings (PLAINTEXT). */

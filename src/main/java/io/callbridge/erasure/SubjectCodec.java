@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * What Callbridge writes to and reads from Kafka about a person, at the boundary, so the flows do not change: a record
@@ -45,20 +45,17 @@ public final class SubjectCodec {
         }
     }
 
-    /** Enough for every caller of a busy hour; past it the map starts again rather than grow. */
-    private static final int PSEUDONYMS_MAX = 10_000;
-
     private final SubjectCipher cipher;
     private final SubjectKeys keys;
     private final AtomicLong erasedSkipped = new AtomicLong();
     /** Number to pseudonym, an HMAC computed at every key and seal otherwise; an erased subject's number leaves. */
-    private final Map<String, String> pseudonyms = new ConcurrentHashMap<>();
+    private final Cache<String, String> pseudonyms = Caffeine.newBuilder().maximumSize(10_000).build();
 
     public SubjectCodec(SubjectCipher cipher, SubjectKeys keys) {
         this.cipher = cipher;
         this.keys = keys;
         if (keys != null) {
-            keys.onShredded(pseudonym -> pseudonyms.values().removeIf(pseudonym::equals));
+            keys.onShredded(pseudonym -> pseudonyms.asMap().values().removeIf(pseudonym::equals));
         }
     }
 
@@ -77,16 +74,7 @@ public final class SubjectCodec {
     }
 
     private String pseudonym(String e164) {
-        String known = pseudonyms.get(e164);
-        if (known != null) {
-            return known;
-        }
-        String pseudonym = cipher.pseudonym(e164);
-        if (pseudonyms.size() >= PSEUDONYMS_MAX) {
-            pseudonyms.clear();
-        }
-        pseudonyms.put(e164, pseudonym);
-        return pseudonym;
+        return pseudonyms.get(e164, cipher::pseudonym);
     }
 
     /** The value sealed with the caller's data key (created on first use), or as it is when not sealing. */

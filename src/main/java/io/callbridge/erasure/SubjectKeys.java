@@ -6,8 +6,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.callbridge.state.KafkaBackedStore;
 import org.apache.kafka.common.KafkaException;
 
@@ -34,18 +35,15 @@ public final class SubjectKeys {
      * time), so unwrapping its key every time doubled the work. An entry is trusted only while the store still holds
      * the same wrapped key, and leaves when the store's entry is removed (shredded, by any instance).
      */
-    private final Map<String, Unwrapped> unwrapped = new ConcurrentHashMap<>();
+    private final Cache<String, Unwrapped> unwrapped = Caffeine.newBuilder().maximumSize(10_000).build();
 
     private record Unwrapped(String wrapped, byte[] key) {
     }
 
-    /** Enough for every caller of a busy hour; past it the map starts again rather than grow. */
-    private static final int UNWRAPPED_MAX = 10_000;
-
     public SubjectKeys(KafkaBackedStore store, SubjectCipher cipher) {
         this.store = store;
         this.cipher = cipher;
-        store.onRemoved(unwrapped::remove);
+        store.onRemoved(unwrapped::invalidate);
     }
 
     /** The key to seal the subject's new records with, created (and acknowledged by the broker) on first use. */
@@ -84,15 +82,12 @@ public final class SubjectKeys {
             return Optional.empty();
         }
         String entry = entry(pseudonym, id);
-        Unwrapped known = unwrapped.get(entry);
+        Unwrapped known = unwrapped.getIfPresent(entry);
         if (known != null && known.wrapped().equals(wrapped)) {
             return Optional.of(known.key());
         }
         try {
             byte[] key = cipher.unwrap(entry, wrapped);
-            if (unwrapped.size() >= UNWRAPPED_MAX) {
-                unwrapped.clear();
-            }
             unwrapped.put(entry, new Unwrapped(wrapped, key));
             return Optional.of(key);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
