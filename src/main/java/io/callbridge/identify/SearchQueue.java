@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 final class SearchQueue implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchQueue.class);
-    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    static final long LINGER_MS = 50;
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(LINGER_MS);
     static final int IN_FLIGHT_WITHOUT_WINDOW = 4;
 
     /** Who waits for the answer. */

@@ -73,9 +73,12 @@ class SearchQueueTest {
             }, 300 + i * 500L, TimeUnit.MILLISECONDS);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> callers.size() == 8 && callers.stream().allMatch(CompletableFuture::isDone));
+        // a caller finds a slot free and waits only the linger; had delivery taken it, the next comes up to 333 ms
+        // later, so each of the eight would pass this bound with a chance of about one in three (all eight: 1 in 6,000)
+        long bound = SearchQueue.LINGER_MS + 60;
         for (Map.Entry<String, Long> asked : askedAt.entrySet()) {
             long waitedMs = (crm.sentAt(asked.getKey()) - asked.getValue()) / 1_000_000;
-            assertThat(waitedMs).as("a caller waits for no search of delivery's").isLessThan(60);
+            assertThat(waitedMs).as("a caller waits for no search of delivery's").isLessThan(bound);
         }
         assertThat(background.stream().filter(CompletableFuture::isDone).count())
                 .as("delivery still searches in the slots the callers leave").isGreaterThan(0);
