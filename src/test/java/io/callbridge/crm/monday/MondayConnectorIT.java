@@ -201,7 +201,7 @@ class MondayConnectorIT {
 
     @Test
     void severalCallersCallsInOneWaveAreAliasesOfOneRequest() {
-        List<String> numbers = List.of(cb.newNumber(), cb.newNumber(), cb.newNumber(), cb.newNumber());
+        List<String> numbers = java.util.stream.Stream.generate(cb::newNumber).limit(6).toList();
         List<String> contacts = numbers.stream().map(MondayConnectorIT::knownContact).toList();
         cb.app().deliveryConsumer("monday").stop();
         List<ObjectNode> events = new ArrayList<>();
@@ -213,15 +213,34 @@ class MondayConnectorIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readAll(cb.broker(), "callbridge.crm.monday").stream()
                 .map(r -> Events.parse(r.value()).path("commandId").asText())
                 .filter(c -> events.stream().anyMatch(e -> c.equals(e.get("id").asText() + ":log-call:0"))).count() == events.size());
-        long before = account.requests().size();
+        long before = lastSeq();
         cb.app().deliveryConsumer("monday").start();
 
         events.forEach(e -> cb.awaitDelivered(e, List.of("log-call:0")));
         for (String contact : contacts) {
             assertThat(account.of(CALLS, contact)).hasSize(1);
         }
-        // four caller lookups (new numbers for Callbridge), then the four calls with their summaries as aliases of one request
-        assertThat(account.requests().size() - before).as("not one request per call").isLessThanOrEqualTo(6);
+        List<String> sent = new ArrayList<>();
+        account.requests().forEach(r -> {
+            if (r.path("seq").asLong() > before) {
+                sent.add(r.path("note").asText("-") + " " + r.path("status").asInt());
+            }
+        });
+        // One wave per poll, its calls with their summaries aliases of one request. A restarted consumer's first polls
+        // may hold only the partitions whose positions it learnt first, so the six calls come in one to three waves.
+        long creates = sent.stream().filter(n -> n.startsWith("create_item")).count();
+        assertThat(creates).as("not one request per call: %s", sent).isBetween(1L, 3L);
+        assertThat(sent.stream().filter(n -> n.startsWith("change_multiple_column_values")).count())
+                .as("the contacts' updates aliased as well: %s", sent).isLessThanOrEqualTo(creates);
+        assertThat(sent.stream().filter(n -> n.contains("query_params")).count())
+                .as("a caller lookup at most per new number: %s", sent).isLessThanOrEqualTo(numbers.size());
+        assertThat(sent).as("nothing but searches, calls and contact updates").allMatch(n -> n.startsWith("create_item")
+                || n.startsWith("change_multiple_column_values") || n.contains("query_params"));
+    }
+
+    private static long lastSeq() {
+        JsonNode requests = account.requests();
+        return requests.isEmpty() ? 0 : requests.get(requests.size() - 1).path("seq").asLong();
     }
 
     @Test
