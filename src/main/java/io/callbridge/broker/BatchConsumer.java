@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -35,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * handler asks) are paused until the handler's time: the consumer keeps polling, so the group sees no
  * rebalance however long the wait, and nothing sleeps. A batch the handler could not record (the broker
  * failing) is taken again from its start.
+ *
+ * <p>While a backlog waits, a batch gathers the polls that follow the first (up to the handler's maximum) and never
+ * ends inside one of the handler's units ({@link Handler#unitOf}) whose rest waits in the broker.
  */
 public final class BatchConsumer extends ServiceSupport {
 
@@ -42,6 +47,7 @@ public final class BatchConsumer extends ServiceSupport {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration LEAVE_WAIT = Duration.ofSeconds(1);
     private static final int PARTITION_FETCH_BYTES = 128 * 1024;
+    private static final Duration GATHER = Duration.ofMillis(50);
 
     /** What is done with each poll. */
     public interface Handler {
@@ -57,6 +63,15 @@ public final class BatchConsumer extends ServiceSupport {
 
         /** Told when the consumer pauses (true) and resumes (false), e.g. for a gauge. */
         default void paused(boolean paused) {
+        }
+
+        /**
+         * The unit a record belongs to (one event's commands), or null when it stands alone. A batch that would end
+         * inside a unit, while more of the partition waits, leaves the unit's records for the next batch, so that a unit
+         * is handled whole; a partition whose records in the batch are all one unit is handled as it is, and moves on.
+         */
+        default String unitOf(ConsumerRecord<String, byte[]> record) {
+            return null;
         }
     }
 
@@ -83,6 +98,8 @@ public final class BatchConsumer extends ServiceSupport {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
     private Instant resumeAt;
+    /** The batch being gathered over several polls, whose records of a revoked partition are dropped. */
+    private Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> gathering;
 
     public BatchConsumer(String topic, String group, KafkaClients clients, Handler handler, int maxRecords, Duration sessionTimeout,
             Duration stopTimeout, Clock clock) {
@@ -152,7 +169,11 @@ public final class BatchConsumer extends ServiceSupport {
             c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    // every batch is committed before the next poll: nothing is left to commit here
+                    // every batch is committed before the next poll: nothing is left to commit here; what a batch being
+                    // gathered holds of these partitions is their next owner's now
+                    if (gathering != null) {
+                        partitions.forEach(gathering::remove);
+                    }
                 }
 
                 @Override
@@ -162,9 +183,9 @@ public final class BatchConsumer extends ServiceSupport {
             });
             while (running) {
                 resumeIfDue(c);
-                ConsumerRecords<String, byte[]> records;
+                Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records;
                 try {
-                    records = c.poll(POLL);
+                    records = gather(c, c.poll(pollTimeout()));
                 } catch (WakeupException e) {
                     break;
                 }
@@ -188,9 +209,63 @@ public final class BatchConsumer extends ServiceSupport {
         }
     }
 
-    private void handle(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
-        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
-        records.forEach(batch::add);
+    /**
+     * The poll's records and, while a backlog waits in the broker and the batch is not full, those of the polls that
+     * follow within {@link #GATHER}: the broker's answers for a topic's partitions come apart, and a batch of one answer
+     * holds fewer callers, so more waves and requests, than one of several.
+     */
+    private Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> gather(KafkaConsumer<String, byte[]> c,
+            ConsumerRecords<String, byte[]> first) {
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> gathered = new LinkedHashMap<>();
+        gathering = gathered;
+        add(gathered, first);
+        int count = first.count();
+        long until = System.nanoTime() + GATHER.toNanos();
+        while (count > 0 && count < maxRecords && running && backlogWaits(c)) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            ConsumerRecords<String, byte[]> more = c.poll(Duration.ofNanos(left));
+            if (more.isEmpty()) {
+                break;
+            }
+            add(gathered, more);
+            count += more.count();
+        }
+        gathering = null;
+        return gathered;
+    }
+
+    private static void add(Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> gathered, ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            gathered.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(records.records(tp));
+        }
+    }
+
+    private static boolean backlogWaits(KafkaConsumer<String, byte[]> c) {
+        Set<TopicPartition> paused = c.paused();
+        return c.assignment().stream().anyMatch(tp -> !paused.contains(tp) && lag(c, tp) > 0);
+    }
+
+    private static long lag(KafkaConsumer<String, byte[]> c, TopicPartition tp) {
+        OptionalLong lag = c.currentLag(tp);
+        return lag.isPresent() ? lag.getAsLong() : 0;
+    }
+
+    private void handle(KafkaConsumer<String, byte[]> c, Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records) {
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(maxRecords);
+        Map<TopicPartition, Long> heldBack = new HashMap<>();
+        int room = maxRecords;
+        for (Map.Entry<TopicPartition, List<ConsumerRecord<String, byte[]>>> e : records.entrySet()) {
+            List<ConsumerRecord<String, byte[]>> of = e.getValue();
+            int take = wholeUnits(of, Math.min(room, of.size()), lag(c, e.getKey()) > 0);
+            if (take < of.size()) {
+                heldBack.put(e.getKey(), of.get(take).offset());
+            }
+            batch.addAll(of.subList(0, take));
+            room -= take;
+        }
         Result result;
         try {
             result = handler.handle(batch, () -> !running);
@@ -201,19 +276,20 @@ public final class BatchConsumer extends ServiceSupport {
             LOG.warn("{}: a batch of {} could not be recorded ({}); taking it again", group, batch.size(), e.getMessage());
             result = new Result(first, clock.instant().plus(handler.retryAfterFailure()), true);
         }
+        Map<TopicPartition, Long> back = new HashMap<>(heldBack);
+        result.firstUnfinished().forEach((tp, offset) -> back.merge(tp, offset, Math::min));
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> of = records.records(tp);
-            Long unfinished = result.firstUnfinished().get(tp);
+        records.forEach((tp, of) -> {
+            Long unfinished = back.get(tp);
             commit.put(tp, new OffsetAndMetadata(unfinished != null ? unfinished : of.get(of.size() - 1).offset() + 1));
-        }
+        });
         try {
             c.commitSync(commit);
         } catch (WakeupException e) {
             // the shutdown took the consumer for idle just as this batch arrived; the wake-up is spent, commit again
             c.commitSync(commit);
         }
-        result.firstUnfinished().forEach(c::seek);
+        back.forEach(c::seek);
         if (!result.firstUnfinished().isEmpty() && running && result.resumeAt() != null) {
             Set<TopicPartition> pause = new HashSet<>(result.pauseAll() ? c.assignment() : result.firstUnfinished().keySet());
             pause.retainAll(c.assignment());
@@ -221,6 +297,35 @@ public final class BatchConsumer extends ServiceSupport {
             resumeAt = resumeAt == null || result.resumeAt().isAfter(resumeAt) ? result.resumeAt() : resumeAt;
             handler.paused(true);
         }
+    }
+
+    /**
+     * How many of a partition's records the batch takes: {@code room} at most, and, when the partition goes on beyond
+     * them ({@code more} records wait in the broker), not the first records of a unit whose rest is not taken. A
+     * partition whose records would all be one unit's is taken as it is, so that it moves on.
+     */
+    private int wholeUnits(List<ConsumerRecord<String, byte[]>> of, int room, boolean more) {
+        if (room == 0 || room == of.size() && !more) {
+            return room;
+        }
+        String last = handler.unitOf(of.get(room - 1));
+        if (last == null || room < of.size() && !last.equals(handler.unitOf(of.get(room)))) {
+            return room;
+        }
+        int start = room - 1;
+        while (start > 0 && last.equals(handler.unitOf(of.get(start - 1)))) {
+            start--;
+        }
+        return start == 0 ? room : start;
+    }
+
+    /** A paused consumer polls only until its resume time, which is often nearer than a whole poll. */
+    private Duration pollTimeout() {
+        if (resumeAt == null) {
+            return POLL;
+        }
+        Duration left = Duration.between(clock.instant(), resumeAt);
+        return left.isNegative() ? Duration.ZERO : left.compareTo(POLL) < 0 ? left : POLL;
     }
 
     private void resumeIfDue(KafkaConsumer<String, byte[]> c) {

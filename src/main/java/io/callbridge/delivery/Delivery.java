@@ -178,6 +178,16 @@ public final class Delivery implements BatchConsumer.Handler {
                 ? command.action() + "|" + command.ruleId() + "|" + command.actionIndex() : null;
     }
 
+    /** One event's commands belong together: a poll's waves then batch each of its actions with the others' same action. */
+    @Override
+    public String unitOf(ConsumerRecord<String, byte[]> record) {
+        org.apache.kafka.common.header.Header h = record.headers().lastHeader(io.callbridge.crm.CrmKeys.COMMAND_ID);
+        if (h == null) {
+            return null;
+        }
+        return Command.eventIdOf(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Override
     public Duration retryAfterFailure() {
         return pacer.policy().initialBackoff();
