@@ -73,6 +73,11 @@ public final class BatchConsumer extends ServiceSupport {
         default String unitOf(ConsumerRecord<String, byte[]> record) {
             return null;
         }
+
+        /** Whether the record is known to be its unit's last, so that a batch may end after it. */
+        default boolean closesUnit(ConsumerRecord<String, byte[]> record) {
+            return false;
+        }
     }
 
     /**
@@ -306,6 +311,9 @@ public final class BatchConsumer extends ServiceSupport {
      */
     private int wholeUnits(List<ConsumerRecord<String, byte[]>> of, int room, boolean more) {
         if (room == 0 || room == of.size() && !more) {
+            return room;
+        }
+        if (handler.closesUnit(of.get(room - 1))) {
             return room;
         }
         String last = handler.unitOf(of.get(room - 1));

@@ -3,8 +3,10 @@ package io.callbridge.delivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -46,6 +48,8 @@ public final class CommandRouting implements BatchConsumer.Handler {
 
     /** Header of a command record: its action. */
     public static final String ACTION = "CallbridgeAction";
+    /** On an event's last command for a CRM: its consumer then knows the event's commands are all there. */
+    public static final String LAST_OF_EVENT = "CallbridgeLastOfEvent";
     public static final String NOTIFICATIONS_TOPIC = "callbridge.notifications";
     static final String INTAKE = "intake";
 
@@ -110,13 +114,17 @@ public final class CommandRouting implements BatchConsumer.Handler {
 
     private List<ProducerRecord<String, byte[]>> messages(CallEvent event) throws MappingException {
         List<ProducerRecord<String, byte[]>> messages = new ArrayList<>();
+        Map<String, ProducerRecord<String, byte[]>> lastPerCrm = new HashMap<>();
         Set<String> alerted = new HashSet<>();
         for (Command command : mappings.current().plan(event.tree())) {
-            messages.add(message("callbridge.crm." + command.crm(), command, command.toJson()));
+            ProducerRecord<String, byte[]> m = message(DeliveryCore.topic(command.crm()), command, command.toJson());
+            messages.add(m);
+            lastPerCrm.put(command.crm(), m);
             if (command.action().equals("notify-owner") && alerted.add(command.commandId())) {
                 messages.add(message(NOTIFICATIONS_TOPIC, command, notification(command)));
             }
         }
+        lastPerCrm.values().forEach(m -> m.headers().add(LAST_OF_EVENT, new byte[0]));
         return messages;
     }
 

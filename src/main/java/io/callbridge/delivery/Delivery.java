@@ -189,6 +189,11 @@ public final class Delivery implements BatchConsumer.Handler {
     }
 
     @Override
+    public boolean closesUnit(ConsumerRecord<String, byte[]> record) {
+        return record.headers().lastHeader(CommandRouting.LAST_OF_EVENT) != null;
+    }
+
+    @Override
     public Duration retryAfterFailure() {
         return pacer.policy().initialBackoff();
     }

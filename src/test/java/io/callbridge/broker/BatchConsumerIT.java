@@ -29,12 +29,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * The batch consumer on a real broker, one partition, its records in units (the key names the unit, as one event's
  * commands share their event): a batch that would end inside a unit while the rest waits leaves the unit whole for the
- * next batch; a unit larger than a batch still moves on; a unit whose rest is not written yet is not waited for.
+ * next batch, unless its last record says it closes the unit; a unit larger than a batch still moves on; a unit whose
+ * rest is not written yet is not waited for.
  */
 class BatchConsumerIT {
 
     private static final EmbeddedKafkaBroker BROKER = TestBroker.shared();
     private static final KafkaClients CLIENTS = KafkaClients.plain(BROKER.bootstrapServers());
+    private static final String LAST = "last-of-unit";
 
     private final String topic = "batch-units-" + UUID.randomUUID();
     private final RecordingHandler handler = new RecordingHandler();
@@ -90,14 +92,32 @@ class BatchConsumerIT {
         assertThat(handler.handled()).containsExactlyElementsOf(all);
     }
 
+    @Test
+    void aBatchMayEndAfterARecordKnownToCloseItsUnit() throws Exception {
+        List<String> written = write(Map.of("a", 2, "b", 2, "c", 2), true);
+
+        start(4);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> handler.handled().size() == written.size());
+        assertThat(values(handler.batches.get(0))).as("b is known whole, though c waits").containsExactlyElementsOf(written.subList(0, 4));
+        assertThat(handler.handled()).containsExactlyElementsOf(written);
+    }
+
     private void start(int maxRecords) {
         consumer = new BatchConsumer(topic, "group-" + topic, CLIENTS, handler, maxRecords, Duration.ofSeconds(10),
                 Duration.ofSeconds(5), Clock.systemUTC());
         consumer.start();
     }
 
-    /** Writes the units in key order, each as consecutive records; answers the values written, in order. */
     private List<String> write(Map<String, Integer> units) throws Exception {
+        return write(units, false);
+    }
+
+    /**
+     * Writes the units in key order, each as consecutive records, their last one marked when {@code closed}; answers the
+     * values written, in order.
+     */
+    private List<String> write(Map<String, Integer> units, boolean closed) throws Exception {
         try (Admin admin = CLIENTS.admin("batch-consumer-it", 10_000)) {
             if (!admin.listTopics().names().get().contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
@@ -109,7 +129,11 @@ class BatchConsumerIT {
             for (String unit : units.keySet().stream().sorted().toList()) {
                 for (int i = 0; i < units.get(unit); i++) {
                     String value = unit + "-" + UUID.randomUUID();
-                    producer.send(new ProducerRecord<>(topic, unit, value.getBytes(StandardCharsets.UTF_8))).get();
+                    ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, unit, value.getBytes(StandardCharsets.UTF_8));
+                    if (closed && i == units.get(unit) - 1) {
+                        r.headers().add(LAST, new byte[0]);
+                    }
+                    producer.send(r).get();
                     values.add(value);
                 }
             }
@@ -149,6 +173,11 @@ class BatchConsumerIT {
         @Override
         public String unitOf(ConsumerRecord<String, byte[]> record) {
             return record.key();
+        }
+
+        @Override
+        public boolean closesUnit(ConsumerRecord<String, byte[]> record) {
+            return record.headers().lastHeader(LAST) != null;
         }
     }
 }
