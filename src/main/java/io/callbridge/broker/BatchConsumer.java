@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * failing) is taken again from its start.
  *
  * <p>While a backlog waits, a batch gathers the polls that follow the first (up to the handler's maximum) and never
- * ends inside one of the handler's units ({@link Handler#unitOf}) whose rest waits in the broker.
+ * ends inside one of the handler's units ({@link Handler#closesUnit}) whose rest waits in the broker.
  */
 public final class BatchConsumer extends ServiceSupport {
 
@@ -66,17 +66,14 @@ public final class BatchConsumer extends ServiceSupport {
         }
 
         /**
-         * The unit a record belongs to (one event's commands), or null when it stands alone. A batch that would end
-         * inside a unit, while more of the partition waits, leaves the unit's records for the next batch, so that a unit
-         * is handled whole; a partition whose records in the batch are all one unit is handled as it is, and moves on.
+         * Whether the record is the last of its unit (one event's commands), the records of a unit being consecutive in
+         * their partition. A batch that would end inside a unit, while more of the partition waits, leaves the records
+         * after the partition's last closing one for the next batch, so that a unit is handled whole; a partition none
+         * of whose records in the batch closes a unit is handled as it is, and moves on. By default every record is a
+         * unit of its own.
          */
-        default String unitOf(ConsumerRecord<String, byte[]> record) {
-            return null;
-        }
-
-        /** Whether the record is known to be its unit's last, so that a batch may end after it. */
         default boolean closesUnit(ConsumerRecord<String, byte[]> record) {
-            return false;
+            return true;
         }
     }
 
@@ -306,25 +303,19 @@ public final class BatchConsumer extends ServiceSupport {
 
     /**
      * How many of a partition's records the batch takes: {@code room} at most, and, when the partition goes on beyond
-     * them ({@code more} records wait in the broker), not the first records of a unit whose rest is not taken. A
-     * partition whose records would all be one unit's is taken as it is, so that it moves on.
+     * them ({@code more} records wait in the broker), up to the last record that closes its unit. A partition none of
+     * whose first {@code room} records closes a unit is taken as it is, so that it moves on.
      */
     private int wholeUnits(List<ConsumerRecord<String, byte[]>> of, int room, boolean more) {
-        if (room == 0 || room == of.size() && !more) {
+        if (room == of.size() && !more) {
             return room;
         }
-        if (handler.closesUnit(of.get(room - 1))) {
-            return room;
+        for (int end = room; end > 0; end--) {
+            if (handler.closesUnit(of.get(end - 1))) {
+                return end;
+            }
         }
-        String last = handler.unitOf(of.get(room - 1));
-        if (last == null || room < of.size() && !last.equals(handler.unitOf(of.get(room)))) {
-            return room;
-        }
-        int start = room - 1;
-        while (start > 0 && last.equals(handler.unitOf(of.get(start - 1)))) {
-            start--;
-        }
-        return start == 0 ? room : start;
+        return room;
     }
 
     /** A paused consumer polls only until its resume time, which is often nearer than a whole poll. */

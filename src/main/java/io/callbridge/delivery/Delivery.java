@@ -178,16 +178,10 @@ public final class Delivery implements BatchConsumer.Handler {
                 ? command.action() + "|" + command.ruleId() + "|" + command.actionIndex() : null;
     }
 
-    /** One event's commands belong together: a poll's waves then batch each of its actions with the others' same action. */
-    @Override
-    public String unitOf(ConsumerRecord<String, byte[]> record) {
-        org.apache.kafka.common.header.Header h = record.headers().lastHeader(io.callbridge.crm.CrmKeys.COMMAND_ID);
-        if (h == null) {
-            return null;
-        }
-        return Command.eventIdOf(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8));
-    }
-
+    /**
+     * One event's commands belong together, so that a batch's waves send each of its actions with the other events' same
+     * action; the core marks the last. Records written before the mark existed close nothing, and are taken as they come.
+     */
     @Override
     public boolean closesUnit(ConsumerRecord<String, byte[]> record) {
         return record.headers().lastHeader(CommandRouting.LAST_OF_EVENT) != null;

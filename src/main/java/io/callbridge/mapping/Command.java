@@ -17,13 +17,6 @@ public record Command(String commandId, String eventId, String ruleId, int actio
         return eventId + ":" + ruleId + ":" + actionIndex;
     }
 
-    /** The event of a {@link #commandId}, or null when it is not one; an event id may hold colons itself. */
-    public static String eventIdOf(String commandId) {
-        int last = commandId.lastIndexOf(':');
-        int rule = last > 0 ? commandId.lastIndexOf(':', last - 1) : -1;
-        return rule > 0 ? commandId.substring(0, rule) : null;
-    }
-
     public ObjectNode toJson() {
         ObjectNode n = JSON.createObjectNode();
         n.put("commandId", commandId);

@@ -27,10 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The batch consumer on a real broker, one partition, its records in units (the key names the unit, as one event's
- * commands share their event): a batch that would end inside a unit while the rest waits leaves the unit whole for the
- * next batch, unless its last record says it closes the unit; a unit larger than a batch still moves on; a unit whose
- * rest is not written yet is not waited for.
+ * The batch consumer on a real broker, one partition, its records in units (consecutive records, the last one marked,
+ * as the core marks an event's last command): a batch that would end inside a unit while the rest waits leaves the
+ * unit whole for the next batch; a unit larger than a batch still moves on; a unit whose rest is not written yet is not
+ * waited for.
  */
 class BatchConsumerIT {
 
@@ -78,7 +78,8 @@ class BatchConsumerIT {
 
     @Test
     void aUnitWhoseRestIsNotWrittenYetIsNotWaitedFor() throws Exception {
-        List<String> first = write(Map.of("a", 2, "b", 2));
+        List<String> first = new ArrayList<>(write(Map.of("a", 2)));
+        first.addAll(write("b", 2, false));
         start(6);
         await().atMost(Duration.ofSeconds(30)).until(() -> handler.handled().size() == 4);
         assertThat(values(handler.batches.get(0))).as("nothing more waits: b is taken as far as it is written")
@@ -94,7 +95,7 @@ class BatchConsumerIT {
 
     @Test
     void aBatchMayEndAfterARecordKnownToCloseItsUnit() throws Exception {
-        List<String> written = write(Map.of("a", 2, "b", 2, "c", 2), true);
+        List<String> written = write(Map.of("a", 2, "b", 2, "c", 2));
 
         start(4);
 
@@ -109,15 +110,17 @@ class BatchConsumerIT {
         consumer.start();
     }
 
+    /** Writes whole units in key order, each as consecutive records; answers the values written, in order. */
     private List<String> write(Map<String, Integer> units) throws Exception {
-        return write(units, false);
+        List<String> values = new ArrayList<>();
+        for (String unit : units.keySet().stream().sorted().toList()) {
+            values.addAll(write(unit, units.get(unit), true));
+        }
+        return values;
     }
 
-    /**
-     * Writes the units in key order, each as consecutive records, their last one marked when {@code closed}; answers the
-     * values written, in order.
-     */
-    private List<String> write(Map<String, Integer> units, boolean closed) throws Exception {
+    /** Writes {@code n} records of a unit, the last one marked as closing it when {@code closes}. */
+    private List<String> write(String unit, int n, boolean closes) throws Exception {
         try (Admin admin = CLIENTS.admin("batch-consumer-it", 10_000)) {
             if (!admin.listTopics().names().get().contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
@@ -126,16 +129,14 @@ class BatchConsumerIT {
         List<String> values = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(CLIENTS.properties(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
                 new StringSerializer(), new ByteArraySerializer())) {
-            for (String unit : units.keySet().stream().sorted().toList()) {
-                for (int i = 0; i < units.get(unit); i++) {
-                    String value = unit + "-" + UUID.randomUUID();
-                    ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, unit, value.getBytes(StandardCharsets.UTF_8));
-                    if (closed && i == units.get(unit) - 1) {
-                        r.headers().add(LAST, new byte[0]);
-                    }
-                    producer.send(r).get();
-                    values.add(value);
+            for (int i = 0; i < n; i++) {
+                String value = unit + "-" + UUID.randomUUID();
+                ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, unit, value.getBytes(StandardCharsets.UTF_8));
+                if (closes && i == n - 1) {
+                    r.headers().add(LAST, new byte[0]);
                 }
+                producer.send(r).get();
+                values.add(value);
             }
         }
         return values;
@@ -168,11 +169,6 @@ class BatchConsumerIT {
         @Override
         public Duration retryAfterFailure() {
             return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public String unitOf(ConsumerRecord<String, byte[]> record) {
-            return record.key();
         }
 
         @Override

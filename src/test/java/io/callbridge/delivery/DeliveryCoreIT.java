@@ -104,9 +104,8 @@ class DeliveryCoreIT {
         assertThat(alerts.get(0).get("subject").asText()).isEqualTo("Opportunité chaude - Jean Dupont intéressé par Produit X");
         assertThat(alerts.get(0).get("notificationId").asText()).isEqualTo(id + ":hot-lead:1");
         List<String> closing = Topics.readAll(broker, DeliveryCore.topic("webhook")).stream()
-                .filter(r -> new String(r.headers().lastHeader(io.callbridge.crm.CrmKeys.COMMAND_ID).value(), java.nio.charset.StandardCharsets.UTF_8).startsWith(id + ":"))
                 .filter(r -> r.headers().lastHeader(CommandRouting.LAST_OF_EVENT) != null)
-                .map(r -> new String(r.headers().lastHeader(io.callbridge.crm.CrmKeys.COMMAND_ID).value(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+                .map(r -> Events.parse(r.value()).path("commandId").asText()).filter(c -> c.startsWith(id + ":")).toList();
         assertThat(closing).as("the event's last command for the CRM says so, and only it").containsExactly(id + ":callback:0");
     }
 

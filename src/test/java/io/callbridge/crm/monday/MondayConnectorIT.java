@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -201,7 +202,7 @@ class MondayConnectorIT {
 
     @Test
     void severalCallersCallsInOneWaveAreAliasesOfOneRequest() {
-        List<String> numbers = java.util.stream.Stream.generate(cb::newNumber).limit(6).toList();
+        List<String> numbers = Stream.generate(cb::newNumber).limit(6).toList();
         List<String> contacts = numbers.stream().map(MondayConnectorIT::knownContact).toList();
         cb.app().deliveryConsumer("monday").stop();
         List<ObjectNode> events = new ArrayList<>();
